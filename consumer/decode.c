@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decode net:ip_icmp records into struct pt_event.
+ *
+ * Field offsets and sizes come from the event's format (trace file or
+ * tracefs), never from the layout we expect: another kernel may lay the
+ * fields out differently.  Every record is checked against the largest
+ * field end before anything is read.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "decode.h"
+
+struct field_spec {
+	const char	*name;
+	int		min_size;
+	int		max_size;
+};
+
+static const struct field_spec specs[PT_F_MAX] = {
+	[PT_F_COMMON_TYPE]	= { "common_type",	2, 2 },
+	[PT_F_COMMON_PID]	= { "common_pid",	4, 4 },
+	[PT_F_SKBADDR]		= { "skbaddr",		4, 8 },
+	[PT_F_NETNS]		= { "netns",		4, 4 },
+	[PT_F_IFINDEX]		= { "ifindex",		4, 4 },
+	[PT_F_DEV]		= { "dev",		PT_DEV_LEN, PT_DEV_LEN },
+	[PT_F_SADDR]		= { "saddr",		4, 4 },
+	[PT_F_DADDR]		= { "daddr",		4, 4 },
+	[PT_F_TOT_LEN]		= { "tot_len",		2, 2 },
+	[PT_F_IP_ID]		= { "ip_id",		2, 2 },
+	[PT_F_FRAG_OFF]		= { "frag_off",		2, 2 },
+	[PT_F_ICMP_ID]		= { "icmp_id",		2, 2 },
+	[PT_F_ICMP_SEQ]		= { "icmp_seq",		2, 2 },
+	[PT_F_DIR]		= { "dir",		1, 1 },
+	[PT_F_PROTOCOL]		= { "protocol",		1, 1 },
+	[PT_F_TTL]		= { "ttl",		1, 1 },
+	[PT_F_ICMP_TYPE]	= { "icmp_type",	1, 1 },
+	[PT_F_ICMP_CODE]	= { "icmp_code",	1, 1 },
+	[PT_F_HAS_ICMP]		= { "has_icmp",		1, 1 },
+};
+
+static int lookup_field(struct pt_decoder *dec, enum pt_field_id id)
+{
+	const struct field_spec *spec = &specs[id];
+	struct tep_format_field *f;
+
+	f = tep_find_any_field(dec->event, spec->name);
+	if (!f || (f->flags & TEP_FIELD_IS_DYNAMIC)) {
+		dec->bad_field = spec->name;
+		return -ENOENT;
+	}
+	if (f->offset < 0 || f->size < spec->min_size ||
+	    f->size > spec->max_size) {
+		dec->bad_field = spec->name;
+		return -EPROTO;
+	}
+	dec->field[id].offset = f->offset;
+	dec->field[id].size = f->size;
+	if (f->offset + f->size > dec->min_size)
+		dec->min_size = f->offset + f->size;
+	return 0;
+}
+
+/*
+ * Returns 0, -ENOENT when the event or one of its fields is missing, or
+ * -EPROTO when a field has an unexpected size (dec->bad_field names it).
+ */
+int pt_decoder_init(struct pt_decoder *dec, struct tep_handle *tep)
+{
+	int ret;
+	int i;
+
+	memset(dec, 0, sizeof(*dec));
+	dec->tep = tep;
+	dec->event = tep_find_event_by_name(tep, PT_EVENT_SYSTEM, PT_EVENT_NAME);
+	if (!dec->event)
+		return -ENOENT;
+	dec->event_id = dec->event->id;
+
+	for (i = 0; i < PT_F_MAX; i++) {
+		ret = lookup_field(dec, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static unsigned long long num(const struct pt_decoder *dec,
+			      const unsigned char *data, enum pt_field_id id)
+{
+	const struct pt_field *f = &dec->field[id];
+
+	return tep_read_number(dec->tep, data + f->offset, f->size);
+}
+
+static void copy_bytes(const struct pt_decoder *dec, const unsigned char *data,
+		       enum pt_field_id id, void *dst)
+{
+	const struct pt_field *f = &dec->field[id];
+
+	memcpy(dst, data + f->offset, f->size);
+}
+
+static void copy_string(const struct pt_decoder *dec,
+			const unsigned char *data, enum pt_field_id id,
+			char *dst, size_t dst_size)
+{
+	const struct pt_field *f = &dec->field[id];
+	size_t len = (size_t)f->size < dst_size - 1 ? (size_t)f->size : dst_size - 1;
+
+	memcpy(dst, data + f->offset, len);
+	dst[len] = '\0';
+	dst[strnlen(dst, len)] = '\0';
+}
+
+static void decode_fields(const struct pt_decoder *dec,
+			  const unsigned char *data, struct pt_event *ev)
+{
+	ev->pid = (int)num(dec, data, PT_F_COMMON_PID);
+	ev->skbaddr = num(dec, data, PT_F_SKBADDR);
+	ev->netns = num(dec, data, PT_F_NETNS);
+	ev->ifindex = (int32_t)num(dec, data, PT_F_IFINDEX);
+	copy_string(dec, data, PT_F_DEV, ev->dev, sizeof(ev->dev));
+	copy_bytes(dec, data, PT_F_SADDR, &ev->saddr);
+	copy_bytes(dec, data, PT_F_DADDR, &ev->daddr);
+	ev->tot_len = num(dec, data, PT_F_TOT_LEN);
+	ev->ip_id = num(dec, data, PT_F_IP_ID);
+	ev->frag_off = num(dec, data, PT_F_FRAG_OFF);
+	ev->icmp_id = num(dec, data, PT_F_ICMP_ID);
+	ev->icmp_seq = num(dec, data, PT_F_ICMP_SEQ);
+	ev->dir = num(dec, data, PT_F_DIR);
+	ev->protocol = num(dec, data, PT_F_PROTOCOL);
+	ev->ttl = num(dec, data, PT_F_TTL);
+	ev->icmp_type = num(dec, data, PT_F_ICMP_TYPE);
+	ev->icmp_code = num(dec, data, PT_F_ICMP_CODE);
+	ev->has_icmp = num(dec, data, PT_F_HAS_ICMP);
+}
+
+static void lookup_comm(const struct pt_decoder *dec, struct pt_event *ev)
+{
+	const char *comm = tep_data_comm_from_pid(dec->tep, ev->pid);
+
+	if (!comm)
+		comm = "<...>";
+	strncpy(ev->comm, comm, sizeof(ev->comm) - 1);
+	ev->comm[sizeof(ev->comm) - 1] = '\0';
+}
+
+/*
+ * Returns 0 when @record is a net:ip_icmp event, decoded into @ev;
+ * -ENOMSG when it is another event; -EINVAL when it is too short or
+ * malformed.
+ */
+int pt_decode(const struct pt_decoder *dec, const struct tep_record *record,
+	      struct pt_event *ev)
+{
+	const unsigned char *data = record->data;
+	const struct pt_field *type = &dec->field[PT_F_COMMON_TYPE];
+
+	if (!data || record->size < type->offset + type->size)
+		return -EINVAL;
+	if ((int)num(dec, data, PT_F_COMMON_TYPE) != dec->event_id)
+		return -ENOMSG;
+	if (record->size < dec->min_size)
+		return -EINVAL;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->ts = record->ts;
+	ev->cpu = record->cpu;
+	decode_fields(dec, data, ev);
+	if (ev->dir > PT_DIR_RECV)
+		return -EINVAL;
+	if (!ev->has_icmp) {
+		ev->icmp_type = 0;
+		ev->icmp_code = 0;
+		ev->icmp_id = 0;
+		ev->icmp_seq = 0;
+	}
+	lookup_comm(dec, ev);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One decoded net:ip_icmp event.  Every module passes it by const pointer.
+ */
+#ifndef PT_EVENT_H
+#define PT_EVENT_H
+
+#include <stdint.h>
+
+#define PT_COMM_LEN	16
+#define PT_DEV_LEN	16
+
+enum pt_dir {
+	PT_DIR_SEND	= 0,	/* ip_output() */
+	PT_DIR_RECV	= 1,	/* ip_rcv_core() */
+};
+
+#define PT_IPPROTO_ICMP		1
+#define PT_ICMP_ECHOREPLY	0
+#define PT_ICMP_ECHO		8
+
+#define PT_IP_MF		0x2000
+#define PT_IP_OFFMASK		0x1fff
+
+struct pt_event {
+	uint64_t	ts;		/* ns, in the trace clock */
+	int		cpu;
+	int		pid;
+	char		comm[PT_COMM_LEN + 1];
+
+	uint64_t	skbaddr;
+	uint32_t	netns;
+	int32_t		ifindex;
+	char		dev[PT_DEV_LEN + 1];
+	uint32_t	saddr;		/* network byte order */
+	uint32_t	daddr;		/* network byte order */
+	uint16_t	tot_len;
+	uint16_t	ip_id;
+	uint16_t	frag_off;	/* flags and offset, host order */
+	uint16_t	icmp_id;
+	uint16_t	icmp_seq;
+	uint8_t		dir;
+	uint8_t		protocol;
+	uint8_t		ttl;
+	uint8_t		icmp_type;
+	uint8_t		icmp_code;
+	uint8_t		has_icmp;
+};
+
+static inline int pt_event_is_fragment(const struct pt_event *ev)
+{
+	return (ev->frag_off & (PT_IP_MF | PT_IP_OFFMASK)) != 0;
+}
+
+static inline int pt_event_is_first_fragment(const struct pt_event *ev)
+{
+	return (ev->frag_off & PT_IP_MF) && !(ev->frag_off & PT_IP_OFFMASK);
+}
+
+static inline int pt_event_is_last_fragment(const struct pt_event *ev)
+{
+	return !(ev->frag_off & PT_IP_MF) && (ev->frag_off & PT_IP_OFFMASK);
+}
+
+#endif /* PT_EVENT_H */

@@ -1,0 +1,491 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output writers.  Nothing here exits: the first write error is kept in
+ * o->err and returned by every later call.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "output.h"
+
+#define NSEC_PER_SEC	1000000000ULL
+#define NSEC_PER_MSEC	1000000ULL
+
+static const char * const csv_header =
+	"type,time_ns,dir,pid,comm,kind,src,dst,id,seq,ttl,len,dev,netns,"
+	"status,send_ns,recv_ns,rtt_ns,target_recv_ns,target_send_ns\n";
+
+static const char * const csv_summary_header =
+	"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
+	"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted\n";
+
+int pt_format_parse(const char *str, enum pt_format *format)
+{
+	if (!strcmp(str, "text"))
+		*format = PT_FMT_TEXT;
+	else if (!strcmp(str, "json"))
+		*format = PT_FMT_JSON;
+	else if (!strcmp(str, "csv"))
+		*format = PT_FMT_CSV;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+void pt_output_init(struct pt_output *o, FILE *fp, enum pt_format format)
+{
+	memset(o, 0, sizeof(*o));
+	o->fp = fp;
+	o->format = format;
+}
+
+static void check_stream(struct pt_output *o)
+{
+	if (!o->err && ferror(o->fp))
+		o->err = errno ? -errno : -EIO;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void out(struct pt_output *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->err)
+		return;
+	errno = 0;
+	va_start(ap, fmt);
+	if (vfprintf(o->fp, fmt, ap) < 0)
+		o->err = errno ? -errno : -EIO;
+	va_end(ap);
+	check_stream(o);
+}
+
+int pt_output_flush(struct pt_output *o)
+{
+	if (o->err)
+		return o->err;
+	errno = 0;
+	if (fflush(o->fp))
+		o->err = errno ? -errno : -EIO;
+	check_stream(o);
+	return o->err;
+}
+
+static const char * const icmp_names[] = {
+	[0]	= "echo-reply",
+	[3]	= "dest-unreach",
+	[4]	= "source-quench",
+	[5]	= "redirect",
+	[8]	= "echo-request",
+	[9]	= "router-advert",
+	[10]	= "router-solicit",
+	[11]	= "time-exceeded",
+	[12]	= "param-problem",
+	[13]	= "timestamp",
+	[14]	= "timestamp-reply",
+};
+
+/* A name for what the event carries; "icmp" for types without a name */
+const char *pt_icmp_kind(const struct pt_event *ev)
+{
+	if (!ev->has_icmp)
+		return pt_event_is_fragment(ev) ? "fragment" : "truncated";
+	if (ev->icmp_type < sizeof(icmp_names) / sizeof(icmp_names[0]) &&
+	    icmp_names[ev->icmp_type])
+		return icmp_names[ev->icmp_type];
+	return "icmp";
+}
+
+static const char *ip_str(uint32_t addr, char *buf)
+{
+	struct in_addr in = { .s_addr = addr };
+
+	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
+}
+
+static unsigned long long disp_ns(const struct pt_output *o, uint64_t ts)
+{
+	return (unsigned long long)(ts + o->offset);
+}
+
+/* Wall clock as HH:MM:SS.nnnnnnnnn, else seconds since boot */
+static const char *time_str(const struct pt_output *o, uint64_t ts,
+			    char *buf, size_t size)
+{
+	unsigned long long ns = disp_ns(o, ts);
+	time_t sec = ns / NSEC_PER_SEC;
+	struct tm tm;
+
+	if (o->wall && localtime_r(&sec, &tm)) {
+		snprintf(buf, size, "%02d:%02d:%02d.%09llu", tm.tm_hour,
+			 tm.tm_min, tm.tm_sec, ns % NSEC_PER_SEC);
+		return buf;
+	}
+	snprintf(buf, size, "%llu.%09llu", ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
+	return buf;
+}
+
+static const char *ms_str(uint64_t ns, char *buf, size_t size)
+{
+	snprintf(buf, size, "%llu.%06llu", (unsigned long long)(ns / NSEC_PER_MSEC),
+		 (unsigned long long)(ns % NSEC_PER_MSEC));
+	return buf;
+}
+
+/* ---- text ---- */
+
+static void text_breakdown(struct pt_output *o, const struct pt_echo *e)
+{
+	unsigned int four = PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND;
+	char a[32], b[32], c[32];
+
+	if ((e->have & four) != four || e->target_recv_ns < e->send_ns ||
+	    e->target_send_ns < e->target_recv_ns ||
+	    e->recv_ns < e->target_send_ns)
+		return;
+	out(o, " (out=%s resp=%s back=%s)",
+	    ms_str(e->target_recv_ns - e->send_ns, a, sizeof(a)),
+	    ms_str(e->target_send_ns - e->target_recv_ns, b, sizeof(b)),
+	    ms_str(e->recv_ns - e->target_send_ns, c, sizeof(c)));
+}
+
+static void text_closed(struct pt_output *o, const struct pt_echo *e)
+{
+	char ms[32];
+
+	switch (e->status) {
+	case PT_ECHO_OK:
+		out(o, " rtt=%s ms", ms_str(pt_echo_rtt(e), ms, sizeof(ms)));
+		text_breakdown(o, e);
+		break;
+	case PT_ECHO_DUP:
+		out(o, " rtt=%s ms DUP!", ms_str(pt_echo_rtt(e), ms, sizeof(ms)));
+		break;
+	case PT_ECHO_UNMATCHED:
+		out(o, " no-request");
+		break;
+	case PT_ECHO_UNKNOWN:
+		out(o, " no-request (trace events lost)");
+		break;
+	case PT_ECHO_LOST:
+		break;
+	}
+}
+
+static void text_event(struct pt_output *o, const struct pt_event *ev,
+		       const struct pt_echo *closed)
+{
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], t[48];
+
+	out(o, "%-4s %6d %-15s %18s %-12s %15s -> %-15s",
+	    ev->dir == PT_DIR_SEND ? "SND" : "RCV", ev->pid, ev->comm,
+	    time_str(o, ev->ts, t, sizeof(t)), pt_icmp_kind(ev),
+	    ip_str(ev->saddr, s), ip_str(ev->daddr, d));
+	if (ev->has_icmp && (ev->icmp_type == 0 || ev->icmp_type == 8))
+		out(o, " id=%u seq=%u", ev->icmp_id, ev->icmp_seq);
+	else if (ev->has_icmp)
+		out(o, " type=%u code=%u", ev->icmp_type, ev->icmp_code);
+	out(o, " ttl=%u len=%u", ev->ttl, ev->tot_len);
+	if (pt_event_is_fragment(ev))
+		out(o, " ipid=%u frag=%u%s", ev->ip_id,
+		    (ev->frag_off & PT_IP_OFFMASK) * 8,
+		    ev->frag_off & PT_IP_MF ? "+" : "");
+	out(o, " dev=%s netns=%u", ev->dev, ev->netns);
+	if (closed)
+		text_closed(o, closed);
+	out(o, "\n");
+}
+
+/* Echoes closed by a reply are shown on the reply's line */
+static void text_echo(struct pt_output *o, const struct pt_echo *e)
+{
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], t[48];
+
+	if (e->have & PT_HAVE_RECV)
+		return;
+	out(o, "%-4s %6s %-15s %18s %-12s %15s -> %-15s id=%u seq=%u %s\n",
+	    e->status == PT_ECHO_LOST ? "LOST" : "UNKN", "-", "-",
+	    time_str(o, e->send_ns, t, sizeof(t)), "echo-request",
+	    ip_str(e->src, s), ip_str(e->dst, d), e->id, e->seq,
+	    e->status == PT_ECHO_LOST ? "no reply" :
+	    "reply unknown (trace events lost)");
+}
+
+static void text_summary(struct pt_output *o, const struct pt_stats *st)
+{
+	char a[32], b[32], c[32], d[32];
+	struct pt_rtt rtt;
+
+	pt_stats_rtt(st, &rtt);
+	out(o, "--- pingtrace statistics ---\n");
+	out(o, "%llu requests, %llu replies, %llu%% loss, %llu duplicates, "
+	    "%llu unmatched, %llu unknown\n",
+	    (unsigned long long)st->sent, (unsigned long long)st->received,
+	    st->sent ? (unsigned long long)(st->lost * 100 / st->sent) : 0ULL,
+	    (unsigned long long)st->dup, (unsigned long long)st->unmatched,
+	    (unsigned long long)st->unknown);
+	if (st->rtt_n)
+		out(o, "kernel rtt min/avg/max/mdev = %s/%s/%s/%s ms\n",
+		    ms_str(rtt.min, a, sizeof(a)), ms_str(rtt.avg, b, sizeof(b)),
+		    ms_str(rtt.max, c, sizeof(c)), ms_str(rtt.mdev, d, sizeof(d)));
+	if (st->events_lost < 0)
+		out(o, "trace events lost: unknown number\n");
+	else
+		out(o, "trace events lost: %lld\n", (long long)st->events_lost);
+	if (st->evicted || st->frag_dropped)
+		out(o, "evicted requests: %llu, incomplete fragment trains: %llu\n",
+		    (unsigned long long)st->evicted,
+		    (unsigned long long)st->frag_dropped);
+}
+
+/* ---- JSON ---- */
+
+static void json_string(struct pt_output *o, const char *str)
+{
+	const unsigned char *p;
+
+	out(o, "\"");
+	for (p = (const unsigned char *)str; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			out(o, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			out(o, "\\u%04x", *p);
+		else
+			out(o, "%c", *p);
+	}
+	out(o, "\"");
+}
+
+static void json_time(struct pt_output *o, const char *key, int have,
+		      uint64_t ts)
+{
+	if (have)
+		out(o, ",\"%s\":%llu", key, disp_ns(o, ts));
+	else
+		out(o, ",\"%s\":null", key);
+}
+
+static void json_event(struct pt_output *o, const struct pt_event *ev)
+{
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+
+	out(o, "{\"type\":\"event\",\"time_ns\":%llu,\"dir\":\"%s\",\"cpu\":%d,"
+	    "\"pid\":%d,\"comm\":", disp_ns(o, ev->ts),
+	    ev->dir == PT_DIR_SEND ? "SND" : "RCV", ev->cpu, ev->pid);
+	json_string(o, ev->comm);
+	out(o, ",\"kind\":\"%s\",\"src\":\"%s\",\"dst\":\"%s\"",
+	    pt_icmp_kind(ev), ip_str(ev->saddr, s), ip_str(ev->daddr, d));
+	if (ev->has_icmp)
+		out(o, ",\"icmp_type\":%u,\"icmp_code\":%u,\"id\":%u,\"seq\":%u",
+		    ev->icmp_type, ev->icmp_code, ev->icmp_id, ev->icmp_seq);
+	else
+		out(o, ",\"icmp_type\":null,\"icmp_code\":null,"
+		    "\"id\":null,\"seq\":null");
+	out(o, ",\"ttl\":%u,\"len\":%u,\"ip_id\":%u,\"frag_off\":%u,\"dev\":",
+	    ev->ttl, ev->tot_len, ev->ip_id, ev->frag_off);
+	json_string(o, ev->dev);
+	out(o, ",\"ifindex\":%d,\"netns\":%u}\n", ev->ifindex, ev->netns);
+}
+
+static void json_echo(struct pt_output *o, const struct pt_echo *e)
+{
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+	int both = (e->have & PT_HAVE_SEND) && (e->have & PT_HAVE_RECV);
+
+	out(o, "{\"type\":\"echo\",\"src\":\"%s\",\"dst\":\"%s\",\"id\":%u,"
+	    "\"seq\":%u,\"status\":\"%s\"", ip_str(e->src, s),
+	    ip_str(e->dst, d), e->id, e->seq, pt_echo_status_name(e->status));
+	json_time(o, "send_ns", e->have & PT_HAVE_SEND, e->send_ns);
+	json_time(o, "recv_ns", e->have & PT_HAVE_RECV, e->recv_ns);
+	if (both)
+		out(o, ",\"rtt_ns\":%llu", (unsigned long long)pt_echo_rtt(e));
+	else
+		out(o, ",\"rtt_ns\":null");
+	if (e->have & PT_HAVE_TARGET_RECV)
+		json_time(o, "target_recv_ns", 1, e->target_recv_ns);
+	if (e->have & PT_HAVE_TARGET_SEND)
+		json_time(o, "target_send_ns", 1, e->target_send_ns);
+	out(o, "}\n");
+}
+
+static void json_rtt(struct pt_output *o, const char *key, int have,
+		     uint64_t v)
+{
+	if (have)
+		out(o, ",\"%s\":%llu", key, (unsigned long long)v);
+	else
+		out(o, ",\"%s\":null", key);
+}
+
+static void json_summary(struct pt_output *o, const struct pt_stats *st)
+{
+	struct pt_rtt rtt;
+
+	pt_stats_rtt(st, &rtt);
+	out(o, "{\"type\":\"summary\",\"sent\":%llu,\"received\":%llu,"
+	    "\"lost\":%llu,\"dup\":%llu,\"unmatched\":%llu,\"unknown\":%llu",
+	    (unsigned long long)st->sent, (unsigned long long)st->received,
+	    (unsigned long long)st->lost, (unsigned long long)st->dup,
+	    (unsigned long long)st->unmatched, (unsigned long long)st->unknown);
+	json_rtt(o, "rtt_min_ns", st->rtt_n, rtt.min);
+	json_rtt(o, "rtt_avg_ns", st->rtt_n, rtt.avg);
+	json_rtt(o, "rtt_max_ns", st->rtt_n, rtt.max);
+	json_rtt(o, "rtt_mdev_ns", st->rtt_n, rtt.mdev);
+	out(o, ",\"events_lost\":%lld,\"evicted\":%llu}\n",
+	    (long long)st->events_lost, (unsigned long long)st->evicted);
+}
+
+/* ---- CSV ---- */
+
+static void csv_string(struct pt_output *o, const char *str)
+{
+	const char *p;
+
+	if (!strpbrk(str, ",\"\r\n")) {
+		out(o, "%s", str);
+		return;
+	}
+	out(o, "\"");
+	for (p = str; *p; p++)
+		out(o, *p == '"' ? "\"\"" : "%c", *p);
+	out(o, "\"");
+}
+
+static void csv_start(struct pt_output *o)
+{
+	if (o->started)
+		return;
+	o->started = 1;
+	out(o, "%s", csv_header);
+}
+
+static void csv_event(struct pt_output *o, const struct pt_event *ev)
+{
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+
+	csv_start(o);
+	out(o, "event,%llu,%s,%d,", disp_ns(o, ev->ts),
+	    ev->dir == PT_DIR_SEND ? "SND" : "RCV", ev->pid);
+	csv_string(o, ev->comm);
+	out(o, ",%s,%s,%s,", pt_icmp_kind(ev), ip_str(ev->saddr, s),
+	    ip_str(ev->daddr, d));
+	if (ev->has_icmp)
+		out(o, "%u,%u", ev->icmp_id, ev->icmp_seq);
+	else
+		out(o, ",");
+	out(o, ",%u,%u,", ev->ttl, ev->tot_len);
+	csv_string(o, ev->dev);
+	out(o, ",%u,,,,,,\n", ev->netns);
+}
+
+static void csv_time(struct pt_output *o, int have, uint64_t ts)
+{
+	if (have)
+		out(o, ",%llu", disp_ns(o, ts));
+	else
+		out(o, ",");
+}
+
+static void csv_echo(struct pt_output *o, const struct pt_echo *e)
+{
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+	int both = (e->have & PT_HAVE_SEND) && (e->have & PT_HAVE_RECV);
+
+	csv_start(o);
+	out(o, "echo,%llu,,,,,%s,%s,%u,%u,,,,,%s",
+	    disp_ns(o, e->have & PT_HAVE_RECV ? e->recv_ns : e->send_ns),
+	    ip_str(e->src, s), ip_str(e->dst, d), e->id, e->seq,
+	    pt_echo_status_name(e->status));
+	csv_time(o, e->have & PT_HAVE_SEND, e->send_ns);
+	csv_time(o, e->have & PT_HAVE_RECV, e->recv_ns);
+	if (both)
+		out(o, ",%llu", (unsigned long long)pt_echo_rtt(e));
+	else
+		out(o, ",");
+	csv_time(o, e->have & PT_HAVE_TARGET_RECV, e->target_recv_ns);
+	csv_time(o, e->have & PT_HAVE_TARGET_SEND, e->target_send_ns);
+	out(o, "\n");
+}
+
+static void csv_summary(struct pt_output *o, const struct pt_stats *st)
+{
+	struct pt_rtt rtt;
+
+	pt_stats_rtt(st, &rtt);
+	if (o->started)
+		out(o, "\n");
+	out(o, "%ssummary,%llu,%llu,%llu,%llu,%llu,%llu", csv_summary_header,
+	    (unsigned long long)st->sent, (unsigned long long)st->received,
+	    (unsigned long long)st->lost, (unsigned long long)st->dup,
+	    (unsigned long long)st->unmatched, (unsigned long long)st->unknown);
+	if (st->rtt_n)
+		out(o, ",%llu,%llu,%llu,%llu", (unsigned long long)rtt.min,
+		    (unsigned long long)rtt.avg, (unsigned long long)rtt.max,
+		    (unsigned long long)rtt.mdev);
+	else
+		out(o, ",,,,");
+	out(o, ",%lld,%llu\n", (long long)st->events_lost,
+	    (unsigned long long)st->evicted);
+}
+
+/* ---- dispatch ---- */
+
+/* @closed: the echo this event completed (a reply), or NULL */
+int pt_output_event(struct pt_output *o, const struct pt_event *ev,
+		    const struct pt_echo *closed)
+{
+	if (o->quiet)
+		return o->err;
+	switch (o->format) {
+	case PT_FMT_TEXT:
+		text_event(o, ev, closed);
+		break;
+	case PT_FMT_JSON:
+		if (o->events)
+			json_event(o, ev);
+		break;
+	case PT_FMT_CSV:
+		if (o->events)
+			csv_event(o, ev);
+		break;
+	}
+	return o->err;
+}
+
+int pt_output_echo(struct pt_output *o, const struct pt_echo *echo)
+{
+	if (o->quiet)
+		return o->err;
+	switch (o->format) {
+	case PT_FMT_TEXT:
+		text_echo(o, echo);
+		break;
+	case PT_FMT_JSON:
+		json_echo(o, echo);
+		break;
+	case PT_FMT_CSV:
+		csv_echo(o, echo);
+		break;
+	}
+	return o->err;
+}
+
+int pt_output_summary(struct pt_output *o, const struct pt_stats *st)
+{
+	switch (o->format) {
+	case PT_FMT_TEXT:
+		text_summary(o, st);
+		break;
+	case PT_FMT_JSON:
+		json_summary(o, st);
+		break;
+	case PT_FMT_CSV:
+		csv_summary(o, st);
+		break;
+	}
+	return pt_output_flush(o);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Writers: text, JSON Lines and CSV.  Every function returns 0 or the
+ * first write error as -errno (-EPIPE when the reader went away).
+ */
+#ifndef PT_OUTPUT_H
+#define PT_OUTPUT_H
+
+#include <stdio.h>
+
+#include "event.h"
+#include "pair.h"
+
+enum pt_format {
+	PT_FMT_TEXT,
+	PT_FMT_JSON,
+	PT_FMT_CSV,
+};
+
+struct pt_output {
+	FILE		*fp;
+	enum pt_format	format;
+	int		quiet;		/* summary only */
+	int		events;		/* per-event records in JSON and CSV */
+	int		wall;		/* times are CLOCK_REALTIME ns */
+	long long	offset;		/* added to trace times for display */
+	int		started;
+	int		err;		/* first error, sticky */
+};
+
+int pt_format_parse(const char *str, enum pt_format *format);
+void pt_output_init(struct pt_output *o, FILE *fp, enum pt_format format);
+
+int pt_output_event(struct pt_output *o, const struct pt_event *ev,
+		    const struct pt_echo *closed);
+int pt_output_echo(struct pt_output *o, const struct pt_echo *echo);
+int pt_output_summary(struct pt_output *o, const struct pt_stats *st);
+int pt_output_flush(struct pt_output *o);
+
+const char *pt_icmp_kind(const struct pt_event *ev);
+
+#endif /* PT_OUTPUT_H */

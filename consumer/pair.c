@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pairing engine: echo requests with their replies.
+ *
+ * Events come in time order.  An echo is keyed by (requester, responder,
+ * id, seq).  The request going out of the requester (dir send, type 8)
+ * opens it; the reply coming into the requester's netns (dir recv,
+ * type 0, addresses swapped) closes it.  When the responder is in the
+ * same kernel, the request in and reply out on its side give the
+ * four-point breakdown.  Copies of the same message seen in another
+ * netns (a router in between) are hops, not new echoes.
+ *
+ * Memory is bounded: three fixed-capacity tables (outstanding requests,
+ * recently answered echoes for duplicate detection, fragment trains).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pair.h"
+#include "table.h"
+
+struct pending {
+	struct pt_echo	echo;
+	uint64_t	loss_gen;	/* p->loss_gen when the request went out */
+};
+
+struct fragment {
+	struct pt_event	first;		/* the fragment with the ICMP header */
+	uint64_t	last_ts;
+	unsigned int	have_first:1;
+	unsigned int	have_last:1;
+	uint64_t	seen_ts;	/* for expiry */
+};
+
+struct pt_pair {
+	struct pt_pair_config	cfg;
+	pt_echo_fn		fn;
+	void			*data;
+	struct pt_table		outstanding;	/* struct pending */
+	struct pt_table		answered;	/* struct pt_echo */
+	struct pt_table		fragments;	/* struct fragment */
+	struct pt_stats		stats;
+	uint64_t		loss_gen;
+	uint64_t		last_loss_ts;
+	int			loss_seen;
+};
+
+static const char * const status_names[] = {
+	[PT_ECHO_OK]		= "ok",
+	[PT_ECHO_LOST]		= "lost",
+	[PT_ECHO_DUP]		= "dup",
+	[PT_ECHO_UNMATCHED]	= "unmatched",
+	[PT_ECHO_UNKNOWN]	= "unknown",
+};
+
+const char *pt_echo_status_name(enum pt_echo_status status)
+{
+	if ((unsigned int)status >= sizeof(status_names) / sizeof(status_names[0]))
+		return "?";
+	return status_names[status];
+}
+
+void pt_pair_config_default(struct pt_pair_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->max_outstanding = PT_PAIR_DEFAULT_OUTSTANDING;
+	cfg->max_answered = PT_PAIR_DEFAULT_ANSWERED;
+	cfg->max_fragments = PT_PAIR_DEFAULT_FRAGMENTS;
+	cfg->loss_window_ns = PT_PAIR_DEFAULT_LOSS_WINDOW;
+}
+
+void pt_stats_init(struct pt_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+struct pt_pair *pt_pair_new(const struct pt_pair_config *cfg,
+			    pt_echo_fn fn, void *data)
+{
+	struct pt_pair *p;
+	int ret;
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->cfg = *cfg;
+	p->fn = fn;
+	p->data = data;
+	pt_stats_init(&p->stats);
+
+	ret = pt_table_init(&p->outstanding, cfg->max_outstanding,
+			    sizeof(struct pending));
+	if (!ret)
+		ret = pt_table_init(&p->answered, cfg->max_answered,
+				    sizeof(struct pt_echo));
+	if (!ret)
+		ret = pt_table_init(&p->fragments, cfg->max_fragments,
+				    sizeof(struct fragment));
+	if (ret) {
+		pt_pair_free(p);
+		errno = -ret;
+		return NULL;
+	}
+	return p;
+}
+
+void pt_pair_free(struct pt_pair *p)
+{
+	if (!p)
+		return;
+	pt_table_release(&p->outstanding);
+	pt_table_release(&p->answered);
+	pt_table_release(&p->fragments);
+	free(p);
+}
+
+const struct pt_stats *pt_pair_stats(const struct pt_pair *p)
+{
+	return &p->stats;
+}
+
+static struct pt_key echo_key(uint32_t src, uint32_t dst,
+			      uint16_t id, uint16_t seq)
+{
+	struct pt_key key = { { src, dst, (uint32_t)id << 16 | seq, 0 } };
+
+	return key;
+}
+
+static void account(struct pt_pair *p, const struct pt_echo *echo)
+{
+	struct pt_stats *st = &p->stats;
+	uint64_t rtt;
+
+	switch (echo->status) {
+	case PT_ECHO_OK:
+		rtt = pt_echo_rtt(echo);
+		st->received++;
+		if (!st->rtt_n || rtt < st->rtt_min)
+			st->rtt_min = rtt;
+		if (rtt > st->rtt_max)
+			st->rtt_max = rtt;
+		st->rtt_n++;
+		st->rtt_sum += rtt;
+		st->rtt_sum2 += (unsigned __int128)rtt * rtt;
+		break;
+	case PT_ECHO_LOST:
+		st->lost++;
+		break;
+	case PT_ECHO_DUP:
+		st->dup++;
+		break;
+	case PT_ECHO_UNMATCHED:
+		st->unmatched++;
+		break;
+	case PT_ECHO_UNKNOWN:
+		st->unknown++;
+		break;
+	}
+}
+
+static void emit(struct pt_pair *p, const struct pt_echo *echo)
+{
+	account(p, echo);
+	if (p->fn)
+		p->fn(echo, p->data);
+}
+
+/* An unanswered request leaves the table: lost, unless events were lost */
+static void drop_pending(struct pt_pair *p, uint32_t idx)
+{
+	struct pending *pend = pt_table_data(&p->outstanding, idx);
+	struct pt_echo echo = pend->echo;
+
+	if (pend->loss_gen != p->loss_gen)
+		echo.status = PT_ECHO_UNKNOWN;
+	else
+		echo.status = PT_ECHO_LOST;
+	pt_table_remove(&p->outstanding, idx);
+	emit(p, &echo);
+}
+
+static void remember_answered(struct pt_pair *p, const struct pt_echo *echo)
+{
+	struct pt_key key = echo_key(echo->src, echo->dst, echo->id, echo->seq);
+	uint32_t idx;
+
+	idx = pt_table_find(&p->answered, &key);
+	if (idx != PT_TABLE_NIL)
+		pt_table_remove(&p->answered, idx);
+	if (pt_table_full(&p->answered))
+		pt_table_remove(&p->answered, pt_table_oldest(&p->answered));
+	idx = pt_table_insert(&p->answered, &key);
+	*(struct pt_echo *)pt_table_data(&p->answered, idx) = *echo;
+}
+
+static void request_out(struct pt_pair *p, const struct pt_event *ev,
+			uint64_t ts)
+{
+	struct pt_key key = echo_key(ev->saddr, ev->daddr,
+				     ev->icmp_id, ev->icmp_seq);
+	struct pending *pend;
+	uint32_t idx;
+
+	idx = pt_table_find(&p->outstanding, &key);
+	if (idx != PT_TABLE_NIL) {
+		pend = pt_table_data(&p->outstanding, idx);
+		if (pend->echo.netns != ev->netns)
+			return;		/* forwarded by a router in between */
+		drop_pending(p, idx);	/* seq wrapped: the old one is gone */
+	}
+	idx = pt_table_find(&p->answered, &key);
+	if (idx != PT_TABLE_NIL)
+		pt_table_remove(&p->answered, idx);
+
+	if (pt_table_full(&p->outstanding)) {
+		idx = pt_table_oldest(&p->outstanding);
+		pend = pt_table_data(&p->outstanding, idx);
+		pend->loss_gen = p->loss_gen + 1;	/* reported unknown */
+		p->stats.evicted++;
+		drop_pending(p, idx);
+	}
+
+	idx = pt_table_insert(&p->outstanding, &key);
+	pend = pt_table_data(&p->outstanding, idx);
+	pend->loss_gen = p->loss_gen;
+	pend->echo.have = PT_HAVE_SEND;
+	pend->echo.src = ev->saddr;
+	pend->echo.dst = ev->daddr;
+	pend->echo.id = ev->icmp_id;
+	pend->echo.seq = ev->icmp_seq;
+	pend->echo.netns = ev->netns;
+	pend->echo.send_ns = ts;
+	p->stats.sent++;
+}
+
+static struct pending *find_pending(struct pt_pair *p, uint32_t src,
+				    uint32_t dst, const struct pt_event *ev,
+				    uint32_t *pidx)
+{
+	struct pt_key key = echo_key(src, dst, ev->icmp_id, ev->icmp_seq);
+	uint32_t idx;
+
+	idx = pt_table_find(&p->outstanding, &key);
+	if (pidx)
+		*pidx = idx;
+	if (idx == PT_TABLE_NIL)
+		return NULL;
+	return pt_table_data(&p->outstanding, idx);
+}
+
+/* The last request-in before the reply goes out is the responder's */
+static void request_in(struct pt_pair *p, const struct pt_event *ev,
+		       uint64_t ts)
+{
+	struct pending *pend = find_pending(p, ev->saddr, ev->daddr, ev, NULL);
+
+	if (!pend || (pend->echo.have & PT_HAVE_TARGET_SEND))
+		return;
+	pend->echo.target_recv_ns = ts;
+	pend->echo.have |= PT_HAVE_TARGET_RECV;
+}
+
+/* The first reply-out is the responder's; later ones are forwarded copies */
+static void reply_out(struct pt_pair *p, const struct pt_event *ev,
+		      uint64_t ts)
+{
+	struct pending *pend = find_pending(p, ev->daddr, ev->saddr, ev, NULL);
+
+	if (!pend || (pend->echo.have & PT_HAVE_TARGET_SEND))
+		return;
+	pend->echo.target_send_ns = ts;
+	pend->echo.have |= PT_HAVE_TARGET_SEND;
+}
+
+static int recent_loss(const struct pt_pair *p, uint64_t ts)
+{
+	return p->loss_seen && ts - p->last_loss_ts <= p->cfg.loss_window_ns;
+}
+
+static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
+			   uint64_t ts)
+{
+	struct pt_key key = echo_key(ev->daddr, ev->saddr,
+				     ev->icmp_id, ev->icmp_seq);
+	struct pt_echo echo = { 0 };
+	const struct pt_echo *prev;
+	uint32_t idx;
+
+	idx = pt_table_find(&p->answered, &key);
+	if (idx != PT_TABLE_NIL) {
+		prev = pt_table_data(&p->answered, idx);
+		if (prev->netns != ev->netns)
+			return;		/* a hop of the duplicate */
+		echo = *prev;
+		echo.status = PT_ECHO_DUP;
+		echo.recv_ns = ts;
+		emit(p, &echo);
+		return;
+	}
+
+	echo.status = recent_loss(p, ts) ? PT_ECHO_UNKNOWN : PT_ECHO_UNMATCHED;
+	echo.have = PT_HAVE_RECV;
+	echo.src = ev->daddr;
+	echo.dst = ev->saddr;
+	echo.id = ev->icmp_id;
+	echo.seq = ev->icmp_seq;
+	echo.netns = ev->netns;
+	echo.recv_ns = ts;
+	emit(p, &echo);
+}
+
+static void reply_in(struct pt_pair *p, const struct pt_event *ev,
+		     uint64_t ts)
+{
+	struct pending *pend;
+	struct pt_echo echo;
+	uint32_t idx;
+
+	pend = find_pending(p, ev->daddr, ev->saddr, ev, &idx);
+	if (!pend) {
+		reply_unpaired(p, ev, ts);
+		return;
+	}
+	if (pend->echo.netns != ev->netns)
+		return;			/* a router on the way back */
+
+	echo = pend->echo;
+	pt_table_remove(&p->outstanding, idx);
+	echo.status = PT_ECHO_OK;
+	echo.recv_ns = ts;
+	echo.have |= PT_HAVE_RECV;
+	remember_answered(p, &echo);
+	emit(p, &echo);
+}
+
+/* @ev is a whole echo message (or the first fragment of one) */
+static void feed_message(struct pt_pair *p, const struct pt_event *ev,
+			 uint64_t ts)
+{
+	int send = ev->dir == PT_DIR_SEND;
+
+	if (!ev->has_icmp)
+		return;
+	if (ev->icmp_type == PT_ICMP_ECHO) {
+		if (send)
+			request_out(p, ev, ts);
+		else
+			request_in(p, ev, ts);
+	} else if (ev->icmp_type == PT_ICMP_ECHOREPLY) {
+		if (send)
+			reply_out(p, ev, ts);
+		else
+			reply_in(p, ev, ts);
+	}
+}
+
+static struct pt_key fragment_key(const struct pt_event *ev)
+{
+	struct pt_key key = { {
+		ev->saddr, ev->daddr,
+		(uint32_t)ev->ip_id << 16 | (uint32_t)ev->protocol << 8 | ev->dir,
+		ev->netns,
+	} };
+
+	return key;
+}
+
+static struct fragment *fragment_slot(struct pt_pair *p,
+				      const struct pt_event *ev)
+{
+	struct pt_key key = fragment_key(ev);
+	struct fragment *frag;
+	uint32_t idx;
+
+	idx = pt_table_find(&p->fragments, &key);
+	if (idx != PT_TABLE_NIL)
+		return pt_table_data(&p->fragments, idx);
+	if (pt_table_full(&p->fragments)) {
+		pt_table_remove(&p->fragments, pt_table_oldest(&p->fragments));
+		p->stats.frag_dropped++;
+	}
+	idx = pt_table_insert(&p->fragments, &key);
+	frag = pt_table_data(&p->fragments, idx);
+	frag->seen_ts = ev->ts;
+	return frag;
+}
+
+static void fragment_done(struct pt_pair *p, const struct pt_event *ev)
+{
+	struct pt_key key = fragment_key(ev);
+	uint32_t idx = pt_table_find(&p->fragments, &key);
+
+	if (idx != PT_TABLE_NIL)
+		pt_table_remove(&p->fragments, idx);
+}
+
+/*
+ * Only the first fragment has the ICMP header.  A message going out
+ * counts when its first fragment leaves; a message coming in counts
+ * when its last fragment arrives (in either order).
+ */
+static void feed_fragment(struct pt_pair *p, const struct pt_event *ev)
+{
+	struct fragment *frag;
+	struct pt_event first;
+	uint64_t ts;
+
+	if (ev->dir == PT_DIR_SEND) {
+		if (pt_event_is_first_fragment(ev))
+			feed_message(p, ev, ev->ts);
+		return;
+	}
+	if (pt_event_is_first_fragment(ev)) {
+		if (!ev->has_icmp)
+			return;
+		frag = fragment_slot(p, ev);
+		frag->first = *ev;
+		frag->have_first = 1;
+	} else if (pt_event_is_last_fragment(ev)) {
+		frag = fragment_slot(p, ev);
+		frag->last_ts = ev->ts;
+		frag->have_last = 1;
+	} else {
+		return;			/* a middle fragment */
+	}
+	if (!frag->have_first || !frag->have_last)
+		return;
+
+	first = frag->first;
+	ts = frag->last_ts > first.ts ? frag->last_ts : first.ts;
+	fragment_done(p, ev);
+	feed_message(p, &first, ts);
+}
+
+void pt_pair_feed(struct pt_pair *p, const struct pt_event *ev)
+{
+	if (ev->protocol != PT_IPPROTO_ICMP)
+		return;
+	if (pt_event_is_fragment(ev))
+		feed_fragment(p, ev);
+	else
+		feed_message(p, ev, ev->ts);
+}
+
+/*
+ * The ring buffer dropped @count events (-1: an unknown number) before
+ * @ts.  Requests outstanding now may have had their reply dropped: they
+ * end as "unknown", never as "lost".  A reply with no request within
+ * loss_window_ns after a loss is "unknown" too, not "unmatched".
+ */
+void pt_pair_events_lost(struct pt_pair *p, uint64_t ts, long long count)
+{
+	struct pt_stats *st = &p->stats;
+
+	p->loss_gen++;
+	p->loss_seen = 1;
+	if (ts > p->last_loss_ts)
+		p->last_loss_ts = ts;
+	if (count < 0)
+		st->events_lost = -1;
+	else if (st->events_lost >= 0)
+		st->events_lost += count;
+}
+
+static void expire_fragments(struct pt_pair *p, uint64_t now)
+{
+	struct pt_table *t = &p->fragments;
+	struct fragment *frag;
+
+	while (pt_table_oldest(t) != PT_TABLE_NIL) {
+		frag = pt_table_data(t, pt_table_oldest(t));
+		if (now - frag->seen_ts < p->cfg.timeout_ns || now < frag->seen_ts)
+			break;
+		pt_table_remove(t, pt_table_oldest(t));
+		p->stats.frag_dropped++;
+	}
+}
+
+/* Requests sent more than timeout_ns before @now are lost */
+void pt_pair_expire(struct pt_pair *p, uint64_t now)
+{
+	struct pt_table *t = &p->outstanding;
+	struct pending *pend;
+
+	if (!p->cfg.timeout_ns)
+		return;
+	while (pt_table_oldest(t) != PT_TABLE_NIL) {
+		pend = pt_table_data(t, pt_table_oldest(t));
+		if (now < pend->echo.send_ns ||
+		    now - pend->echo.send_ns < p->cfg.timeout_ns)
+			break;
+		drop_pending(p, pt_table_oldest(t));
+	}
+	expire_fragments(p, now);
+}
+
+/* The end of the trace: whatever is still outstanding was not answered */
+void pt_pair_finish(struct pt_pair *p)
+{
+	while (pt_table_oldest(&p->outstanding) != PT_TABLE_NIL)
+		drop_pending(p, pt_table_oldest(&p->outstanding));
+	while (pt_table_oldest(&p->fragments) != PT_TABLE_NIL) {
+		pt_table_remove(&p->fragments, pt_table_oldest(&p->fragments));
+		p->stats.frag_dropped++;
+	}
+}
+
+/* As iputils ping: mdev = sqrt(mean(rtt^2) - mean(rtt)^2) */
+void pt_stats_rtt(const struct pt_stats *st, struct pt_rtt *rtt)
+{
+	long double avg, avg2, var;
+
+	memset(rtt, 0, sizeof(*rtt));
+	if (!st->rtt_n)
+		return;
+	avg = (long double)st->rtt_sum / st->rtt_n;
+	avg2 = (long double)st->rtt_sum2 / st->rtt_n;
+	var = avg2 - avg * avg;
+	rtt->min = st->rtt_min;
+	rtt->max = st->rtt_max;
+	rtt->avg = (uint64_t)(avg + 0.5L);
+	rtt->mdev = var > 0 ? (uint64_t)(sqrtl(var) + 0.5L) : 0;
+}

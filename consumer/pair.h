@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pairing engine: turns a time-ordered stream of net:ip_icmp events into
+ * echoes (request out + reply in).  Pure code: no I/O, no libtraceevent.
+ */
+#ifndef PT_PAIR_H
+#define PT_PAIR_H
+
+#include <stdint.h>
+#include "event.h"
+
+enum pt_echo_status {
+	PT_ECHO_OK,		/* request out, reply in */
+	PT_ECHO_LOST,		/* no reply before the timeout or the end */
+	PT_ECHO_DUP,		/* another reply to an answered request */
+	PT_ECHO_UNMATCHED,	/* a reply with no request */
+	PT_ECHO_UNKNOWN,	/* cannot tell: trace events were lost */
+};
+
+/* Which times of struct pt_echo are valid */
+#define PT_HAVE_SEND		(1u << 0)
+#define PT_HAVE_RECV		(1u << 1)
+#define PT_HAVE_TARGET_RECV	(1u << 2)
+#define PT_HAVE_TARGET_SEND	(1u << 3)
+
+struct pt_echo {
+	enum pt_echo_status	status;
+	unsigned int		have;		/* PT_HAVE_* */
+	uint32_t		src;		/* requester, network order */
+	uint32_t		dst;		/* responder, network order */
+	uint16_t		id;
+	uint16_t		seq;
+	uint32_t		netns;		/* requester's netns */
+	uint64_t		send_ns;	/* request out */
+	uint64_t		recv_ns;	/* reply in */
+	uint64_t		target_recv_ns;	/* request in, at the responder */
+	uint64_t		target_send_ns;	/* reply out, at the responder */
+};
+
+struct pt_stats {
+	uint64_t	sent;		/* requests seen going out */
+	uint64_t	received;	/* echoes answered (PT_ECHO_OK) */
+	uint64_t	lost;
+	uint64_t	dup;
+	uint64_t	unmatched;
+	uint64_t	unknown;
+	uint64_t	evicted;	/* requests dropped: table full */
+	uint64_t	frag_dropped;	/* fragment trains never completed */
+	int64_t		events_lost;	/* ring buffer losses, -1 if unknown */
+	uint64_t	rtt_n;
+	uint64_t	rtt_min;
+	uint64_t	rtt_max;
+	unsigned __int128 rtt_sum;
+	unsigned __int128 rtt_sum2;
+};
+
+struct pt_rtt {
+	uint64_t	min;
+	uint64_t	avg;
+	uint64_t	max;
+	uint64_t	mdev;
+};
+
+struct pt_pair_config {
+	unsigned int	max_outstanding;	/* requests waiting for a reply */
+	unsigned int	max_answered;		/* answered echoes kept for dups */
+	unsigned int	max_fragments;		/* incomplete fragment trains */
+	uint64_t	timeout_ns;		/* 0: only pt_pair_finish() loses */
+	uint64_t	loss_window_ns;		/* see pt_pair_events_lost() */
+};
+
+#define PT_PAIR_DEFAULT_OUTSTANDING	65536
+#define PT_PAIR_DEFAULT_ANSWERED	4096
+#define PT_PAIR_DEFAULT_FRAGMENTS	1024
+#define PT_PAIR_DEFAULT_LOSS_WINDOW	(10ULL * 1000000000ULL)
+
+typedef void (*pt_echo_fn)(const struct pt_echo *echo, void *data);
+
+struct pt_pair;
+
+void pt_pair_config_default(struct pt_pair_config *cfg);
+struct pt_pair *pt_pair_new(const struct pt_pair_config *cfg,
+			    pt_echo_fn fn, void *data);
+void pt_pair_free(struct pt_pair *p);
+
+void pt_pair_feed(struct pt_pair *p, const struct pt_event *ev);
+void pt_pair_events_lost(struct pt_pair *p, uint64_t ts, long long count);
+void pt_pair_expire(struct pt_pair *p, uint64_t now);
+void pt_pair_finish(struct pt_pair *p);
+
+const struct pt_stats *pt_pair_stats(const struct pt_pair *p);
+void pt_stats_init(struct pt_stats *st);
+void pt_stats_rtt(const struct pt_stats *st, struct pt_rtt *rtt);
+
+static inline uint64_t pt_echo_rtt(const struct pt_echo *e)
+{
+	return e->recv_ns - e->send_ns;
+}
+
+const char *pt_echo_status_name(enum pt_echo_status status);
+
+#endif /* PT_PAIR_H */

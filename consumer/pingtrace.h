@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pingtrace command line: options shared by the subcommands.
+ */
+#ifndef PINGTRACE_H
+#define PINGTRACE_H
+
+#include <stdint.h>
+
+#include "output.h"
+#include "target.h"
+
+#define PINGTRACE_VERSION	"0.1"
+#define PT_README_SECTION	"Building a kernel with net:ip_icmp"
+
+struct pt_opts {
+	struct pt_targets	targets;
+	enum pt_format		format;
+	int			quiet;
+	int			events;
+	const char		*clock;		/* live: trace clock */
+	uint64_t		timeout_ns;	/* -W */
+	const char		*input;
+	const char		*output;
+	char			**command;	/* after "--" */
+};
+
+__attribute__((format(printf, 1, 2)))
+void pt_err(const char *fmt, ...);
+
+int pt_exit_write_error(int err);
+
+int cmd_check(struct pt_opts *opts);
+int cmd_live(struct pt_opts *opts);
+int cmd_record(struct pt_opts *opts);
+int cmd_report(struct pt_opts *opts);
+
+#endif /* PINGTRACE_H */

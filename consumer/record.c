@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pingtrace record: trace-cmd record -e net:ip_icmp into a file, then
+ * pingtrace report on it.  trace-cmd writes the file (versions 6 and 7
+ * are its business); we only build the filter and read the result.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pingtrace.h"
+
+#define FILTER_MAX	4096
+#define ARGV_FIXED	16
+
+static int run_trace_cmd(char **argv)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		signal(SIGPIPE, SIG_DFL);
+		execvp(argv[0], argv);
+		fprintf(stderr, "pingtrace: cannot run 'trace-cmd': %s\n",
+			strerror(errno));
+		_exit(127);
+	}
+	/* Ctrl-C goes to trace-cmd too, which stops and writes the file */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return -ECHILD;
+	return 0;
+}
+
+int cmd_record(struct pt_opts *opts)
+{
+	const char *file = opts->output ? opts->output : "trace.dat";
+	char *argv[ARGV_FIXED + 256];
+	char filter[FILTER_MAX];
+	int n = 0, i;
+
+	if (pt_targets_filter(&opts->targets, pt_host_big_endian(), filter,
+			      sizeof(filter)) < 0) {
+		pt_err("event filter too long");
+		return 2;
+	}
+	argv[n++] = "trace-cmd";
+	argv[n++] = "record";
+	argv[n++] = "-q";
+	argv[n++] = "-e";
+	argv[n++] = "net:ip_icmp";
+	if (filter[0]) {
+		argv[n++] = "-f";
+		argv[n++] = filter;
+	}
+	argv[n++] = "-C";
+	argv[n++] = (char *)(opts->clock ? opts->clock : "local");
+	argv[n++] = "-o";
+	argv[n++] = (char *)file;
+	for (i = 0; opts->command && opts->command[i]; i++) {
+		if (n == ARGV_FIXED + 255) {
+			pt_err("command too long");
+			return 2;
+		}
+		argv[n++] = opts->command[i];
+	}
+	argv[n] = NULL;
+
+	if (run_trace_cmd(argv)) {
+		pt_err("trace-cmd record failed; nothing to report");
+		return 1;
+	}
+	opts->input = file;
+	opts->command = NULL;
+	return cmd_report(opts);
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One record at a time: decode, match the targets, pair, write.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "session.h"
+
+static void on_echo(const struct pt_echo *echo, void *data)
+{
+	struct pt_session *s = data;
+
+	/* Closed by the event being fed: written after its event line */
+	if (echo->have & PT_HAVE_RECV) {
+		s->closed = *echo;
+		s->have_closed = 1;
+		return;
+	}
+	pt_output_echo(s->out, echo);
+}
+
+/* Returns 0, -ENOENT/-EPROTO from pt_decoder_init(), or -ENOMEM */
+int pt_session_init(struct pt_session *s, struct tep_handle *tep,
+		    const struct pt_targets *targets,
+		    const struct pt_pair_config *cfg, struct pt_output *out)
+{
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	ret = pt_decoder_init(&s->dec, tep);
+	if (ret)
+		return ret;
+	s->targets = targets;
+	s->out = out;
+	s->pair = pt_pair_new(cfg, on_echo, s);
+	if (!s->pair)
+		return -ENOMEM;
+	return 0;
+}
+
+void pt_session_release(struct pt_session *s)
+{
+	pt_pair_free(s->pair);
+	s->pair = NULL;
+}
+
+/*
+ * Returns 0 or a write error.  Records of other events and malformed
+ * records are skipped (and counted); their missed_events still count.
+ */
+int pt_session_record(struct pt_session *s, const struct tep_record *record)
+{
+	struct pt_event ev;
+
+	if (record->missed_events && !s->ignore_missed)
+		pt_pair_events_lost(s->pair, record->ts,
+				    record->missed_events > 0 ?
+				    record->missed_events : -1);
+	switch (pt_decode(&s->dec, record, &ev)) {
+	case 0:
+		break;
+	case -ENOMSG:
+		return s->out->err;
+	default:
+		s->nr_bad++;
+		return s->out->err;
+	}
+	if (ev.ts > s->last_ts)
+		s->last_ts = ev.ts;
+	if (!pt_targets_match(s->targets, &ev))
+		return s->out->err;
+
+	s->nr_events++;
+	s->have_closed = 0;
+	pt_pair_feed(s->pair, &ev);
+	pt_output_event(s->out, &ev, s->have_closed ? &s->closed : NULL);
+	if (s->have_closed)
+		pt_output_echo(s->out, &s->closed);
+	s->have_closed = 0;
+	return s->out->err;
+}
+
+int pt_session_expire(struct pt_session *s, uint64_t now)
+{
+	pt_pair_expire(s->pair, now);
+	return s->out->err;
+}
+
+/* Losses known only from the ring buffer's counters (live mode) */
+void pt_session_events_lost(struct pt_session *s, long long count)
+{
+	pt_pair_events_lost(s->pair, s->last_ts, count);
+}
+
+/* Everything still outstanding is decided, then the summary is written */
+int pt_session_finish(struct pt_session *s)
+{
+	pt_pair_finish(s->pair);
+	return pt_output_summary(s->out, pt_pair_stats(s->pair));
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fixed-capacity hash table with an insertion-order list.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+static uint32_t key_hash(const struct pt_key *key)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		h ^= key->w[i];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 33;
+	}
+	return (uint32_t)h;
+}
+
+static int key_equal(const struct pt_key *a, const struct pt_key *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+int pt_table_init(struct pt_table *t, uint32_t cap, size_t psize)
+{
+	uint32_t nbuckets = 1;
+	uint32_t i;
+
+	memset(t, 0, sizeof(*t));
+	if (!cap || cap > (1u << 30))
+		return -EINVAL;
+	while (nbuckets < cap * 2)
+		nbuckets <<= 1;
+
+	t->buckets = malloc(sizeof(*t->buckets) * nbuckets);
+	t->nodes = calloc(cap, sizeof(*t->nodes));
+	t->payload = calloc(cap, psize ? psize : 1);
+	if (!t->buckets || !t->nodes || !t->payload) {
+		pt_table_release(t);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nbuckets; i++)
+		t->buckets[i] = PT_TABLE_NIL;
+	for (i = 0; i < cap; i++)
+		t->nodes[i].hnext = i + 1 < cap ? i + 1 : PT_TABLE_NIL;
+
+	t->cap = cap;
+	t->mask = nbuckets - 1;
+	t->psize = psize;
+	t->free_head = 0;
+	t->oldest = PT_TABLE_NIL;
+	t->newest = PT_TABLE_NIL;
+	return 0;
+}
+
+void pt_table_release(struct pt_table *t)
+{
+	free(t->buckets);
+	free(t->nodes);
+	free(t->payload);
+	memset(t, 0, sizeof(*t));
+}
+
+uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key)
+{
+	uint32_t idx;
+
+	if (!t->cap)
+		return PT_TABLE_NIL;
+	idx = t->buckets[key_hash(key) & t->mask];
+	while (idx != PT_TABLE_NIL) {
+		if (key_equal(&t->nodes[idx].key, key))
+			return idx;
+		idx = t->nodes[idx].hnext;
+	}
+	return PT_TABLE_NIL;
+}
+
+/* Returns the new entry, or PT_TABLE_NIL when the table is full */
+uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
+{
+	struct pt_table_node *node;
+	uint32_t *bucket;
+	uint32_t idx;
+
+	idx = t->free_head;
+	if (idx == PT_TABLE_NIL)
+		return PT_TABLE_NIL;
+	node = &t->nodes[idx];
+	t->free_head = node->hnext;
+
+	bucket = &t->buckets[key_hash(key) & t->mask];
+	node->key = *key;
+	node->hnext = *bucket;
+	*bucket = idx;
+
+	node->older = t->newest;
+	node->newer = PT_TABLE_NIL;
+	if (t->newest != PT_TABLE_NIL)
+		t->nodes[t->newest].newer = idx;
+	else
+		t->oldest = idx;
+	t->newest = idx;
+
+	memset(pt_table_data(t, idx), 0, t->psize);
+	t->used++;
+	return idx;
+}
+
+static void unlink_bucket(struct pt_table *t, uint32_t idx)
+{
+	uint32_t *link = &t->buckets[key_hash(&t->nodes[idx].key) & t->mask];
+
+	while (*link != idx)
+		link = &t->nodes[*link].hnext;
+	*link = t->nodes[idx].hnext;
+}
+
+static void unlink_age(struct pt_table *t, uint32_t idx)
+{
+	struct pt_table_node *node = &t->nodes[idx];
+
+	if (node->older != PT_TABLE_NIL)
+		t->nodes[node->older].newer = node->newer;
+	else
+		t->oldest = node->newer;
+	if (node->newer != PT_TABLE_NIL)
+		t->nodes[node->newer].older = node->older;
+	else
+		t->newest = node->older;
+}
+
+void pt_table_remove(struct pt_table *t, uint32_t idx)
+{
+	unlink_bucket(t, idx);
+	unlink_age(t, idx);
+	t->nodes[idx].hnext = t->free_head;
+	t->free_head = idx;
+	t->used--;
+}

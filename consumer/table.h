@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A fixed-capacity hash table that remembers insertion order, so that
+ * the oldest entry can be expired or evicted in O(1).  No allocation
+ * after pt_table_init().
+ */
+#ifndef PT_TABLE_H
+#define PT_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PT_TABLE_NIL	UINT32_MAX
+
+struct pt_key {
+	uint32_t	w[4];
+};
+
+struct pt_table_node {
+	struct pt_key	key;
+	uint32_t	hnext;		/* bucket chain */
+	uint32_t	older;		/* age list */
+	uint32_t	newer;
+};
+
+struct pt_table {
+	uint32_t		cap;
+	uint32_t		used;
+	uint32_t		mask;		/* buckets - 1 */
+	uint32_t		free_head;
+	uint32_t		oldest;
+	uint32_t		newest;
+	uint32_t		*buckets;
+	struct pt_table_node	*nodes;
+	unsigned char		*payload;
+	size_t			psize;
+};
+
+int pt_table_init(struct pt_table *t, uint32_t cap, size_t psize);
+void pt_table_release(struct pt_table *t);
+
+uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key);
+uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key);
+void pt_table_remove(struct pt_table *t, uint32_t idx);
+
+static inline int pt_table_full(const struct pt_table *t)
+{
+	return t->used == t->cap;
+}
+
+static inline uint32_t pt_table_oldest(const struct pt_table *t)
+{
+	return t->oldest;
+}
+
+static inline void *pt_table_data(const struct pt_table *t, uint32_t idx)
+{
+	return t->payload + (size_t)idx * t->psize;
+}
+
+#endif /* PT_TABLE_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Targets (-t): parsing, matching events, and the in-kernel event filter.
+ */
+#ifndef PT_TARGET_H
+#define PT_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define PT_MAX_TARGETS	32
+
+struct pt_targets {
+	unsigned int	nr;
+	uint32_t	addr[PT_MAX_TARGETS];	/* network byte order */
+};
+
+int pt_target_parse(const char *str, uint32_t *addr);
+int pt_targets_add(struct pt_targets *t, const char *str);
+int pt_targets_match(const struct pt_targets *t, const struct pt_event *ev);
+int pt_targets_filter(const struct pt_targets *t, int big_endian,
+		      char *buf, size_t size);
+int pt_host_big_endian(void);
+
+#endif /* PT_TARGET_H */

@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pingtrace, the user-space consumer of net:ip_icmp.  Included by the
+# top-level Makefile; also usable alone: make -f mk/consumer.mk pingtrace
+#
+#   pingtrace          build $(BUILD)/pingtrace
+#   test-unit          build and run the CUnit tests ($(BUILD)/unit-tests)
+#   test-unit-asan     the same tests under ASan and UBSan
+#   install-pingtrace  install binary and man page (PREFIX, DESTDIR)
+
+BUILD		?= build
+PREFIX		?= /usr/local
+DESTDIR		?=
+CC		?= gcc
+PKG_CONFIG	?= pkg-config
+
+PT_LIBS_PC	:= libtracecmd libtracefs libtraceevent
+PT_PC_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(PT_LIBS_PC))
+PT_PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(PT_LIBS_PC))
+
+PT_CFLAGS	?= -O2 -g
+PT_WARN		:= -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+		   -Wmissing-prototypes
+PT_ALL_CFLAGS	= $(PT_CFLAGS) $(PT_WARN) -D_GNU_SOURCE -MMD -MP \
+		  -Iconsumer $(PT_PC_CFLAGS)
+
+# Library modules (no exit, no stdout) and the command line
+PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c \
+		   consumer/target.c consumer/output.c consumer/session.c
+PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/live.c \
+		   consumer/record.c consumer/check.c
+PT_TEST_SRC	:= $(wildcard tests/unit/*.c)
+
+PT_OBJDIR	:= $(BUILD)/consumer
+PT_ASAN_DIR	:= $(BUILD)/asan
+PT_LIB_OBJ	:= $(PT_LIB_SRC:%.c=$(PT_OBJDIR)/%.o)
+PT_CLI_OBJ	:= $(PT_CLI_SRC:%.c=$(PT_OBJDIR)/%.o)
+PT_TEST_OBJ	:= $(PT_TEST_SRC:%.c=$(PT_OBJDIR)/%.o)
+PT_ASAN_OBJ	:= $(PT_LIB_SRC:%.c=$(PT_ASAN_DIR)/%.o) \
+		   $(PT_TEST_SRC:%.c=$(PT_ASAN_DIR)/%.o)
+
+PT_SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+UNIT_ARGS	?=
+
+.PHONY: pingtrace test-unit test-unit-asan install-pingtrace clean-pingtrace
+
+pingtrace: $(BUILD)/pingtrace
+
+$(BUILD)/pingtrace: $(PT_LIB_OBJ) $(PT_CLI_OBJ)
+	$(CC) $(PT_CFLAGS) -o $@ $^ $(PT_PC_LIBS) -lm
+
+$(PT_OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PT_ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/unit-tests: $(PT_LIB_OBJ) $(PT_TEST_OBJ)
+	$(CC) $(PT_CFLAGS) -o $@ $^ $(PT_PC_LIBS) -lcunit -lm
+
+test-unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests $(UNIT_ARGS)
+
+$(PT_ASAN_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PT_ALL_CFLAGS) $(PT_SAN) -c -o $@ $<
+
+$(BUILD)/unit-tests-asan: $(PT_ASAN_OBJ)
+	$(CC) $(PT_CFLAGS) $(PT_SAN) -o $@ $^ $(PT_PC_LIBS) -lcunit -lm
+
+test-unit-asan: $(BUILD)/unit-tests-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(BUILD)/unit-tests-asan $(UNIT_ARGS)
+
+install-pingtrace: $(BUILD)/pingtrace
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/pingtrace $(DESTDIR)$(PREFIX)/bin/pingtrace
+	install -m 0644 consumer/pingtrace.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/pingtrace.1
+
+clean-pingtrace:
+	rm -rf $(PT_OBJDIR) $(PT_ASAN_DIR) $(BUILD)/pingtrace \
+		$(BUILD)/unit-tests $(BUILD)/unit-tests-asan
+
+-include $(PT_LIB_OBJ:.o=.d) $(PT_CLI_OBJ:.o=.d) $(PT_TEST_OBJ:.o=.d) \
+	 $(PT_ASAN_OBJ:.o=.d)
