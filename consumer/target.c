@@ -12,9 +12,16 @@
 
 #include "target.h"
 
+#define HOSTNAME_CHARS	"abcdefghijklmnopqrstuvwxyz" \
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"
+
+/* A host name never ends in an all-digit label: that is an address */
 static int looks_numeric(const char *str)
 {
-	return strspn(str, "0123456789.") == strlen(str);
+	const char *last = strrchr(str, '.');
+
+	last = last ? last + 1 : str;
+	return strspn(last, "0123456789") == strlen(last);
 }
 
 static int resolve(const char *str, uint32_t *addr)
@@ -46,7 +53,7 @@ int pt_target_parse(const char *str, uint32_t *addr)
 		*addr = in.s_addr;
 		return 0;
 	}
-	if (strchr(str, ':') || strchr(str, ' '))
+	if (strspn(str, HOSTNAME_CHARS) != strlen(str))
 		return -EINVAL;
 	return resolve(str, addr);
 }

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * output: exact JSON Lines and CSV, text lines, write errors.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/CUnit.h>
+
+#include "output.h"
+#include "unit.h"
+
+struct capture {
+	struct pt_output	o;
+	char			*buf;
+	size_t			size;
+};
+
+static void cap_open(struct capture *c, enum pt_format fmt)
+{
+	FILE *fp = open_memstream(&c->buf, &c->size);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	pt_output_init(&c->o, fp, fmt);
+}
+
+static char *cap_close(struct capture *c)
+{
+	fclose(c->o.fp);
+	return c->buf;
+}
+
+static struct pt_echo echo_ok(void)
+{
+	struct pt_echo e = {
+		.status = PT_ECHO_OK,
+		.have = PT_HAVE_SEND | PT_HAVE_RECV,
+		.src = ut_ip("198.51.100.1"), .dst = ut_ip("198.51.100.2"),
+		.id = 4660, .seq = 7,
+		.send_ns = 1000000000, .recv_ns = 1000123456,
+	};
+
+	return e;
+}
+
+static void test_output_json_echo_ok(void)
+{
+	struct capture c;
+	struct pt_echo e = echo_ok();
+
+	cap_open(&c, PT_FMT_JSON);
+	CU_ASSERT_EQUAL(pt_output_echo(&c.o, &e), 0);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"{\"type\":\"echo\",\"src\":\"198.51.100.1\","
+		"\"dst\":\"198.51.100.2\",\"id\":4660,\"seq\":7,"
+		"\"status\":\"ok\",\"send_ns\":1000000000,"
+		"\"recv_ns\":1000123456,\"rtt_ns\":123456}\n");
+	free(c.buf);
+}
+
+static void test_output_json_echo_four_points(void)
+{
+	struct capture c;
+	struct pt_echo e = echo_ok();
+
+	e.have |= PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND;
+	e.target_recv_ns = 1000050000;
+	e.target_send_ns = 1000060000;
+	cap_open(&c, PT_FMT_JSON);
+	c.o.offset = 5;		/* a wall clock offset applies to every time */
+	pt_output_echo(&c.o, &e);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"{\"type\":\"echo\",\"src\":\"198.51.100.1\","
+		"\"dst\":\"198.51.100.2\",\"id\":4660,\"seq\":7,"
+		"\"status\":\"ok\",\"send_ns\":1000000005,"
+		"\"recv_ns\":1000123461,\"rtt_ns\":123456,"
+		"\"target_recv_ns\":1000050005,\"target_send_ns\":1000060005}\n");
+	free(c.buf);
+}
+
+static void test_output_json_echo_lost_has_nulls(void)
+{
+	struct capture c;
+	struct pt_echo e = echo_ok();
+
+	e.status = PT_ECHO_LOST;
+	e.have = PT_HAVE_SEND;
+	cap_open(&c, PT_FMT_JSON);
+	pt_output_echo(&c.o, &e);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"{\"type\":\"echo\",\"src\":\"198.51.100.1\","
+		"\"dst\":\"198.51.100.2\",\"id\":4660,\"seq\":7,"
+		"\"status\":\"lost\",\"send_ns\":1000000000,"
+		"\"recv_ns\":null,\"rtt_ns\":null}\n");
+	free(c.buf);
+}
+
+static void test_output_json_echo_unmatched(void)
+{
+	struct capture c;
+	struct pt_echo e = echo_ok();
+
+	e.status = PT_ECHO_UNMATCHED;
+	e.have = PT_HAVE_RECV;
+	cap_open(&c, PT_FMT_JSON);
+	pt_output_echo(&c.o, &e);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"{\"type\":\"echo\",\"src\":\"198.51.100.1\","
+		"\"dst\":\"198.51.100.2\",\"id\":4660,\"seq\":7,"
+		"\"status\":\"unmatched\",\"send_ns\":null,"
+		"\"recv_ns\":1000123456,\"rtt_ns\":null}\n");
+	free(c.buf);
+}
+
+static struct pt_stats stats(void)
+{
+	struct pt_stats st;
+
+	pt_stats_init(&st);
+	st.sent = 4;
+	st.received = 3;
+	st.lost = 1;
+	st.dup = 2;
+	st.unmatched = 1;
+	st.rtt_n = 3;
+	st.rtt_min = 100;
+	st.rtt_max = 300;
+	st.rtt_sum = 600;
+	st.rtt_sum2 = 100 * 100 + 200 * 200 + 300 * 300;
+	return st;
+}
+
+static void test_output_json_summary(void)
+{
+	struct capture c;
+	struct pt_stats st = stats();
+
+	cap_open(&c, PT_FMT_JSON);
+	CU_ASSERT_EQUAL(pt_output_summary(&c.o, &st), 0);
+	/* mdev = sqrt(140000/3 - 200^2) = 81.65 */
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"{\"type\":\"summary\",\"sent\":4,\"received\":3,\"lost\":1,"
+		"\"dup\":2,\"unmatched\":1,\"unknown\":0,\"rtt_min_ns\":100,"
+		"\"rtt_avg_ns\":200,\"rtt_max_ns\":300,\"rtt_mdev_ns\":82,"
+		"\"events_lost\":0,\"evicted\":0}\n");
+	free(c.buf);
+}
+
+static void test_output_json_summary_unknown_losses(void)
+{
+	struct capture c;
+	struct pt_stats st;
+
+	pt_stats_init(&st);
+	st.sent = 2;
+	st.unknown = 2;
+	st.events_lost = -1;
+	cap_open(&c, PT_FMT_JSON);
+	pt_output_summary(&c.o, &st);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"{\"type\":\"summary\",\"sent\":2,\"received\":0,\"lost\":0,"
+		"\"dup\":0,\"unmatched\":0,\"unknown\":2,\"rtt_min_ns\":null,"
+		"\"rtt_avg_ns\":null,\"rtt_max_ns\":null,\"rtt_mdev_ns\":null,"
+		"\"events_lost\":-1,\"evicted\":0}\n");
+	free(c.buf);
+}
+
+static void test_output_json_event_escapes_strings(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, "10.0.0.1",
+				      "10.0.0.2", 1, 2, 42);
+	struct capture c;
+
+	strcpy(ev.comm, "a\"b\\c\n\x01\xff");
+	strcpy(ev.dev, "eth0");
+	cap_open(&c, PT_FMT_JSON);
+	c.o.events = 1;
+	pt_output_event(&c.o, &ev, NULL);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"{\"type\":\"event\",\"time_ns\":42,\"dir\":\"SND\",\"cpu\":0,"
+		"\"pid\":4321,\"comm\":\"a\\\"b\\\\c\\u000a\\u0001\\u00ff\","
+		"\"kind\":\"echo-request\",\"src\":\"10.0.0.1\","
+		"\"dst\":\"10.0.0.2\",\"icmp_type\":8,\"icmp_code\":0,\"id\":1,"
+		"\"seq\":2,\"ttl\":64,\"len\":84,\"ip_id\":0,\"frag_off\":0,"
+		"\"dev\":\"eth0\",\"ifindex\":2,\"netns\":4026531840}\n");
+	free(c.buf);
+}
+
+static void test_output_json_events_only_with_option(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, "10.0.0.1",
+				      "10.0.0.2", 1, 2, 42);
+	struct capture c;
+
+	cap_open(&c, PT_FMT_JSON);
+	pt_output_event(&c.o, &ev, NULL);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c), "");
+	free(c.buf);
+}
+
+static void test_output_text_reply_line_has_rtt(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_RECV, PT_ICMP_ECHOREPLY,
+				      "198.51.100.2", "198.51.100.1",
+				      4660, 7, 1000123456);
+	struct pt_echo e = echo_ok();
+	struct capture c;
+	char *line;
+
+	e.have |= PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND;
+	e.target_recv_ns = 1000050000;
+	e.target_send_ns = 1000060000;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_event(&c.o, &ev, &e);
+	pt_output_echo(&c.o, &e);	/* shown on the line already */
+	line = cap_close(&c);
+	CU_ASSERT_STRING_EQUAL(line,
+		"RCV       0 <idle>                 1.000123456 echo-reply   "
+		"   198.51.100.2 -> 198.51.100.1    id=4660 seq=7 ttl=64 len=84 "
+		"dev=veth0 netns=4026531840 rtt=0.123456 ms "
+		"(out=0.050000 resp=0.010000 back=0.063456)\n");
+	free(line);
+}
+
+static void test_output_text_lost_line(void)
+{
+	struct pt_echo e = echo_ok();
+	struct capture c;
+	char *text;
+
+	e.status = PT_ECHO_LOST;
+	e.have = PT_HAVE_SEND;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_echo(&c.o, &e);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "LOST "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, " 1.000000000 echo-request"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "id=4660 seq=7 no reply\n"));
+	free(text);
+}
+
+static void test_output_text_fragment_line(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_RECV, 0, "198.51.100.2",
+				      "198.51.100.1", 0, 0, 5);
+	struct capture c;
+	char *text;
+
+	ev.has_icmp = 0;
+	ev.ip_id = 99;
+	ev.frag_off = 185;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_event(&c.o, &ev, NULL);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, " fragment "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, " ipid=99 frag=1480 "));
+	CU_ASSERT_PTR_NULL(strstr(text, "seq="));
+	free(text);
+}
+
+static void test_output_text_summary(void)
+{
+	struct capture c;
+	struct pt_stats st = stats();
+
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_summary(&c.o, &st);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"--- pingtrace statistics ---\n"
+		"4 requests, 3 replies, 25% loss, 2 duplicates, 1 unmatched, "
+		"0 unknown\n"
+		"kernel rtt min/avg/max/mdev = 0.000100/0.000200/0.000300/"
+		"0.000082 ms\n"
+		"trace events lost: 0\n");
+	free(c.buf);
+}
+
+static void test_output_csv_echo_and_summary(void)
+{
+	struct pt_echo e = echo_ok();
+	struct pt_stats st = stats();
+	struct capture c;
+
+	cap_open(&c, PT_FMT_CSV);
+	pt_output_echo(&c.o, &e);
+	pt_output_summary(&c.o, &st);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"type,time_ns,dir,pid,comm,kind,src,dst,id,seq,ttl,len,dev,"
+		"netns,status,send_ns,recv_ns,rtt_ns,target_recv_ns,"
+		"target_send_ns\n"
+		"echo,1000123456,,,,,198.51.100.1,198.51.100.2,4660,7,,,,,ok,"
+		"1000000000,1000123456,123456,,\n"
+		"\n"
+		"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
+		"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted\n"
+		"summary,4,3,1,2,1,0,100,200,300,82,0,0\n");
+	free(c.buf);
+}
+
+static void test_output_csv_quotes_comm(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, "10.0.0.1",
+				      "10.0.0.2", 1, 2, 42);
+	struct capture c;
+	char *text;
+
+	strcpy(ev.comm, "a,\"b");
+	cap_open(&c, PT_FMT_CSV);
+	c.o.events = 1;
+	pt_output_event(&c.o, &ev, NULL);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+		"\nevent,42,SND,4321,\"a,\"\"b\",echo-request,10.0.0.1,"
+		"10.0.0.2,1,2,64,84,veth0,4026531840,,,,,,\n"));
+	free(text);
+}
+
+static void test_output_quiet_prints_summary_only(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, "10.0.0.1",
+				      "10.0.0.2", 1, 2, 42);
+	struct pt_echo e = echo_ok();
+	struct pt_stats st = stats();
+	struct capture c;
+	char *text;
+
+	cap_open(&c, PT_FMT_TEXT);
+	c.o.quiet = 1;
+	pt_output_event(&c.o, &ev, NULL);
+	e.status = PT_ECHO_LOST;
+	e.have = PT_HAVE_SEND;
+	pt_output_echo(&c.o, &e);
+	pt_output_summary(&c.o, &st);
+	text = cap_close(&c);
+	CU_ASSERT_EQUAL(strncmp(text, "--- pingtrace statistics ---\n", 29), 0);
+	free(text);
+}
+
+/* The reader of a pipe went away (| head): -EPIPE, no signal, no exit */
+static void test_output_epipe_returned(void)
+{
+	struct pt_echo e = echo_ok();
+	struct pt_output o;
+	int fds[2];
+	FILE *fp;
+	int i, ret = 0;
+
+	CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+	close(fds[0]);
+	fp = fdopen(fds[1], "w");
+	pt_output_init(&o, fp, PT_FMT_JSON);
+	for (i = 0; i < 1000 && !ret; i++)
+		ret = pt_output_echo(&o, &e);
+	if (!ret)
+		ret = pt_output_flush(&o);
+	CU_ASSERT_EQUAL(ret, -EPIPE);
+	/* sticky: later calls report the same error, write nothing */
+	CU_ASSERT_EQUAL(pt_output_echo(&o, &e), -EPIPE);
+	CU_ASSERT_EQUAL(pt_output_summary(&o, &(struct pt_stats){ 0 }), -EPIPE);
+	fclose(fp);
+}
+
+static void test_output_disk_full_returned(void)
+{
+	struct pt_stats st = stats();
+	struct pt_output o;
+	FILE *fp = fopen("/dev/full", "w");
+
+	if (!fp) {
+		CU_FAIL("cannot open /dev/full");
+		return;
+	}
+	pt_output_init(&o, fp, PT_FMT_TEXT);
+	CU_ASSERT_EQUAL(pt_output_summary(&o, &st), -ENOSPC);
+	fclose(fp);
+}
+
+static void test_output_format_parse(void)
+{
+	enum pt_format f;
+
+	CU_ASSERT_EQUAL(pt_format_parse("json", &f), 0);
+	CU_ASSERT_EQUAL(f, PT_FMT_JSON);
+	CU_ASSERT_EQUAL(pt_format_parse("csv", &f), 0);
+	CU_ASSERT_EQUAL(f, PT_FMT_CSV);
+	CU_ASSERT_EQUAL(pt_format_parse("text", &f), 0);
+	CU_ASSERT_EQUAL(f, PT_FMT_TEXT);
+	CU_ASSERT_EQUAL(pt_format_parse("xml", &f), -EINVAL);
+	CU_ASSERT_EQUAL(pt_format_parse("", &f), -EINVAL);
+}
+
+void ut_add_output_suite(void)
+{
+	CU_pSuite s = CU_add_suite("output", NULL, NULL);
+
+	CU_add_test(s, "test_output_json_echo_ok", test_output_json_echo_ok);
+	CU_add_test(s, "test_output_json_echo_four_points",
+		    test_output_json_echo_four_points);
+	CU_add_test(s, "test_output_json_echo_lost_has_nulls",
+		    test_output_json_echo_lost_has_nulls);
+	CU_add_test(s, "test_output_json_echo_unmatched",
+		    test_output_json_echo_unmatched);
+	CU_add_test(s, "test_output_json_summary", test_output_json_summary);
+	CU_add_test(s, "test_output_json_summary_unknown_losses",
+		    test_output_json_summary_unknown_losses);
+	CU_add_test(s, "test_output_json_event_escapes_strings",
+		    test_output_json_event_escapes_strings);
+	CU_add_test(s, "test_output_json_events_only_with_option",
+		    test_output_json_events_only_with_option);
+	CU_add_test(s, "test_output_text_reply_line_has_rtt",
+		    test_output_text_reply_line_has_rtt);
+	CU_add_test(s, "test_output_text_lost_line", test_output_text_lost_line);
+	CU_add_test(s, "test_output_text_fragment_line",
+		    test_output_text_fragment_line);
+	CU_add_test(s, "test_output_text_summary", test_output_text_summary);
+	CU_add_test(s, "test_output_csv_echo_and_summary",
+		    test_output_csv_echo_and_summary);
+	CU_add_test(s, "test_output_csv_quotes_comm", test_output_csv_quotes_comm);
+	CU_add_test(s, "test_output_quiet_prints_summary_only",
+		    test_output_quiet_prints_summary_only);
+	CU_add_test(s, "test_output_epipe_returned", test_output_epipe_returned);
+	CU_add_test(s, "test_output_disk_full_returned",
+		    test_output_disk_full_returned);
+	CU_add_test(s, "test_output_format_parse", test_output_format_parse);
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * target: parsing, matching and the kernel filter string.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "target.h"
+#include "unit.h"
+
+static void test_filter_native_endian_u32(void)
+{
+	struct pt_targets t = { 0 };
+	char buf[256];
+
+	CU_ASSERT_EQUAL_FATAL(pt_targets_add(&t, "198.51.100.1"), 0);
+	CU_ASSERT(pt_targets_filter(&t, 0, buf, sizeof(buf)) > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "saddr == 0x16433c6 || daddr == 0x16433c6");
+	CU_ASSERT(pt_targets_filter(&t, 1, buf, sizeof(buf)) > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "saddr == 0xc6336401 || daddr == 0xc6336401");
+}
+
+/* What the kernel does: load the 4 bytes as a u32 of this machine */
+static void test_filter_matches_host_u32_load(void)
+{
+	struct pt_targets t = { 0 };
+	unsigned char bytes[4] = { 203, 0, 113, 77 };
+	char want[128], buf[128];
+	uint32_t v;
+
+	memcpy(&v, bytes, 4);
+	snprintf(want, sizeof(want), "saddr == 0x%x || daddr == 0x%x", v, v);
+	CU_ASSERT_EQUAL_FATAL(pt_targets_add(&t, "203.0.113.77"), 0);
+	pt_targets_filter(&t, pt_host_big_endian(), buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, want);
+}
+
+static void test_filter_two_targets(void)
+{
+	struct pt_targets t = { 0 };
+	char buf[256];
+	int len;
+
+	pt_targets_add(&t, "10.0.0.1");
+	pt_targets_add(&t, "10.0.0.2");
+	len = pt_targets_filter(&t, 0, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "saddr == 0x100000a || daddr == 0x100000a || "
+			       "saddr == 0x200000a || daddr == 0x200000a");
+	CU_ASSERT_EQUAL(len, (int)strlen(buf));
+}
+
+static void test_filter_empty_without_targets(void)
+{
+	struct pt_targets t = { 0 };
+	char buf[8] = "junk";
+
+	CU_ASSERT_EQUAL(pt_targets_filter(&t, 0, buf, sizeof(buf)), 0);
+	CU_ASSERT_STRING_EQUAL(buf, "");
+}
+
+static void test_filter_too_long(void)
+{
+	struct pt_targets t = { 0 };
+	char buf[20];
+
+	pt_targets_add(&t, "10.0.0.1");
+	CU_ASSERT_EQUAL(pt_targets_filter(&t, 0, buf, sizeof(buf)), -ENOSPC);
+	CU_ASSERT_EQUAL(pt_targets_filter(&t, 0, buf, 0), -ENOSPC);
+}
+
+static void test_target_invalid_rejected(void)
+{
+	const char *bad[] = { "", "1.2.3", "256.1.1.1", "1.2.3.4.5", "::1",
+			      "1..2.3", "a b",
+			      "10.0.0.1/24", "10.0.0.1 " };
+	uint32_t addr;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CU_ASSERT_EQUAL(pt_target_parse(bad[i], &addr), -EINVAL);
+	CU_ASSERT_EQUAL(pt_target_parse(NULL, &addr), -EINVAL);
+}
+
+static void test_target_dotted_quad(void)
+{
+	uint32_t addr;
+
+	CU_ASSERT_EQUAL(pt_target_parse("198.51.100.2", &addr), 0);
+	CU_ASSERT_EQUAL(((unsigned char *)&addr)[0], 198);
+	CU_ASSERT_EQUAL(((unsigned char *)&addr)[3], 2);
+}
+
+static void test_target_match_either_end(void)
+{
+	struct pt_targets t = { 0 };
+	struct pt_event ev = ut_event(0, 8, "10.0.0.1", "10.0.0.2", 1, 1, 0);
+
+	CU_ASSERT(pt_targets_match(&t, &ev));		/* no targets: all */
+	pt_targets_add(&t, "10.0.0.2");
+	CU_ASSERT(pt_targets_match(&t, &ev));
+	ev = ut_event(1, 0, "10.0.0.2", "10.0.0.1", 1, 1, 0);
+	CU_ASSERT(pt_targets_match(&t, &ev));
+	ev = ut_event(1, 0, "10.0.0.3", "10.0.0.1", 1, 1, 0);
+	CU_ASSERT_FALSE(pt_targets_match(&t, &ev));
+}
+
+static void test_target_duplicates_and_limit(void)
+{
+	struct pt_targets t = { 0 };
+	char addr[32];
+	int i;
+
+	pt_targets_add(&t, "10.0.0.1");
+	pt_targets_add(&t, "10.0.0.1");
+	CU_ASSERT_EQUAL(t.nr, 1);
+	for (i = 2; i <= PT_MAX_TARGETS; i++) {
+		snprintf(addr, sizeof(addr), "10.0.0.%d", i);
+		CU_ASSERT_EQUAL(pt_targets_add(&t, addr), 0);
+	}
+	CU_ASSERT_EQUAL(pt_targets_add(&t, "10.0.1.1"), -ENOSPC);
+}
+
+void ut_add_target_suite(void)
+{
+	CU_pSuite s = CU_add_suite("target", NULL, NULL);
+
+	CU_add_test(s, "test_filter_native_endian_u32",
+		    test_filter_native_endian_u32);
+	CU_add_test(s, "test_filter_matches_host_u32_load",
+		    test_filter_matches_host_u32_load);
+	CU_add_test(s, "test_filter_two_targets", test_filter_two_targets);
+	CU_add_test(s, "test_filter_empty_without_targets",
+		    test_filter_empty_without_targets);
+	CU_add_test(s, "test_filter_too_long", test_filter_too_long);
+	CU_add_test(s, "test_target_invalid_rejected",
+		    test_target_invalid_rejected);
+	CU_add_test(s, "test_target_dotted_quad", test_target_dotted_quad);
+	CU_add_test(s, "test_target_match_either_end",
+		    test_target_match_either_end);
+	CU_add_test(s, "test_target_duplicates_and_limit",
+		    test_target_duplicates_and_limit);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the CUnit suites.
+ */
+#ifndef PT_UNIT_H
+#define PT_UNIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event-parse.h>
+
+#include "event.h"
+
+#define UT_EVENT_ID	1234
+
+/* Where each field of net:ip_icmp sits in a test format */
+struct ut_layout {
+	int	skbaddr, netns, ifindex, dev, saddr, daddr, tot_len, ip_id;
+	int	frag_off, icmp_id, icmp_seq, dir, protocol, ttl;
+	int	icmp_type, icmp_code, has_icmp;
+	int	size;		/* record size */
+};
+
+extern const struct ut_layout ut_kernel_layout;
+
+/* A tep handle that knows net:ip_icmp from the format text @fmt */
+struct tep_handle *ut_tep_with_format(const char *fmt, int big_endian);
+const char *ut_kernel_format(void);
+char *ut_format_for(const struct ut_layout *lay);
+
+/* Raw record bytes of @ev laid out as @lay, numbers in file endianness */
+void ut_build_record(unsigned char *buf, const struct ut_layout *lay,
+		     const struct pt_event *ev, int big_endian);
+
+uint32_t ut_ip(const char *dotted);
+struct pt_event ut_event(int dir, int type, const char *src, const char *dst,
+			 uint16_t id, uint16_t seq, uint64_t ts);
+
+void ut_add_decode_suite(void);
+void ut_add_pair_suite(void);
+void ut_add_output_suite(void);
+void ut_add_target_suite(void);
+void ut_add_session_suite(void);
+
+#endif /* PT_UNIT_H */
