@@ -18,7 +18,7 @@ static int check_tracefs(void)
 {
 	const char *dir = tracefs_tracing_dir();
 
-	if (!dir || !tracefs_file_exists(NULL, "events")) {
+	if (!dir || !tracefs_dir_exists(NULL, "events")) {
 		printf("tracefs:   not mounted (mount -t tracefs nodev "
 		       "/sys/kernel/tracing)\n");
 		return -ENOENT;

@@ -73,6 +73,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	failed = CU_get_number_of_tests_failed() + CU_get_number_of_failures();
+	if (silent && failed) {
+		CU_basic_show_failures(CU_get_failure_list());
+		printf("\n");
+	}
 	CU_cleanup_registry();
 	return failed ? 1 : 0;
 }
