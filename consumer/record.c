@@ -65,8 +65,12 @@ int cmd_record(struct pt_opts *opts)
 		argv[n++] = "-f";
 		argv[n++] = filter;
 	}
-	argv[n++] = "-C";
-	argv[n++] = (char *)(opts->clock ? opts->clock : "local");
+	if (opts->clock) {
+		argv[n++] = "-C";
+		argv[n++] = (char *)opts->clock;
+	} else {
+		argv[n++] = "--date";	/* report shows wall clock times */
+	}
 	argv[n++] = "-o";
 	argv[n++] = (char *)file;
 	for (i = 0; opts->command && opts->command[i]; i++) {

@@ -16,14 +16,41 @@
 /* Later than 2000-01-01 in ns: the file's times are wall clock (--date) */
 #define WALL_CLOCK_MIN_NS	(946684800ULL * 1000000000ULL)
 
+#define MAX_BUFFERS	64
+
 static int report_record(struct tracecmd_input *handle,
 			 struct tep_record *record, int cpu, void *data)
 {
 	struct pt_session *s = data;
 
-	(void)handle;
 	(void)cpu;
+	if (tracecmd_get_tep(handle) != s->dec.tep)
+		return 0;	/* another format set: not ours to decode */
 	return pt_session_record(s, record) ? -1 : 0;
+}
+
+/*
+ * The top buffer and the instance buffers (trace-cmd record -B NAME),
+ * merged in time order.
+ */
+static int iterate_buffers(struct tracecmd_input *handle, struct pt_session *s)
+{
+	struct tracecmd_input *handles[MAX_BUFFERS + 1] = { handle };
+	int nr = tracecmd_buffer_instances(handle);
+	int i, n = 1;
+	int ret;
+
+	if (nr <= 0)
+		return tracecmd_iterate_events(handle, NULL, 0, report_record, s);
+	for (i = 0; i < nr && n <= MAX_BUFFERS; i++) {
+		handles[n] = tracecmd_buffer_instance_handle(handle, i);
+		if (handles[n])
+			n++;
+	}
+	ret = tracecmd_iterate_events_multi(handles, n, report_record, s);
+	for (i = 1; i < n; i++)
+		tracecmd_close(handles[i]);
+	return ret;
 }
 
 static int open_check(const char *path)
@@ -74,7 +101,7 @@ static int run_report(struct pt_opts *opts, struct tracecmd_input *handle,
 		return init_error(path, &s, ret);
 	}
 
-	ret = tracecmd_iterate_events(handle, NULL, 0, report_record, &s);
+	ret = iterate_buffers(handle, &s);
 	if (!out.err && ret < 0) {
 		pt_session_release(&s);
 		pt_err("'%s': cannot read the trace data", path);

@@ -25,7 +25,7 @@ PT_ALL_CFLAGS	= $(PT_CFLAGS) $(PT_WARN) -D_GNU_SOURCE -MMD -MP \
 		  -Iconsumer $(PT_PC_CFLAGS)
 
 # Library modules (no exit, no stdout) and the command line
-PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c \
+PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c \
 		   consumer/target.c consumer/output.c consumer/session.c
 PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/live.c \
 		   consumer/record.c consumer/check.c

@@ -2,7 +2,7 @@
 /*
  * CUnit runner: unit-tests [-s] [-r SUITE]
  *   -s  silent: only failures and the run summary
- *   -r  run one suite (decode, pair, output, target, session)
+ *   -r  run one suite (decode, pair, output, target, session, cli)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +26,7 @@ static void add_suites(void)
 	ut_add_output_suite();
 	ut_add_target_suite();
 	ut_add_session_suite();
+	ut_add_cli_suite();
 }
 
 static int run(const char *suite_name, int silent)
