@@ -2,7 +2,8 @@
 /*
  * CUnit runner: unit-tests [-s] [-r SUITE]
  *   -s  silent: only failures and the run summary
- *   -r  run one suite (decode, pair, output, target, session, cli)
+ *   -r  run one suite (decode, pair, output, target, session, cli,
+ *      replay)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ static void add_suites(void)
 	ut_add_target_suite();
 	ut_add_session_suite();
 	ut_add_cli_suite();
+	ut_add_replay_suite();
 }
 
 static int run(const char *suite_name, int silent)
