@@ -276,10 +276,14 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 	return pt_session_record(&l->s, record) ? 1 : 0;
 }
 
+/*
+ * Losses are noted before the records still in the buffer are read:
+ * what the ring buffer overwrote is older than anything left in it.
+ */
 static int drain(struct live *l)
 {
-	tracefs_iterate_raw_events(l->tep, l->inst, NULL, 0, live_record, l);
 	note_losses(l);
+	tracefs_iterate_raw_events(l->tep, l->inst, NULL, 0, live_record, l);
 	return l->out.err;
 }
 
@@ -386,11 +390,23 @@ static int check_root(void)
 	return 0;
 }
 
+static int check_options(const struct pt_opts *opts)
+{
+	if (opts->input || opts->output) {
+		pt_err("live reads no file and writes none; see record and "
+		       "report");
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_live(struct pt_opts *opts)
 {
 	struct live l = { .opts = opts, .clockid = (clockid_t)-1 };
 	int ret = 1;
 
+	if (check_options(opts))
+		return 2;
 	l.clock = opts->clock ? opts->clock : "boot";
 	pt_output_init(&l.out, stdout, opts->format);
 	l.out.quiet = opts->quiet;

@@ -87,6 +87,8 @@ int cmd_record(struct pt_opts *opts)
 		return 1;
 	}
 	opts->input = file;
+	opts->output = NULL;
+	opts->clock = NULL;
 	opts->command = NULL;
 	return cmd_report(opts);
 }
