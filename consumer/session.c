@@ -68,6 +68,7 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 	}
 	if (ev.ts > s->last_ts)
 		s->last_ts = ev.ts;
+	pt_pair_expire(s->pair, ev.ts);	/* the trace's own clock moves on */
 	if (!pt_targets_match(s->targets, &ev))
 		return s->out->err;
 

@@ -7,6 +7,7 @@
 #   test-unit          build and run the CUnit tests ($(BUILD)/unit-tests)
 #   test-unit-asan     the same tests under ASan and UBSan
 #   install-pingtrace  install binary and man page (PREFIX, DESTDIR)
+#   unit-data          regenerate tests/unit/data/*.dat (needs trace-cmd)
 
 BUILD		?= build
 PREFIX		?= /usr/local
@@ -22,7 +23,8 @@ PT_CFLAGS	?= -O2 -g
 PT_WARN		:= -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes
 PT_ALL_CFLAGS	= $(PT_CFLAGS) $(PT_WARN) -D_GNU_SOURCE -MMD -MP \
-		  -Iconsumer $(PT_PC_CFLAGS)
+		  -Iconsumer $(PT_PC_CFLAGS) \
+		  -DPT_UNIT_DATA='"$(CURDIR)/tests/unit/data"'
 
 # Library modules (no exit, no stdout) and the command line
 PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c \
@@ -30,7 +32,7 @@ PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c 
 		   consumer/replay.c
 PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/live.c \
 		   consumer/record.c consumer/check.c
-PT_TEST_SRC	:= $(wildcard tests/unit/*.c)
+PT_TEST_SRC	:= $(filter-out tests/unit/gen-trace.c,$(wildcard tests/unit/*.c))
 
 PT_OBJDIR	:= $(BUILD)/consumer
 PT_ASAN_DIR	:= $(BUILD)/asan
@@ -44,7 +46,8 @@ PT_SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
 UNIT_ARGS	?=
 
-.PHONY: pingtrace test-unit test-unit-asan install-pingtrace clean-pingtrace
+.PHONY: pingtrace test-unit test-unit-asan install-pingtrace clean-pingtrace \
+	unit-data
 
 pingtrace: $(BUILD)/pingtrace
 
@@ -73,6 +76,12 @@ test-unit-asan: $(BUILD)/unit-tests-asan
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(BUILD)/unit-tests-asan $(UNIT_ARGS)
 
+$(BUILD)/gen-trace: tests/unit/gen-trace.c $(PT_OBJDIR)/tests/unit/unit-helpers.o
+	$(CC) $(PT_ALL_CFLAGS) -o $@ $^ $(PT_PC_LIBS)
+
+unit-data: $(BUILD)/gen-trace
+	tests/unit/make-trace.sh $(BUILD)/gen-trace tests/unit/data
+
 install-pingtrace: $(BUILD)/pingtrace
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BUILD)/pingtrace $(DESTDIR)$(PREFIX)/bin/pingtrace
@@ -81,7 +90,7 @@ install-pingtrace: $(BUILD)/pingtrace
 
 clean-pingtrace:
 	rm -rf $(PT_OBJDIR) $(PT_ASAN_DIR) $(BUILD)/pingtrace \
-		$(BUILD)/unit-tests $(BUILD)/unit-tests-asan
+		$(BUILD)/unit-tests $(BUILD)/unit-tests-asan $(BUILD)/gen-trace
 
 -include $(PT_LIB_OBJ:.o=.d) $(PT_CLI_OBJ:.o=.d) $(PT_TEST_OBJ:.o=.d) \
 	 $(PT_ASAN_OBJ:.o=.d)

@@ -44,5 +44,6 @@ void ut_add_target_suite(void);
 void ut_add_session_suite(void);
 void ut_add_cli_suite(void);
 void ut_add_replay_suite(void);
+void ut_add_trace_suite(void);
 
 #endif /* PT_UNIT_H */

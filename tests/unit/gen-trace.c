@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gen-trace: write per-CPU ring buffer files of net:ip_icmp records for
+ * "trace-cmd restore", which turns them into a real trace.dat (see
+ * make-trace.sh).  Test data only: the records come from the same
+ * ut_build_record() the unit tests use, laid out as the format in
+ * ut_kernel_format() says, in 4096-byte ring buffer pages.
+ *
+ * usage: gen-trace format            print the event's format file
+ *        gen-trace cpus PREFIX [BASE] write PREFIX.cpu0 and PREFIX.cpu1,
+ *                                     times offset by BASE ns
+ *
+ * The scenario, and what a report of it must find, is in scenario[] and
+ * in test-trace.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+#define PAGE_SIZE		4096
+#define PAGE_HEADER		16
+#define TYPE_TIME_EXTEND	30
+#define MAX_DELTA		((1u << 27) - 1)
+#define MISSED_EVENTS		(1ULL << 31)
+#define MISSED_STORED		(1ULL << 30)
+#define NR_CPUS			2
+
+#define A	"198.51.100.1"
+#define B	"198.51.100.2"
+#define C	"203.0.113.9"
+#define NS_A	4026531840u
+#define NS_B	4026532200u
+#define SEC	1000000000ULL
+
+struct page {
+	unsigned char	buf[PAGE_SIZE];
+	size_t		used;		/* bytes after the header */
+	uint64_t	last_ts;
+	int		open;
+};
+
+struct cpu_file {
+	FILE		*fp;
+	struct page	page;
+};
+
+static struct cpu_file cpus[NR_CPUS];
+static uint64_t base_ns;
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static void flush_page(struct cpu_file *c, long long missed)
+{
+	struct page *pg = &c->page;
+	uint64_t commit = pg->used;
+
+	if (!pg->open)
+		return;
+	if (missed > 0) {
+		commit |= MISSED_EVENTS | MISSED_STORED;
+		put64(pg->buf + PAGE_HEADER + pg->used, missed);
+	}
+	put64(pg->buf + 8, commit);
+	fwrite(pg->buf, 1, PAGE_SIZE, c->fp);
+	memset(pg, 0, sizeof(*pg));
+}
+
+static void start_page(struct cpu_file *c, uint64_t ts)
+{
+	memset(&c->page, 0, sizeof(c->page));
+	c->page.open = 1;
+	c->page.last_ts = ts;
+	put64(c->page.buf, ts);
+}
+
+/* One event: a time extend when the delta is large, then the data */
+static void add_record(struct cpu_file *c, const struct pt_event *ev)
+{
+	struct page *pg = &c->page;
+	uint64_t delta;
+	unsigned char *p;
+
+	if (!pg->open || pg->used + 8 + 4 + 64 + 8 > PAGE_SIZE - PAGE_HEADER) {
+		flush_page(c, 0);
+		start_page(c, ev->ts);
+	}
+	delta = ev->ts - pg->last_ts;
+	p = pg->buf + PAGE_HEADER + pg->used;
+	if (delta > MAX_DELTA) {
+		put32(p, TYPE_TIME_EXTEND | (uint32_t)(delta & MAX_DELTA) << 5);
+		put32(p + 4, (uint32_t)(delta >> 27));
+		p += 8;
+		pg->used += 8;
+		delta = 0;
+	}
+	put32(p, (64 / 4) | (uint32_t)delta << 5);
+	ut_build_record(p + 4, &ut_kernel_layout, ev, 0);
+	pg->used += 4 + 64;
+	pg->last_ts = ev->ts;
+}
+
+static struct pt_event ev_at(int dir, int type, const char *src,
+			     const char *dst, uint16_t seq, uint64_t ts)
+{
+	struct pt_event ev = ut_event(dir, type, src, dst, 0x1234, seq,
+				      base_ns + ts);
+	int at_b = !strcmp(dir == PT_DIR_SEND ? src : dst, B);
+
+	ev.netns = at_b ? NS_B : NS_A;
+	strcpy(ev.dev, at_b ? "veth1" : "veth0");
+	ev.ifindex = at_b ? 3 : 2;
+	ev.pid = dir == PT_DIR_SEND && !at_b ? 500 : 0;
+	ev.skbaddr = 0xffff888000000000ULL + ts % 1000000;
+	return ev;
+}
+
+/* The requester on CPU 0, the responder (another netns) on CPU 1 */
+static void echo(uint16_t seq, uint64_t t, uint64_t in, uint64_t out,
+		 uint64_t rtt)
+{
+	struct pt_event ev;
+
+	ev = ev_at(PT_DIR_SEND, PT_ICMP_ECHO, A, B, seq, t);
+	add_record(&cpus[0], &ev);
+	if (in) {
+		ev = ev_at(PT_DIR_RECV, PT_ICMP_ECHO, A, B, seq, t + in);
+		add_record(&cpus[1], &ev);
+	}
+	if (out) {
+		ev = ev_at(PT_DIR_SEND, PT_ICMP_ECHOREPLY, B, A, seq, t + out);
+		add_record(&cpus[1], &ev);
+	}
+	if (rtt) {
+		ev = ev_at(PT_DIR_RECV, PT_ICMP_ECHOREPLY, B, A, seq, t + rtt);
+		add_record(&cpus[0], &ev);
+	}
+}
+
+static void fragments(int cpu, int dir, int type, const char *src,
+		      const char *dst, uint16_t seq, uint64_t t)
+{
+	static const uint16_t offs[3] = { PT_IP_MF, PT_IP_MF | 185, 370 };
+	struct pt_event ev;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ev = ev_at(dir, i ? 0 : type, src, dst, seq, t + i * 1000);
+		ev.frag_off = offs[i];
+		ev.ip_id = 4000 + seq;
+		ev.tot_len = i == 2 ? 68 : 1500;
+		ev.has_icmp = !i;
+		if (i)
+			ev.icmp_id = ev.icmp_seq = 0;
+		add_record(&cpus[cpu], &ev);
+	}
+}
+
+static void scenario(void)
+{
+	struct pt_event ev;
+
+	echo(1, 1 * SEC, 20000, 30000, 50000);		/* ok, four points */
+	echo(2, 2 * SEC, 30000, 45000, 70000);		/* ok */
+	echo(3, 3 * SEC, 0, 0, 0);			/* lost */
+	echo(4, 4 * SEC, 0, 0, 60000);			/* ok, then a dup */
+	ev = ev_at(PT_DIR_RECV, PT_ICMP_ECHOREPLY, B, A, 4, 4 * SEC + 90000);
+	add_record(&cpus[0], &ev);
+	ev = ev_at(PT_DIR_RECV, PT_ICMP_ECHOREPLY, B, A, 99, 5 * SEC);
+	add_record(&cpus[0], &ev);			/* unmatched */
+
+	/* seq 5: -s 3000, fragmented on the wire both ways */
+	ev = ev_at(PT_DIR_SEND, PT_ICMP_ECHO, A, B, 5, 6 * SEC);
+	ev.tot_len = 3028;
+	add_record(&cpus[0], &ev);
+	fragments(1, PT_DIR_RECV, PT_ICMP_ECHO, A, B, 5, 6 * SEC + 10000);
+	ev = ev_at(PT_DIR_SEND, PT_ICMP_ECHOREPLY, B, A, 5, 6 * SEC + 20000);
+	ev.tot_len = 3028;
+	add_record(&cpus[1], &ev);
+	fragments(0, PT_DIR_RECV, PT_ICMP_ECHOREPLY, B, A, 5, 6 * SEC + 30000);
+
+	/* another target, answered */
+	ev = ev_at(PT_DIR_SEND, PT_ICMP_ECHO, A, C, 1, 7 * SEC);
+	add_record(&cpus[0], &ev);
+	ev = ev_at(PT_DIR_RECV, PT_ICMP_ECHOREPLY, C, A, 1, 7 * SEC + 40000);
+	add_record(&cpus[0], &ev);
+
+	/* seq 7 outstanding when the ring buffer drops 7 events */
+	echo(7, 8 * SEC, 0, 0, 0);
+	flush_page(&cpus[0], 0);
+	echo(8, 9 * SEC, 0, 0, 0);
+	flush_page(&cpus[0], 7);
+	flush_page(&cpus[1], 0);
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: gen-trace format | cpus PREFIX [BASE_NS]\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	char name[4096];
+	int i;
+
+	if (argc == 2 && !strcmp(argv[1], "format")) {
+		fputs(ut_kernel_format(), stdout);
+		return fflush(stdout) ? 1 : 0;
+	}
+	if ((argc != 3 && argc != 4) || strcmp(argv[1], "cpus"))
+		return usage();
+	if (argc == 4)
+		base_ns = strtoull(argv[3], NULL, 0);
+	for (i = 0; i < NR_CPUS; i++) {
+		snprintf(name, sizeof(name), "%s.cpu%d", argv[2], i);
+		cpus[i].fp = fopen(name, "w");
+		if (!cpus[i].fp) {
+			perror(name);
+			return 1;
+		}
+	}
+	scenario();
+	for (i = 0; i < NR_CPUS; i++)
+		if (fclose(cpus[i].fp))
+			return 1;
+	return 0;
+}
