@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <trace-cmd.h>
@@ -49,7 +48,8 @@ static const char usage_tail[] =
 "  -F, --format FMT      text (default), json (JSON Lines) or csv\n"
 "  -q, --quiet           print the summary only\n"
 "  -e, --events          json/csv: one record per event too\n"
-"  -C, --clock CLOCK     live/record: trace clock (default boot)\n"
+"  -C, --clock CLOCK     live: trace clock (default boot, shown as wall\n"
+"                        clock); record: passed to trace-cmd record -C\n"
 "  -W, --timeout SECS    a request unanswered for SECS is lost\n"
 "                        (live default 10; report default: end of file)\n"
 "  -i, --input FILE      report: trace file (default trace.dat)\n"
