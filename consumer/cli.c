@@ -17,6 +17,7 @@ static const struct option long_options[] = {
 	{ "events",	no_argument,		NULL, 'e' },
 	{ "clock",	required_argument,	NULL, 'C' },
 	{ "timeout",	required_argument,	NULL, 'W' },
+	{ "buffer-size", required_argument,	NULL, 'b' },
 	{ "input",	required_argument,	NULL, 'i' },
 	{ "output",	required_argument,	NULL, 'o' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -35,6 +36,20 @@ int pt_parse_seconds(const char *str, uint64_t *ns)
 	if (errno || end == str || *end || !(v > 0) || v > 86400.0 * 365)
 		return -EINVAL;
 	*ns = (uint64_t)(v * 1e9 + 0.5);
+	return 0;
+}
+
+/* Kilobytes per CPU, 1 to 4 GiB */
+static int parse_kb(const char *str, unsigned long *kb)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(str, &end, 10);
+	if (errno || end == str || *end || *str == '-' || !v || v > (4UL << 20))
+		return -EINVAL;
+	*kb = v;
 	return 0;
 }
 
@@ -81,6 +96,12 @@ static int parse_option(struct pt_opts *opts, int c, const char *arg,
 			return PT_ARGS_OK;
 		snprintf(err, size, "invalid timeout '%s': a number of seconds",
 			 arg);
+		return PT_ARGS_USAGE;
+	case 'b':
+		if (!parse_kb(arg, &opts->buffer_kb))
+			return PT_ARGS_OK;
+		snprintf(err, size, "invalid buffer size '%s': kilobytes per "
+			 "CPU", arg);
 		return PT_ARGS_USAGE;
 	case 'i':
 		opts->input = arg;
@@ -130,7 +151,7 @@ int pt_parse_args(struct pt_opts *opts, int argc, char **argv,
 	err[0] = '\0';
 	optind = 0;		/* full reset of getopt's state */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+t:F:qeC:W:i:o:hV",
+	while ((c = getopt_long(argc, argv, "+t:F:qeC:W:b:i:o:hV",
 				long_options, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			snprintf(err, size, "invalid option or missing value "

@@ -135,6 +135,12 @@ static int setup_instance(struct live *l)
 		pt_err("trace clock '%s' is not available", l->clock);
 		return -1;
 	}
+	if (l->opts->buffer_kb &&
+	    tracefs_instance_set_buffer_size(l->inst, l->opts->buffer_kb, -1)) {
+		pt_err("cannot set the buffer size to %lu KB: %s",
+		       l->opts->buffer_kb, strerror(errno));
+		return -1;
+	}
 	if (tracefs_instance_file_write(l->inst, "trace_clock", l->clock) < 0) {
 		pt_err("cannot set trace clock '%s': %s", l->clock,
 		       strerror(errno));

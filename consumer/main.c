@@ -52,6 +52,7 @@ static const char usage_tail[] =
 "                        clock); record: passed to trace-cmd record -C\n"
 "  -W, --timeout SECS    a request unanswered for SECS is lost\n"
 "                        (live default 10; report default: end of file)\n"
+"  -b, --buffer-size KB  live/record: ring buffer size per CPU\n"
 "  -i, --input FILE      report: trace file (default trace.dat)\n"
 "  -o, --output FILE     record: trace file (default trace.dat)\n"
 "  -h, --help            this help\n"

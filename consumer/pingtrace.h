@@ -20,6 +20,7 @@ struct pt_opts {
 	int			events;
 	const char		*clock;		/* live: trace clock */
 	uint64_t		timeout_ns;	/* -W */
+	unsigned long		buffer_kb;	/* -b: ring buffer per CPU */
 	const char		*input;
 	const char		*output;
 	char			**command;	/* after "--" */

@@ -49,6 +49,7 @@ int cmd_record(struct pt_opts *opts)
 	const char *file = opts->output ? opts->output : "trace.dat";
 	char *argv[ARGV_FIXED + 256];
 	char filter[FILTER_MAX];
+	char kb[32];
 	int n = 0, i;
 
 	if (pt_targets_filter(&opts->targets, pt_host_big_endian(), filter,
@@ -71,6 +72,11 @@ int cmd_record(struct pt_opts *opts)
 	} else {
 		argv[n++] = "--date";	/* report shows wall clock times */
 	}
+	if (opts->buffer_kb) {
+		snprintf(kb, sizeof(kb), "%lu", opts->buffer_kb);
+		argv[n++] = "-b";
+		argv[n++] = kb;
+	}
 	argv[n++] = "-o";
 	argv[n++] = (char *)file;
 	for (i = 0; opts->command && opts->command[i]; i++) {
@@ -89,6 +95,7 @@ int cmd_record(struct pt_opts *opts)
 	opts->input = file;
 	opts->output = NULL;
 	opts->clock = NULL;
+	opts->buffer_kb = 0;
 	opts->command = NULL;
 	return cmd_report(opts);
 }

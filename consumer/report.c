@@ -44,8 +44,8 @@ int cmd_report(struct pt_opts *opts)
 	struct pt_output out;
 	int ret;
 
-	if (opts->command || opts->output || opts->clock) {
-		pt_err("report takes no command, -o or --clock");
+	if (opts->command || opts->output || opts->clock || opts->buffer_kb) {
+		pt_err("report takes no command, -o, -b or --clock");
 		return 2;
 	}
 	pt_output_init(&out, stdout, opts->format);

@@ -67,6 +67,22 @@ static void test_cli_timeout_seconds(void)
 	CU_ASSERT_EQUAL(o.timeout_ns, 1500000000ULL);
 }
 
+static void test_cli_buffer_size(void)
+{
+	char **argv = ARGV("live", "-b", "4");
+	struct pt_opts o;
+	char err[256];
+
+	CU_ASSERT_EQUAL_FATAL(parse(&o, 3, argv, err), PT_ARGS_OK);
+	CU_ASSERT_EQUAL(o.buffer_kb, 4);
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("live", "-b", "0"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("live", "-b", "-1"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("live", "--buffer-size", "4k"), err),
+			PT_ARGS_USAGE);
+}
+
 static void test_cli_errors_are_usage(void)
 {
 	struct pt_opts o;
@@ -124,6 +140,7 @@ void ut_add_cli_suite(void)
 	CU_add_test(s, "test_cli_report_positional_file",
 		    test_cli_report_positional_file);
 	CU_add_test(s, "test_cli_timeout_seconds", test_cli_timeout_seconds);
+	CU_add_test(s, "test_cli_buffer_size", test_cli_buffer_size);
 	CU_add_test(s, "test_cli_errors_are_usage", test_cli_errors_are_usage);
 	CU_add_test(s, "test_cli_help_and_version", test_cli_help_and_version);
 	CU_add_test(s, "test_cli_parse_twice", test_cli_parse_twice);
