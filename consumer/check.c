@@ -53,7 +53,7 @@ static int check_fields(void)
 
 	tep = tracefs_local_events_system(NULL, systems);
 	if (!tep)
-		return -errno ? -errno : -ENOMEM;
+		return errno ? -errno : -ENOMEM;
 	ret = pt_decoder_init(&dec, tep);
 	if (ret == -ENOENT && dec.event)
 		printf("fields:    '%s' missing\n", dec.bad_field);
