@@ -1,0 +1,250 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check the traces that the guest's kernel scenario recorded.
+
+Reads every NAME.dat in OUTDIR with the host's `trace-cmd report` (an
+independent reader: libtraceevent, no pingtrace code) and checks that
+net:ip_icmp said what the guest's pings did.  Prints one line per check
+and a final 'N passed, N failed' line; exits non-zero on any failure.
+"""
+import re
+import subprocess
+import sys
+
+EVENT_RE = re.compile(
+    r'^\s*(?P<comm>.+?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?'
+    r'(?P<ts>\d+\.\d+): ip_icmp:\s+(?P<dir>SND|RCV) dev=(?P<dev>\S*) '
+    r'ifindex=(?P<ifindex>-?\d+) netns=(?P<netns>\d+) '
+    r'(?P<saddr>[\d.]+) -> (?P<daddr>[\d.]+) proto=(?P<proto>\d+) '
+    r'ttl=(?P<ttl>\d+) len=(?P<len>\d+) ip_id=(?P<ip_id>\d+) '
+    r'frag_off=0x(?P<frag_off>[0-9a-f]+) has_icmp=(?P<has_icmp>\d) '
+    r'type=(?P<type>\S+) code=(?P<code>\d+) id=(?P<id>\d+) '
+    r'seq=(?P<seq>\d+) skbaddr=(?P<skbaddr>\S+)\s*$')
+INT_FIELDS = ('pid', 'cpu', 'ifindex', 'netns', 'proto', 'ttl', 'len',
+              'ip_id', 'has_icmp', 'code', 'id', 'seq')
+A, B, NOHOST = '198.51.100.1', '198.51.100.2', '198.51.100.3'
+IP_MF, IP_OFFSET = 0x2000, 0x1fff
+
+passed = 0
+failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+        print('ok     %s' % what)
+    else:
+        failed += 1
+        print('FAILED %s' % what)
+    return ok
+
+
+def read_env(path):
+    env = {}
+    with open(path) as f:
+        for line in f:
+            k, _, v = line.strip().partition('=')
+            env[k] = int(v)
+    return env
+
+
+def report(dat):
+    """Return (events, bad_lines) of a trace file, via trace-cmd report."""
+    p = subprocess.run(['trace-cmd', 'report', '-i', dat],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        return None, ['trace-cmd report exited %d: %s' %
+                      (p.returncode, p.stderr.strip()[-300:])]
+    events, bad = [], []
+    for line in p.stdout.splitlines():
+        if 'ip_icmp:' not in line:
+            if 'FAILED TO PARSE' in line:
+                bad.append(line)
+            continue
+        m = EVENT_RE.match(line)
+        if not m:
+            bad.append(line)
+            continue
+        ev = m.groupdict()
+        for k in INT_FIELDS:
+            ev[k] = int(ev[k])
+        ev['frag_off'] = int(ev['frag_off'], 16)
+        ev['ts'] = float(ev['ts'])
+        events.append(ev)
+    return events, bad
+
+
+def ping_output(path):
+    """seqs answered and (transmitted, received) from iputils ping."""
+    seqs, tx, rx = [], None, None
+    with open(path) as f:
+        for line in f:
+            m = re.search(r'icmp_seq=(\d+) ttl=\d+ time=', line)
+            if m:
+                seqs.append(int(m.group(1)))
+            m = re.search(r'(\d+) packets transmitted, (\d+) received', line)
+            if m:
+                tx, rx = int(m.group(1)), int(m.group(2))
+    return seqs, tx, rx
+
+
+def load(out, name):
+    events, bad = report('%s/%s.dat' % (out, name))
+    check(events is not None, '%s: trace-cmd report reads the file' % name)
+    if events is None:
+        for b in bad:
+            print('       %s' % b)
+        return []
+    check(not bad, '%s: every ip_icmp line parses (%d bad)' % (name, len(bad)))
+    for b in bad[:5]:
+        print('       bad: %s' % b)
+    return events
+
+
+def hop(ev, d, dev, ifindex, netns, src, dst, typ):
+    return (ev['dir'] == d and ev['dev'] == dev and
+            ev['ifindex'] == ifindex and ev['netns'] == netns and
+            ev['saddr'] == src and ev['daddr'] == dst and
+            ev['proto'] == 1 and ev['has_icmp'] == 1 and
+            ev['type'] == typ and ev['code'] == 0)
+
+
+def check_echoes(name, events, seqs, path):
+    """Every answered seq shows its four hops in order along path,
+    for each echo id (one per pinger) in the trace."""
+    by_id = {}
+    for e in events:
+        if e['has_icmp']:
+            by_id.setdefault(e['id'], []).append(e)
+    for echo_id, evs in sorted(by_id.items()):
+        for seq in seqs:
+            hops = sorted((e for e in evs if e['seq'] == seq),
+                          key=lambda e: e['ts'])
+            ok = len(hops) == 4 and all(hop(e, *p) for e, p in zip(hops, path))
+            check(ok, '%s: id %d seq %d: request out, in, reply out, in'
+                  % (name, echo_id, seq))
+            if not ok:
+                for e in hops:
+                    print('       %s' % e)
+    return sorted(by_id)
+
+
+def veth_path(env):
+    return [('SND', 'va', env['ifindex_va'], env['netns_a'], A, B,
+             'echo-request'),
+            ('RCV', 'vb', env['ifindex_vb'], env['netns_b'], A, B,
+             'echo-request'),
+            ('SND', 'vb', env['ifindex_vb'], env['netns_b'], B, A,
+             'echo-reply'),
+            ('RCV', 'va', env['ifindex_va'], env['netns_a'], B, A,
+             'echo-reply')]
+
+
+def check_veth(out, env, name, pingers):
+    events = load(out, name)
+    seqs = [1, 2, 3, 4, 5]
+    for p in pingers:
+        got, tx, rx = ping_output('%s/%s.out' % (out, p))
+        check(tx == 5 and rx == 5 and got == seqs,
+              '%s: %s got 5 replies of 5' % (name, p))
+    ids = check_echoes(name, events, seqs, veth_path(env))
+    check(len(ids) == len(pingers), '%s: one echo id per pinger (%s)' %
+          (name, ids))
+    check(len(events) == 4 * len(seqs) * len(pingers),
+          '%s: no other ICMP events (%d)' % (name, len(events)))
+    req = [e for e in events if e['type'] == 'echo-request']
+    check(all(e['ttl'] == 64 and e['len'] == 84 for e in req),
+          '%s: requests have ttl 64 and length 84' % name)
+    return events
+
+
+def check_lo(out, env):
+    events = load(out, 'lo')
+    seqs, tx, rx = ping_output('%s/lo.out' % out)
+    check(tx == 3 and rx == 3, 'lo: ping got 3 replies of 3')
+    lo = ('lo', env['ifindex_lo'], env['netns_a'], '127.0.0.1', '127.0.0.1')
+    path = [('SND',) + lo + ('echo-request',), ('RCV',) + lo + ('echo-request',),
+            ('SND',) + lo + ('echo-reply',), ('RCV',) + lo + ('echo-reply',)]
+    ids = check_echoes('lo', events, seqs, path)
+    check(len(ids) == 1, 'lo: one echo id (%s)' % ids)
+    check(len(events) == 12, 'lo: 12 events (%d)' % len(events))
+
+
+def check_nohost(out, env):
+    events = load(out, 'nohost')
+    seqs, tx, rx = ping_output('%s/nohost.out' % out)
+    check(tx == 3 and rx == 0, 'nohost: ping sent 3, got no reply')
+    snd = [e for e in events if e['dir'] == 'SND' and
+           hop(e, 'SND', 'va', env['ifindex_va'], env['netns_a'], A, NOHOST,
+               'echo-request')]
+    check(len(snd) == 3 and sorted(e['seq'] for e in snd) == [1, 2, 3],
+          'nohost: three requests sent, seq 1..3')
+    check(not [e for e in events if e['dir'] == 'RCV'],
+          'nohost: nothing received')
+
+
+def check_frag(out, env):
+    events = load(out, 'frag')
+    seqs, tx, rx = ping_output('%s/frag.out' % out)
+    check(tx == 3 and rx == 3, 'frag: ping -s 3000 got 3 replies of 3')
+    for d, dev, src, dst, typ in (('SND', 'va', A, B, 'echo-request'),
+                                  ('SND', 'vb', B, A, 'echo-reply')):
+        whole = [e for e in events if e['dir'] == d and e['dev'] == dev]
+        check(len(whole) == 3 and
+              all(e['len'] == 3028 and e['has_icmp'] and e['type'] == typ and
+                  not e['frag_off'] & (IP_MF | IP_OFFSET) for e in whole),
+              'frag: %s %s: ip_output sees each 3028-byte datagram whole'
+              % (d, typ))
+    for dev, src, dst, typ in (('vb', A, B, 'echo-request'),
+                               ('va', B, A, 'echo-reply')):
+        rcv = [e for e in events if e['dir'] == 'RCV' and e['dev'] == dev]
+        by_id = {}
+        for e in rcv:
+            by_id.setdefault(e['ip_id'], []).append(e)
+        check(len(by_id) == 3, 'frag: RCV %s: three datagrams (%d)'
+              % (typ, len(by_id)))
+        for ip_id, frags in sorted(by_id.items()):
+            frags.sort(key=lambda e: e['frag_off'] & IP_OFFSET)
+            first, rest = frags[0], frags[1:]
+            payload = sum(e['len'] - 20 for e in frags)
+            ok = (len(frags) == 3 and payload == 3008 and
+                  first['frag_off'] == IP_MF and first['has_icmp'] == 1 and
+                  first['type'] == typ and
+                  all(e['has_icmp'] == 0 and e['type'] == 'none' and
+                      e['id'] == 0 and e['seq'] == 0 and e['code'] == 0 and
+                      e['frag_off'] & IP_OFFSET for e in rest) and
+                  not rest[-1]['frag_off'] & IP_MF and
+                  all(e['saddr'] == src and e['daddr'] == dst for e in frags))
+            check(ok, 'frag: RCV %s ip_id %d: first fragment has the ICMP '
+                  'header, the others none' % (typ, ip_id))
+
+
+def check_selftest(out):
+    with open('%s/selftest.log' % out) as f:
+        log = f.read()
+    with open('%s/selftest.rc' % out) as f:
+        rc = int(f.read())
+    check(rc == 0 and re.search(r'# of passed:\s+1', log) is not None,
+          'selftest: ftracetest test.d/event/net-ip_icmp.tc passed')
+
+
+def main():
+    out = sys.argv[1]
+    env = read_env('%s/bench.env' % out)
+    check_veth(out, env, 'veth-v6', ['veth-v6'])
+    events = check_veth(out, env, 'veth-v7',
+                        ['veth-v7.cpu0', 'veth-v7.cpu1'])
+    cpus = sorted(set(e['cpu'] for e in events))
+    check(cpus == list(range(env['nproc'])),
+          'veth-v7: every CPU recorded events (%s)' % cpus)
+    check_lo(out, env)
+    check_nohost(out, env)
+    check_frag(out, env)
+    check_selftest(out)
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed or not passed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

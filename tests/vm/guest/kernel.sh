@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest scenario for the kernel series: record net:ip_icmp around real
+# pings and leave the traces in /out for the host to check.
+. /tests/lib.sh
+set -u
+
+cp /sys/kernel/tracing/events/net/ip_icmp/format ip_icmp.format || exit 1
+setup_netns || exit 1
+
+# ping exit codes are kept in NAME.rc and judged on the host
+record veth-v6 6 a ping -c 5 -i 0.2 $B
+# Version 7 (zstd): two pingers at once, one pinned to each CPU, so that
+# the file has data from both per-CPU buffers
+record veth-v7 7 a sh -c "
+	taskset 1 /usr/bin/ping -c 5 -i 0.2 $B > veth-v7.cpu0.out &
+	taskset 2 /usr/bin/ping -c 5 -i 0.2 $B > veth-v7.cpu1.out
+	wait"
+record lo 6 a ping -c 3 -i 0.2 127.0.0.1
+record nohost 6 a ping -c 3 -i 0.2 -W 1 $NOHOST
+record frag 6 a ping -c 3 -i 0.2 -s 3000 $B
+
+step "ftrace selftest test.d/event/net-ip_icmp.tc"
+cd /selftests/ftrace || exit 1
+./ftracetest -vv test.d/event/net-ip_icmp.tc > /out/selftest.log 2>&1
+echo "$?" > /out/selftest.rc
+cat /out/selftest.log
+exit 0

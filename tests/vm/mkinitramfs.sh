@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build the test guest's initramfs: busybox-static, the host's trace-cmd,
+# iputils ping, iproute2 ip and pingtrace with their shared libraries,
+# the kernel's ftrace selftests and the guest test scripts.
+#
+# usage: mkinitramfs.sh OUT.cpio.gz KERNEL_SRC [PINGTRACE [EXTRA...]]
+set -eu
+
+out=$1
+ksrc=$2
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/pingtrace-initramfs.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
+die() {
+	echo "mkinitramfs: $*" >&2
+	exit 1
+}
+
+# copy_bin FILE: FILE and every library ldd lists, at the same paths
+copy_bin() {
+	[ -x "$1" ] || die "cannot find '$1'"
+	install -D -m 0755 "$1" "$stage/usr/bin/$(basename "$1")"
+	ldd "$1" 2>/dev/null | awk '/=> \//{ print $3 } /^\t\//{ print $1 }' |
+	while read -r lib; do
+		[ -e "$stage$lib" ] && continue
+		install -D -m 0755 "$(readlink -f "$lib")" "$stage$lib"
+	done
+}
+
+[ -x /bin/busybox ] || die "busybox-static is not installed"
+file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
+	ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' ||
+	die "/bin/busybox is not static (install busybox-static)"
+
+mkdir -p "$stage/bin" "$stage/dev" "$stage/proc" "$stage/sys" \
+	 "$stage/run" "$stage/tmp" "$stage/out" "$stage/etc" "$stage/root"
+install -m 0755 /bin/busybox "$stage/bin/busybox"
+for b in trace-cmd ping ip; do
+	copy_bin "$(command -v $b)"
+done
+# ldd may list the loader as /lib64/...; make sure it is there
+[ -e "$stage/lib64/ld-linux-x86-64.so.2" ] ||
+	install -D -m 0755 /lib64/ld-linux-x86-64.so.2 \
+		"$stage/lib64/ld-linux-x86-64.so.2"
+
+if [ $# -gt 0 ] && [ -n "$1" ]; then
+	copy_bin "$1"
+	shift
+fi
+for extra in "$@"; do
+	cp -a "$extra" "$stage/root/"
+done
+
+# The kernel's own ftrace selftests, with the one from our series
+mkdir -p "$stage/selftests"
+cp -a "$ksrc/tools/testing/selftests/ftrace" "$stage/selftests/"
+
+install -m 0755 "$here/init" "$stage/init"
+mkdir -p "$stage/tests"
+cp -a "$here/guest/." "$stage/tests/"
+echo 'root:x:0:0:root:/root:/bin/sh' > "$stage/etc/passwd"
+echo 'root:x:0:' > "$stage/etc/group"
+printf '127.0.0.1\tlocalhost\n' > "$stage/etc/hosts"
+
+(cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Boot the test guest on a scenario and bring its /out back.
+#
+# usage: run-vm.sh BZIMAGE INITRAMFS SCENARIO OUTDIR
+# environment: ACCEL (tcg), VM_TIMEOUT (seconds, 600), VM_SMP (2),
+#              VM_MEM (512M), QEMU (qemu-system-x86_64)
+#
+# Exits 0 only when the guest ran the scenario to the end and it passed.
+# A guest that hangs is killed after VM_TIMEOUT seconds; on any failure
+# the console log is printed.
+set -u
+
+kernel=$1
+initrd=$2
+scenario=$3
+outdir=$4
+accel=${ACCEL:-tcg}
+timeout=${VM_TIMEOUT:-600}
+qemu=${QEMU:-qemu-system-x86_64}
+
+rm -rf "$outdir"
+mkdir -p "$outdir"
+disk=$outdir/results.img
+console=$outdir/console.log
+truncate -s 256M "$disk"
+
+fail() {
+	echo "run-vm: $scenario: $*" >&2
+	echo "----- guest console ($console) -----" >&2
+	tail -n 200 "$console" >&2
+	echo "----- end of guest console -----" >&2
+	exit 1
+}
+
+start=$(date +%s)
+timeout --foreground -k 10 "$timeout" "$qemu" \
+	-accel "$accel" -m "${VM_MEM:-512M}" -smp "${VM_SMP:-2}" \
+	-nographic -no-reboot -nic none \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 oops=panic pingtrace.scenario=$scenario" \
+	-drive "file=$disk,format=raw,if=virtio" \
+	< /dev/null > "$console" 2>&1
+rc=$?
+end=$(date +%s)
+echo "run-vm: $scenario: guest ran $((end - start)) s (accel $accel)"
+
+[ $rc -eq 124 ] && fail "guest did not finish within $timeout s"
+[ $rc -ne 0 ] && fail "qemu exited with status $rc"
+grep -q 'PINGTRACE-GUEST-DONE' "$console" ||
+	fail "guest stopped before the end of the scenario"
+tar -C "$outdir" -xf "$disk" 2>/dev/null ||
+	fail "cannot read the results disk"
+rm -f "$disk"
+guest_rc=$(cat "$outdir/rc" 2>/dev/null)
+[ "$guest_rc" = 0 ] || fail "scenario failed in the guest (rc=$guest_rc)"
+exit 0
