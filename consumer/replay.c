@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,19 +54,64 @@ static int iterate_buffers(struct tracecmd_input *handle, struct pt_session *s)
 	return ret;
 }
 
-/* A readable regular file?  Gives open()'s errno, or -EISDIR */
-static int check_file(const char *path)
+static const unsigned char trace_magic[10] = "\027\010\104tracing";
+
+static uint32_t le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * trace-cmd 3.0 to 3.4 damage a compressed version 7 file when it cannot
+ * stat() /proc/kallsyms: it writes the size of the printk section, an
+ * 8-byte number, over bytes 12..19 of the header (endianness, long size,
+ * page size and the first two characters of the compression name).
+ * tracecmd_open() then fails without saying why.
+ *
+ * A good version 7 header has a compression name ("none" included) at
+ * byte 18 and a page size at 14 that is a power of two of 4096 or more.
+ * The damaged one has two zero bytes at 18 and a small number at 14:
+ * the high bytes of a little-endian section size.
+ *
+ * Returns 1 when the first @len bytes of a file show this damage.
+ */
+int pt_trace_head_damaged(const unsigned char *head, size_t len)
+{
+	uint32_t page_size;
+
+	if (len < PT_TRACE_HEAD_LEN)
+		return 0;
+	if (memcmp(head, trace_magic, sizeof(trace_magic)) ||
+	    memcmp(head + 10, "7", 2))
+		return 0;
+	if (head[18] || head[19])
+		return 0;
+	page_size = le32(head + 14);
+	return page_size < 4096 || (page_size & (page_size - 1));
+}
+
+/*
+ * A readable regular file?  Gives open()'s errno or -EISDIR, and the
+ * first bytes of the file in @head (*len of them, fewer if it is short).
+ */
+static int check_file(const char *path, unsigned char *head, size_t *len)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY);
+	ssize_t n = 0;
 	int ret = 0;
 
+	*len = 0;
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st))
 		ret = -errno;
 	else if (S_ISDIR(st.st_mode))
 		ret = -EISDIR;
+	else
+		n = pread(fd, head, PT_TRACE_HEAD_LEN, 0);
+	if (n > 0)
+		*len = n;
 	close(fd);
 	return ret;
 }
@@ -112,6 +158,8 @@ static int replay(struct tracecmd_input *handle,
 
 /*
  * Returns 0; -errno of open(); -EISDIR; -EBADMSG (not a trace file);
+ * -EUCLEAN (a version 7 file damaged by trace-cmd, which could not read
+ * /proc/kallsyms: see pt_trace_head_damaged());
  * -ENODATA (no net:ip_icmp in the file); -EPROTO (a field is missing or
  * has another size: info->bad_field); -EIO (unreadable data); or the
  * output's write error.
@@ -120,13 +168,17 @@ int pt_replay_file(const char *path, const struct pt_targets *targets,
 		   const struct pt_pair_config *cfg, struct pt_output *out,
 		   struct pt_replay_info *info)
 {
+	unsigned char head[PT_TRACE_HEAD_LEN];
 	struct tracecmd_input *handle;
+	size_t len;
 	int ret;
 
 	memset(info, 0, sizeof(*info));
-	ret = check_file(path);
+	ret = check_file(path, head, &len);
 	if (ret)
 		return ret;
+	if (pt_trace_head_damaged(head, len))
+		return -EUCLEAN;
 	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!handle)
 		return -EBADMSG;

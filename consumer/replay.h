@@ -5,6 +5,8 @@
 #ifndef PT_REPLAY_H
 #define PT_REPLAY_H
 
+#include <stddef.h>
+
 #include "output.h"
 #include "pair.h"
 #include "target.h"
@@ -17,6 +19,10 @@ struct pt_replay_info {
 	struct pt_stats		stats;
 };
 
+/* Bytes of a file's head that pt_trace_head_damaged() looks at */
+#define PT_TRACE_HEAD_LEN	20
+
+int pt_trace_head_damaged(const unsigned char *head, size_t len);
 int pt_replay_file(const char *path, const struct pt_targets *targets,
 		   const struct pt_pair_config *cfg, struct pt_output *out,
 		   struct pt_replay_info *info);

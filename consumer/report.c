@@ -26,6 +26,12 @@ static int report_error(const char *path, int ret,
 		       "unexpected size", path,
 		       info->bad_field ? info->bad_field : "?");
 		break;
+	case -EUCLEAN:
+		pt_err("cannot read '%s': a version 7 file damaged by "
+		       "trace-cmd, recorded where /proc/kallsyms was missing; "
+		       "record with --file-version 6 or --compression none",
+		       path);
+		break;
 	case -EIO:
 		pt_err("'%s': cannot read the trace data", path);
 		break;

@@ -24,7 +24,8 @@ PT_WARN		:= -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes
 PT_ALL_CFLAGS	= $(PT_CFLAGS) $(PT_WARN) -D_GNU_SOURCE -MMD -MP \
 		  -Iconsumer $(PT_PC_CFLAGS) \
-		  -DPT_UNIT_DATA='"$(CURDIR)/tests/unit/data"'
+		  -DPT_UNIT_DATA='"$(CURDIR)/tests/unit/data"' \
+		  -DPT_FIXTURES='"$(CURDIR)/tests/fixtures"'
 
 # Library modules (no exit, no stdout) and the command line
 PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c \

@@ -95,6 +95,82 @@ static void test_replay_truncated_header(void)
 	free(text);
 }
 
+#define DAMAGED	PT_FIXTURES "/damaged-v7-nokallsyms.dat"
+#define GOOD_V6	PT_FIXTURES "/veth-v6.dat"
+#define GOOD_V7	PT_UNIT_DATA "/synthetic-v7.dat"
+
+/* The first @len bytes of @path; the file must be there and that long */
+static void read_head(const char *path, unsigned char *buf, size_t len)
+{
+	FILE *fp = fopen(path, "rb");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	CU_ASSERT_EQUAL_FATAL(fread(buf, 1, len, fp), len);
+	fclose(fp);
+}
+
+/* Written in the VM by trace-cmd 3.1.6 on a kernel without kallsyms */
+static void test_replay_damaged_v7_says_why(void)
+{
+	char *text;
+
+	CU_ASSERT_EQUAL(replay_path(DAMAGED, &text), -EUCLEAN);
+	CU_ASSERT_STRING_EQUAL(text, "");
+	free(text);
+}
+
+static void test_head_damaged_v7_from_the_vm(void)
+{
+	unsigned char head[PT_TRACE_HEAD_LEN];
+
+	read_head(DAMAGED, head, sizeof(head));
+	CU_ASSERT_EQUAL(pt_trace_head_damaged(head, sizeof(head)), 1);
+}
+
+/* A good compressed v7 file (zstd) and a good v6 file are not damaged */
+static void test_head_good_files_not_damaged(void)
+{
+	unsigned char head[PT_TRACE_HEAD_LEN];
+
+	read_head(GOOD_V7, head, sizeof(head));
+	CU_ASSERT_EQUAL(pt_trace_head_damaged(head, sizeof(head)), 0);
+	read_head(GOOD_V6, head, sizeof(head));
+	CU_ASSERT_EQUAL(pt_trace_head_damaged(head, sizeof(head)), 0);
+}
+
+/* Version 7 with compression "none": the name at 18 is not empty */
+static void test_head_v7_uncompressed_not_damaged(void)
+{
+	static const unsigned char head[] =
+		"\027\010\104tracing7\0" "\0\010" "\0\020\0\0" "none";
+
+	CU_ASSERT_EQUAL(pt_trace_head_damaged(head, PT_TRACE_HEAD_LEN), 0);
+}
+
+/* The damage is in bytes 12..19: fewer than 20 bytes cannot show it */
+static void test_head_short_not_damaged(void)
+{
+	unsigned char head[PT_TRACE_HEAD_LEN];
+
+	read_head(DAMAGED, head, sizeof(head));
+	CU_ASSERT_EQUAL(pt_trace_head_damaged(head, PT_TRACE_HEAD_LEN - 1), 0);
+	CU_ASSERT_EQUAL(pt_trace_head_damaged(head, 0), 0);
+}
+
+/* Its first 16 bytes are just a truncated file, as before */
+static void test_replay_damaged_v7_truncated(void)
+{
+	unsigned char head[16];
+	char *path, *text;
+
+	read_head(DAMAGED, head, sizeof(head));
+	path = temp_file(head, sizeof(head));
+	CU_ASSERT_EQUAL(replay_path(path, &text), -EBADMSG);
+	unlink(path);
+	free(path);
+	free(text);
+}
+
 void ut_add_replay_suite(void)
 {
 	CU_pSuite s = CU_add_suite("replay", NULL, NULL);
@@ -106,4 +182,16 @@ void ut_add_replay_suite(void)
 	CU_add_test(s, "test_replay_empty_file", test_replay_empty_file);
 	CU_add_test(s, "test_replay_truncated_header",
 		    test_replay_truncated_header);
+	CU_add_test(s, "test_replay_damaged_v7_says_why",
+		    test_replay_damaged_v7_says_why);
+	CU_add_test(s, "test_head_damaged_v7_from_the_vm",
+		    test_head_damaged_v7_from_the_vm);
+	CU_add_test(s, "test_head_good_files_not_damaged",
+		    test_head_good_files_not_damaged);
+	CU_add_test(s, "test_head_v7_uncompressed_not_damaged",
+		    test_head_v7_uncompressed_not_damaged);
+	CU_add_test(s, "test_head_short_not_damaged",
+		    test_head_short_not_damaged);
+	CU_add_test(s, "test_replay_damaged_v7_truncated",
+		    test_replay_damaged_v7_truncated);
 }
