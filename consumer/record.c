@@ -2,12 +2,14 @@
 /*
  * pingtrace record: trace-cmd record -e net:ip_icmp into a file, then
  * pingtrace report on it.  trace-cmd writes the file (versions 6 and 7
- * are its business); we only build the filter and read the result.
+ * are its business); we only build the filter and read the result, and
+ * ask for version 6 where trace-cmd would write a damaged version 7.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,6 +46,18 @@ static int run_trace_cmd(char **argv)
 	return 0;
 }
 
+/*
+ * trace-cmd 3.0 to 3.4 write a damaged compressed version 7 file when
+ * they cannot stat() /proc/kallsyms (a kernel without CONFIG_KALLSYMS,
+ * no procfs).  Version 6 has no compressed sections, so it is safe.
+ */
+static int kallsyms_missing(void)
+{
+	struct stat st;
+
+	return stat("/proc/kallsyms", &st) != 0;
+}
+
 int cmd_record(struct pt_opts *opts)
 {
 	const char *file = opts->output ? opts->output : "trace.dat";
@@ -76,6 +90,10 @@ int cmd_record(struct pt_opts *opts)
 		snprintf(kb, sizeof(kb), "%lu", opts->buffer_kb);
 		argv[n++] = "-b";
 		argv[n++] = kb;
+	}
+	if (kallsyms_missing()) {
+		argv[n++] = "--file-version";
+		argv[n++] = "6";
 	}
 	argv[n++] = "-o";
 	argv[n++] = (char *)file;
