@@ -3,7 +3,7 @@
  * CUnit runner: unit-tests [-s] [-r SUITE]
  *   -s  silent: only failures and the run summary
  *   -r  run one suite (decode, pair, output, target, session, cli,
- *      replay, trace)
+ *      replay, trace, fixtures)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -30,6 +30,7 @@ static void add_suites(void)
 	ut_add_cli_suite();
 	ut_add_replay_suite();
 	ut_add_trace_suite();
+	ut_add_fixtures_suite();
 }
 
 static int run(const char *suite_name, int silent)
