@@ -17,7 +17,7 @@ n=0
 for p in "$series"/0*.patch; do
 	case "$p" in */0000-cover-letter.patch) continue ;; esac
 	(cd "$tmp/$top" && GIT_CEILING_DIRECTORIES="$tmp" \
-		git apply -p1 --whitespace=error-all "$OLDPWD/$p") || {
+		git apply -p1 --whitespace=error-all "$(realpath "$p")") || {
 		echo "apply-check: $p does not apply to $tarball" >&2
 		exit 1
 	}

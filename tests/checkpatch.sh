@@ -15,8 +15,9 @@ status=0
 for series in "$@"; do
 	for p in "$series"/0*.patch; do
 		case "$p" in */0000-cover-letter.patch) continue ;; esac
+		abs=$(realpath "$p")
 		out=$(cd "$tree" && ./scripts/checkpatch.pl --strict \
-			--show-types --no-color "$OLDPWD/$p" 2>&1) || true
+			--show-types --no-color "$abs" 2>&1) || true
 		summary=$(echo "$out" | grep '^total:' || echo 'total: ?')
 		bad=$(echo "$out" | awk '
 			/^(ERROR|WARNING):/ { print; next }
