@@ -177,6 +177,9 @@ int pt_replay_file(const char *path, const struct pt_targets *targets,
 	ret = check_file(path, head, &len);
 	if (ret)
 		return ret;
+	/* Shorter than any trace-cmd header; libtracecmd would leak on it */
+	if (len < PT_TRACE_HEAD_LEN)
+		return -EBADMSG;
 	if (pt_trace_head_damaged(head, len))
 		return -EUCLEAN;
 	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
