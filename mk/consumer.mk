@@ -6,6 +6,7 @@
 #   pingtrace          build $(BUILD)/pingtrace
 #   test-unit          build and run the CUnit tests ($(BUILD)/unit-tests)
 #   test-unit-asan     the same tests under ASan and UBSan
+#   test-unit-valgrind the same tests under valgrind, no leaks allowed
 #   install-pingtrace  install binary and man page (PREFIX, DESTDIR)
 #   unit-data          regenerate tests/unit/data/*.dat (needs trace-cmd)
 
@@ -46,9 +47,12 @@ PT_ASAN_OBJ	:= $(PT_LIB_SRC:%.c=$(PT_ASAN_DIR)/%.o) \
 PT_SAN		:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
 UNIT_ARGS	?=
+VALGRIND	?= valgrind
+PT_VG_SUPP	:= tests/unit/valgrind.supp
+PT_LSAN_SUPP	:= tests/unit/lsan.supp
 
-.PHONY: pingtrace test-unit test-unit-asan install-pingtrace clean-pingtrace \
-	unit-data
+.PHONY: pingtrace test-unit test-unit-asan test-unit-valgrind \
+	install-pingtrace clean-pingtrace unit-data
 
 pingtrace: $(BUILD)/pingtrace
 
@@ -73,9 +77,16 @@ $(BUILD)/unit-tests-asan: $(PT_ASAN_OBJ)
 	$(CC) $(PT_CFLAGS) $(PT_SAN) -o $@ $^ $(PT_PC_LIBS) -lcunit -lm
 
 test-unit-asan: $(BUILD)/unit-tests-asan
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/$(PT_LSAN_SUPP) \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(BUILD)/unit-tests-asan $(UNIT_ARGS)
+
+# Only libtracecmd's own leaks are suppressed (see $(PT_VG_SUPP))
+test-unit-valgrind: $(BUILD)/unit-tests
+	$(VALGRIND) -q --error-exitcode=1 --leak-check=full \
+		--errors-for-leak-kinds=definite,possible \
+		--suppressions=$(PT_VG_SUPP) $(BUILD)/unit-tests $(UNIT_ARGS)
 
 $(BUILD)/gen-trace: tests/unit/gen-trace.c $(PT_OBJDIR)/tests/unit/unit-helpers.o
 	$(CC) $(PT_ALL_CFLAGS) -o $@ $^ $(PT_PC_LIBS)
