@@ -47,8 +47,8 @@ done
 	install -D -m 0755 /lib64/ld-linux-x86-64.so.2 \
 		"$stage/lib64/ld-linux-x86-64.so.2"
 
-if [ $# -gt 0 ] && [ -n "$1" ]; then
-	copy_bin "$1"
+if [ $# -gt 0 ]; then
+	[ -n "$1" ] && copy_bin "$1"
 	shift
 fi
 for extra in "$@"; do
