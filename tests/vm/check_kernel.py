@@ -225,8 +225,12 @@ def check_selftest(out):
         log = f.read()
     with open('%s/selftest.rc' % out) as f:
         rc = int(f.read())
-    check(rc == 0 and re.search(r'# of passed:\s+1', log) is not None,
-          'selftest: ftracetest test.d/event/net-ip_icmp.tc passed')
+    counts = dict((k, int(v)) for k, v in
+                  re.findall(r'^# of ([a-z ()]+):\s+(\d+)', log, re.M))
+    bad = sum(v for k, v in counts.items() if k != 'passed')
+    check(rc == 0 and counts.get('passed', 0) >= 1 and bad == 0,
+          'selftest: ftracetest test.d/event/net-ip_icmp.tc passed %s'
+          % counts)
 
 
 def main():
