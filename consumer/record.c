@@ -4,6 +4,10 @@
  * pingtrace report on it.  trace-cmd writes the file (versions 6 and 7
  * are its business); we only build the filter and read the result, and
  * ask for version 6 where trace-cmd would write a damaged version 7.
+ *
+ * The event is recorded in a tracefs instance of our own (-B), which
+ * trace-cmd creates and removes: the top instance, and whatever other
+ * users of tracing set up there, is left alone.
  */
 #include <errno.h>
 #include <signal.h>
@@ -63,6 +67,7 @@ int cmd_record(struct pt_opts *opts)
 	const char *file = opts->output ? opts->output : "trace.dat";
 	char *argv[ARGV_FIXED + 256];
 	char filter[FILTER_MAX];
+	char instance[32];
 	char kb[32];
 	int n = 0, i;
 
@@ -74,6 +79,9 @@ int cmd_record(struct pt_opts *opts)
 	argv[n++] = "trace-cmd";
 	argv[n++] = "record";
 	argv[n++] = "-q";
+	snprintf(instance, sizeof(instance), "pingtrace-%d", (int)getpid());
+	argv[n++] = "-B";
+	argv[n++] = instance;
 	argv[n++] = "-e";
 	argv[n++] = "net:ip_icmp";
 	if (filter[0]) {
