@@ -1,0 +1,308 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check what pingtrace did in the guest's consumer scenario.
+
+Compares pingtrace's JSON Lines with what iputils ping itself printed for
+the same echoes, and tracefs afterwards with tracefs before.  Prints one
+line per check and a final 'N passed, N failed' line.
+"""
+import json
+import re
+import sys
+
+A, B, NOHOST = '198.51.100.1', '198.51.100.2', '198.51.100.3'
+passed = 0
+failed = 0
+out = '.'
+
+
+def check(ok, what, detail=None):
+    global passed, failed
+    if ok:
+        passed += 1
+        print('ok     %s' % what)
+    else:
+        failed += 1
+        print('FAILED %s' % what)
+        if detail:
+            for line in str(detail).splitlines()[:20]:
+                print('       %s' % line)
+    return ok
+
+
+def read(name, default=None):
+    try:
+        with open('%s/%s' % (out, name)) as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def rc(name):
+    text = read('%s.rc' % name)
+    return int(text) if text is not None else None
+
+
+def jsonl(name):
+    """(echoes, summaries, events, bad lines) of a pingtrace JSON file."""
+    echoes, summaries, events, bad = [], [], [], []
+    for line in (read('%s.json' % name) or '').splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            bad.append(line)
+            continue
+        {'echo': echoes, 'summary': summaries,
+         'event': events}.get(obj.get('type'), bad).append(obj)
+    return echoes, summaries, events, bad
+
+
+def ping(name):
+    """{seq: rtt_ns upper bound} and (transmitted, received) of a ping."""
+    times, tx, rx = {}, None, None
+    for line in (read('%s.ping' % name) or '').splitlines():
+        m = re.search(r'icmp_seq=(\d+) ttl=\d+ time=([\d.]+) ms', line)
+        if m:
+            # ping rounds: allow half of its last printed digit
+            digits = len(m.group(2).partition('.')[2])
+            bound = float(m.group(2)) + 0.5 * 10 ** -digits
+            times[int(m.group(1))] = int(bound * 1e6)
+        m = re.search(r'(\d+) packets transmitted, (\d+) received', line)
+        if m:
+            tx, rx = int(m.group(1)), int(m.group(2))
+    return times, tx, rx
+
+
+def unchanged(name):
+    """tracefs after a pingtrace run is as it was just before it."""
+    before = read('%s.before' % name) or read('tracing.before')
+    after = read('%s.after' % name)
+    return check(after is not None and after == before,
+                 '%s: tracing left as it was found' % name,
+                 'before:\n%s\nafter:\n%s' % (before, after))
+
+
+def check_summary(name, summaries, **want):
+    s = summaries[-1] if summaries else {}
+    got = {k: s.get(k) for k in want}
+    check(len(summaries) == 1 and got == want,
+          '%s: summary %s' % (name, want), 'got %s' % got)
+    return s
+
+
+def check_ok_echoes(name, echoes, pings, src, dst, four_point=True):
+    """Every echo answered; kernel rtt positive and within ping's rtt."""
+    bounds = {}
+    for p in pings:
+        times, tx, rx = ping(p)
+        check(tx is not None and tx == rx and tx == len(times),
+              '%s: %s got every reply (%s/%s)' % (name, p, rx, tx))
+        for seq, t in times.items():
+            bounds[seq] = max(bounds.get(seq, 0), t)
+    ok_echoes = [e for e in echoes if e['status'] == 'ok']
+    check(len(ok_echoes) == len(echoes) and
+          len(echoes) == sum(ping(p)[1] or 0 for p in pings),
+          '%s: %d echoes, all ok' % (name, len(echoes)),
+          '\n'.join(json.dumps(e) for e in echoes))
+    bad = [e for e in ok_echoes
+           if not (e['src'] == src and e['dst'] == dst and
+                   e['recv_ns'] - e['send_ns'] == e['rtt_ns'] and
+                   0 < e['rtt_ns'] <= bounds.get(e['seq'], 0))]
+    check(not bad, '%s: kernel rtt > 0 and <= ping\'s rtt for every seq'
+          % name, '\n'.join('%s (ping bound %s ns)' %
+                            (json.dumps(e), bounds.get(e['seq']))
+                            for e in bad))
+    if four_point:
+        bad = [e for e in ok_echoes
+               if not (e['send_ns'] < e.get('target_recv_ns', -1) <=
+                       e.get('target_send_ns', -1) < e['recv_ns'])]
+        check(not bad, '%s: four-point breakdown in time order' % name,
+              '\n'.join(json.dumps(e) for e in bad))
+    return ok_echoes
+
+
+def check_live_veth():
+    name = 'live-veth'
+    echoes, summaries, events, bad = jsonl(name)
+    check(rc(name) == 0 and not bad, '%s: exit 0, valid JSON Lines' % name,
+          read('%s.err' % name))
+    check_ok_echoes(name, echoes, [name], A, B)
+    check(sorted(e['seq'] for e in echoes) == [1, 2, 3, 4, 5],
+          '%s: seq 1..5' % name)
+    check(len(events) == 20, '%s: --events gives the 20 events' % name)
+    check_summary(name, summaries, sent=5, received=5, lost=0, dup=0,
+                  unmatched=0, events_lost=0)
+    unchanged(name)
+
+
+def check_live_text():
+    name = 'live-text'
+    text = read('live-text.txt') or ''
+    check(rc(name) == 0, '%s: exit 0' % name, read('%s.err' % name))
+    rcv = [l for l in text.splitlines()
+           if l.startswith('RCV') and 'echo-reply' in l and 'rtt=' in l]
+    check(len(rcv) == 5, '%s: five reply lines with rtt' % name, text)
+    check(re.search(r'^5 requests, 5 replies, 0% loss', text, re.M),
+          '%s: ping-style summary' % name, text)
+
+
+def check_live_nohost():
+    name = 'live-nohost'
+    echoes, summaries, _, _ = jsonl(name)
+    times, tx, rx = ping(name)
+    check(rc(name) == 0 and tx == 3 and rx == 0,
+          '%s: ping sent 3, got nothing' % name)
+    check(len(echoes) == 3 and all(e['status'] == 'lost' and e['dst'] ==
+                                   NOHOST for e in echoes),
+          '%s: three echoes lost' % name,
+          '\n'.join(json.dumps(e) for e in echoes))
+    check_summary(name, summaries, sent=3, received=0, lost=3, dup=0,
+                  unmatched=0, events_lost=0)
+    unchanged(name)
+
+
+def check_simple(name, pings, src, dst, n, four_point=True):
+    echoes, summaries, _, bad = jsonl(name)
+    check(rc(name) == 0 and not bad, '%s: exit 0, valid JSON Lines' % name,
+          read('%s.err' % name))
+    ok = check_ok_echoes(name, echoes, pings, src, dst, four_point)
+    check_summary(name, summaries, sent=n, received=n, lost=0, dup=0,
+                  unmatched=0, events_lost=0)
+    unchanged(name)
+    return ok
+
+
+def check_live_two():
+    ok = check_simple('live-two', ['live-two.0', 'live-two.1'], A, B, 10)
+    ids = set(e['id'] for e in ok)
+    check(len(ids) == 2 and all(sorted(e['seq'] for e in ok if e['id'] == i)
+                                == [1, 2, 3, 4, 5] for i in ids),
+          'live-two: two echo ids, seq 1..5 each')
+
+
+def check_live_flood():
+    name = 'live-flood'
+    echoes, summaries, _, _ = jsonl(name)
+    times, tx, rx = ping(name)
+    check(rc(name) == 0 and tx == 2000, '%s: ping -f sent 2000' % name)
+    check(not echoes, '%s: -q prints the summary only' % name)
+    check_summary(name, summaries, sent=tx, received=rx, lost=tx - rx,
+                  dup=0, unmatched=0, events_lost=0)
+    unchanged(name)
+
+
+def check_filter():
+    kfilter = read('filter.kernel') or ''
+    # the address as the kernel compares a u8[4]: a native (little) endian u32
+    want = '0x%x' % int.from_bytes(bytes(int(x) for x in B.split('.')),
+                                   'little')
+    check(want in kfilter.lower(), 'filter: the instance filter compares '
+          'the address as a native-endian u32 (%s)' % want, kfilter)
+
+    def entries(stats):
+        n = 0
+        for key in ('entries', 'read events'):
+            n += sum(int(v) for v in re.findall(r'^%s: (\d+)' % key,
+                                                stats, re.M))
+        return n
+    nohost, b = read('filter.stats.nohost') or '', read('filter.stats.b') or ''
+    check('entries' in nohost and entries(nohost) == 0,
+          'filter: pings to another host never reach the ring buffer', nohost)
+    check(entries(b) >= 12, 'filter: pings to the target do (%d events)'
+          % entries(b), b)
+    echoes, summaries, _, _ = jsonl('filter')
+    check(rc('filter') == 0 and len(echoes) == 3 and
+          all(e['status'] == 'ok' and e['dst'] == B for e in echoes),
+          'filter: three echoes to the target, none other')
+    unchanged('filter')
+
+
+def check_signals():
+    for sig in ('INT', 'TERM'):
+        name = 'sig' + sig
+        echoes, summaries, _, _ = jsonl(name)
+        check(rc(name) == 0, '%s: clean exit 0' % name, read(name + '.err'))
+        check(len(echoes) == 2 and all(e['status'] == 'ok' for e in echoes)
+              and len(summaries) == 1,
+              '%s: the echoes and the summary are printed' % name)
+        unchanged(name)
+    # stderr holds the "tracing ... Ctrl-C to stop" banner, and no error
+    errors = [l for l in (read('sigpipe.err') or '').splitlines()
+              if not l.startswith('pingtrace: tracing ')]
+    check(rc('sigpipe') == 0 and not errors and
+          len((read('sigpipe.txt') or '').splitlines()) == 1,
+          'sigpipe: quiet exit 0 when head closes the pipe',
+          read('sigpipe.err'))
+    unchanged('sigpipe')
+    echoes, summaries, _, _ = jsonl('crash')
+    check(rc('crash') == 0 and len(echoes) == 2 and len(summaries) == 1,
+          'crash: a crashing command still gets its echoes and summary',
+          read('crash.err'))
+    unchanged('crash')
+
+
+def check_two_pingtraces():
+    for name, dst in (('both-b', B), ('both-lo', '127.0.0.1')):
+        echoes, summaries, _, _ = jsonl(name)
+        check(rc(name) == 0 and len(echoes) == 4 and
+              all(e['status'] == 'ok' and e['dst'] == dst for e in echoes),
+              '%s: four echoes to %s only' % (name, dst), read(name + '.err'))
+    unchanged('both')
+
+
+def check_reports():
+    check_simple('report-rec-v6', ['rec-v6'], A, B, 5)
+    check_simple('report-rec-v7', ['rec-v7.0', 'rec-v7.1'], A, B, 10)
+    check_simple('report-rec-frag', ['rec-frag'], A, B, 3)
+    name = 'report-rec-damaged'
+    check((read('rec-damaged.tcrc') or '').strip() != '',
+          'rec-damaged: trace-cmd wrote a file without /proc/kallsyms')
+    err = read(name + '.err') or ''
+    check(rc(name) not in (0, None) and (read(name + '.json') or '') == ''
+          and 'kallsyms' in err and 'version 7' in err,
+          '%s: pingtrace says the file is damaged and why' % name, err)
+    check(rc('ptrec') == 0, 'ptrec: pingtrace record works without '
+          '/proc/kallsyms', read('ptrec.err'))
+    check_simple('report-ptrec', ['ptrec'], A, B, 3)
+    text = read('report-text.txt') or ''
+    check(rc('report-text') == 0 and
+          re.search(r'^5 requests, 5 replies, 0% loss', text, re.M),
+          'report-text: text timeline and summary', text)
+
+
+def check_errors():
+    for name, what in (('err-nofile', 'No such file'),
+                       ('err-notrace', ''),
+                       ('err-noevent', 'net:ip_icmp'),
+                       ('err-target', '198.51.100.300')):
+        err = read(name + '.err') or ''
+        check(rc(name) not in (0, None) and (read(name + '.json') or '') == ''
+              and err.startswith('pingtrace: ') and what in err,
+              '%s: non-zero exit, one clear message, no output' % name, err)
+
+
+def main():
+    global out
+    out = sys.argv[1]
+    check(rc('check') == 0 and 'net:ip_icmp' in (read('check.txt') or '') and
+          'field:' in (read('check.txt') or ''),
+          'check: finds net:ip_icmp and prints its format', read('check.txt'))
+    check_live_veth()
+    check_live_text()
+    check_live_nohost()
+    check_simple('live-frag', ['live-frag'], A, B, 3)
+    check_simple('live-lo', ['live-lo'], '127.0.0.1', '127.0.0.1', 3)
+    check_live_two()
+    check_live_flood()
+    check_simple('live-all', ['live-all'], A, B, 2)
+    check_filter()
+    check_signals()
+    check_two_pingtraces()
+    check_reports()
+    check_errors()
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed or not passed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

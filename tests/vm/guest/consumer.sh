@@ -1,0 +1,181 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest scenario for pingtrace: live mode around real pings, report on
+# trace-cmd recordings, signals, and tracing left as it was found.  Each
+# case leaves NAME.json/NAME.txt (pingtrace), NAME.ping (iputils ping),
+# NAME.rc, NAME.err and NAME.after (tracefs state afterwards) in /out for
+# tests/vm/check_consumer.py.
+. /tests/lib.sh
+set -u
+
+PT=/usr/bin/pingtrace
+T=/sys/kernel/tracing
+
+# Everything pingtrace could leave behind in tracefs
+tracing_state() {
+	echo "instances: $(ls $T/instances | tr '\n' ' ')"
+	echo "set_event: $(cat $T/set_event | tr '\n' ' ')"
+	echo "tracing_on: $(cat $T/tracing_on)"
+	echo "current_tracer: $(cat $T/current_tracer)"
+	echo "trace_clock: $(cat $T/trace_clock)"
+	echo "buffer_size_kb: $(cat $T/buffer_size_kb)"
+	echo "ip_icmp enable: $(cat $T/events/net/ip_icmp/enable)"
+	echo "ip_icmp filter: $(cat $T/events/net/ip_icmp/filter)"
+}
+
+# pt NAME ARGS...: run pingtrace, keep its output, status and what it left
+pt() {
+	name=$1
+	shift
+	step "pingtrace $*"
+	tracing_state > "$name.before"
+	"$PT" "$@" > "$name.json" 2> "$name.err"
+	echo "$?" > "$name.rc"
+	tracing_state > "$name.after"
+}
+
+
+tracing_state > tracing.before
+setup_netns || exit 1
+
+step "pingtrace check"
+"$PT" check > check.txt 2>&1
+echo "$?" > check.rc
+
+# live: one pinger, JSON and text
+pt live-veth live -F json -e -t $B -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 5 -i 0.2 $B > live-veth.ping"
+pt live-text live -t $B -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 5 -i 0.2 $B > live-text.ping"
+mv live-text.json live-text.txt
+# unanswered: only requests leave
+pt live-nohost live -F json -W 1 -t $NOHOST -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 3 -i 0.2 -W 1 $NOHOST > live-nohost.ping"
+# fragmented: 3028-byte datagrams over MTU 1500
+pt live-frag live -F json -t $B -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 3 -i 0.2 -s 3000 $B > live-frag.ping"
+# loopback inside netns a
+pt live-lo live -F json -t 127.0.0.1 -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 3 -i 0.2 127.0.0.1 > live-lo.ping"
+# two pingers at once, one per CPU
+pt live-two live -F json -t $B -- sh -c "
+	/usr/bin/ip netns exec a taskset 1 /usr/bin/ping -c 5 -i 0.2 $B > live-two.0.ping &
+	/usr/bin/ip netns exec a taskset 2 /usr/bin/ping -c 5 -i 0.2 $B > live-two.1.ping
+	wait"
+# flood: every echo paired, nothing lost
+pt live-flood live -q -F json -t $B -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -f -c 2000 $B > live-flood.ping"
+# all ICMP, no target
+pt live-all live -F json -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > live-all.ping"
+
+# The in-kernel filter: with -t B, pings to NOHOST must never reach the
+# ring buffer of pingtrace's instance, pings to B must.
+step "in-kernel filter"
+tracing_state > filter.before
+"$PT" live -F json -t $B > filter.json 2> filter.err &
+ptpid=$!
+sleep 1
+inst=$(ls $T/instances | grep "^pingtrace-$ptpid\$")
+cat $T/instances/$inst/events/net/ip_icmp/filter > filter.kernel 2>&1
+ip netns exec a /usr/bin/ping -c 3 -i 0.2 -W 1 $NOHOST > /dev/null
+sleep 0.5
+cat $T/instances/$inst/per_cpu/cpu*/stats > filter.stats.nohost 2>&1
+ip netns exec a /usr/bin/ping -c 3 -i 0.2 $B > filter.ping
+sleep 0.5
+cat $T/instances/$inst/per_cpu/cpu*/stats > filter.stats.b 2>&1
+kill -INT $ptpid
+wait $ptpid
+echo "$?" > filter.rc
+tracing_state > filter.after
+
+# Signals: SIGINT and SIGTERM while waiting, SIGPIPE into head, and a
+# traced command that crashes.  Each must leave tracing as it was.
+for sig in INT TERM; do
+	step "SIG$sig"
+	tracing_state > sig$sig.before
+	"$PT" live -F json -t $B > sig$sig.json 2> sig$sig.err &
+	ptpid=$!
+	sleep 1
+	/usr/bin/ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > sig$sig.ping
+	sleep 0.5
+	kill -$sig $ptpid
+	wait $ptpid
+	echo "$?" > sig$sig.rc
+	tracing_state > sig$sig.after
+done
+step "SIGPIPE"
+tracing_state > sigpipe.before
+( "$PT" live -t $B -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 10 -i 0.1 $B > /dev/null" \
+	2> sigpipe.err; echo "$?" > sigpipe.rc ) | head -n 1 > sigpipe.txt
+tracing_state > sigpipe.after
+pt crash live -F json -t $B -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > crash.ping; kill -SEGV \$\$"
+
+# Two pingtrace processes at once, each with its own target
+step "two pingtrace at once"
+tracing_state > both.before
+"$PT" live -F json -t $B -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 4 -i 0.2 $B > both-b.ping" \
+	> both-b.json 2> both-b.err &
+p1=$!
+"$PT" live -F json -t 127.0.0.1 -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 4 -i 0.2 127.0.0.1 > both-lo.ping" \
+	> both-lo.json 2> both-lo.err &
+p2=$!
+wait $p1
+echo "$?" > both-b.rc
+wait $p2
+echo "$?" > both-lo.rc
+tracing_state > both.after
+
+# report: files written by trace-cmd record, both file versions
+record rec-v6 6 a /usr/bin/ping -c 5 -i 0.2 $B
+mv rec-v6.out rec-v6.ping
+record rec-v7 7 a sh -c "
+	taskset 1 /usr/bin/ping -c 5 -i 0.2 $B > rec-v7.0.ping &
+	taskset 2 /usr/bin/ping -c 5 -i 0.2 $B > rec-v7.1.ping
+	wait"
+record rec-frag 6 a /usr/bin/ping -c 3 -i 0.2 -s 3000 $B
+mv rec-frag.out rec-frag.ping
+# Where /proc/kallsyms is missing, trace-cmd 3.1.6 writes a damaged
+# version 7 file (README.md, "trace-cmd file versions"): hide it in a
+# mount namespace
+nokallsyms() {	# NETNS COMMAND...: run COMMAND with a /proc that has
+		# nothing but a copy of mounts, for libtracefs to find tracefs
+	ns=$1
+	shift
+	/usr/bin/ip netns exec "$ns" unshare -m sh -c '
+		cp /proc/mounts /tmp/mounts.real &&
+		mount -t tmpfs none /proc &&
+		cp /tmp/mounts.real /proc/mounts &&
+		"$@"' sh "$@"
+}
+step "record without /proc/kallsyms"
+nokallsyms a trace-cmd record -q -o rec-damaged.dat \
+	-e net:ip_icmp /usr/bin/ping -c 2 -i 0.2 $B > rec-damaged.ping 2>&1
+for f in rec-v6 rec-v7 rec-frag rec-damaged; do
+	pt report-$f report -F json -e -i $f.dat
+	trace-cmd report -i $f.dat > $f.tcreport 2>&1
+	echo "$?" > $f.tcrc
+done
+# pingtrace record must write a readable file there
+step "pingtrace record without /proc/kallsyms"
+tracing_state > ptrec.before
+nokallsyms a "$PT" record -F json -t $B -o ptrec.dat -- \
+	sh -c "/usr/bin/ping -c 3 -i 0.2 $B > ptrec.ping" \
+	> ptrec.json 2> ptrec.err
+echo "$?" > ptrec.rc
+tracing_state > ptrec.after
+pt report-ptrec report -F json -i ptrec.dat
+pt report-text report -i rec-v6.dat
+mv report-text.json report-text.txt
+
+# errors: no file, not a trace file, a trace without net:ip_icmp
+pt err-nofile report -i /nonexistent.dat
+pt err-notrace report -i /tests/lib.sh
+trace-cmd record -q -o noicmp.dat -e sched:sched_process_exec true > /dev/null 2>&1
+pt err-noevent report -i noicmp.dat
+pt err-target live -t 198.51.100.300
+exit 0
