@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0
+# pingtrace: follow one ping through the Linux IPv4 stack with net:ip_icmp.
+#
+#   make demo    install what is missing, build kernel and tool, boot, show
+#   make test    every test: unit, kernel series checks, VM end to end
+#   make help    the list of targets
+
+KVER		?= 6.12
+KVERS		?= 6.12 6.1
+BUILD		?= build
+ACCEL		?= tcg
+VM_TIMEOUT	?= 600
+JOBS		?= $(shell nproc)
+
+TOP		:= $(CURDIR)
+KSRC		= $(BUILD)/linux-$(KVER)
+KOBJ		= $(BUILD)/kernel-$(KVER)
+BZIMAGE		= $(KOBJ)/arch/x86/boot/bzImage
+KTARBALL	= /usr/src/linux-source-$(KVER).tar.xz
+# A kernel version uses its own series when one exists, else the main one
+SERIES		= $(firstword $(wildcard patches/$(KVER)) patches)
+PATCHES		= $(sort $(filter-out %/0000-cover-letter.patch,\
+			$(wildcard $(SERIES)/*.patch)))
+
+export ACCEL VM_TIMEOUT
+
+# git apply in a tree under build/ must not see pingtrace's own repository.
+# It takes no fuzz: a context line that moved breaks the build loudly.
+GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
+		  --whitespace=error-all
+
+.PHONY: all help deps kernel kernels initramfs vm-test test test-kernel \
+	apply-check checkpatch demo clean distclean
+
+all: pingtrace
+
+help:
+	@echo 'pingtrace targets:'
+	@echo '  demo          install deps, build kernel and pingtrace, boot the VM, print a timeline'
+	@echo '  test          run every test (unit, series checks, VM on $(KVERS))'
+	@echo '  deps          apt-get install the build and test dependencies that are missing'
+	@echo '  pingtrace     build $(BUILD)/pingtrace (no kernel needed)'
+	@echo '  test-unit     CUnit tests of the consumer'
+	@echo '  test-unit-asan  the same under ASan and UBSan'
+	@echo '  test-unit-valgrind  the same under valgrind memcheck'
+	@echo '  kernel        build bzImage for KVER=$(KVER) with the series (incremental)'
+	@echo '  vm-test       boot the KVER kernel in QEMU and check net:ip_icmp end to end'
+	@echo '  apply-check   git apply --check the series on every Debian source tree'
+	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
+	@echo '  install       install pingtrace and its man page (PREFIX, DESTDIR)'
+	@echo '  clean         remove the tool build; distclean also the kernel trees'
+	@echo 'variables: KVER=6.12|6.1  ACCEL=tcg|kvm  VM_TIMEOUT=seconds  BUILD=dir'
+
+# ---- dependencies -------------------------------------------------------
+DEB_PACKAGES = build-essential bc bison flex libelf-dev libssl-dev \
+	ccache cpio gzip xz-utils kmod python3 python3-ply pkg-config \
+	qemu-system-x86 busybox-static iputils-ping iproute2 util-linux \
+	trace-cmd libtraceevent-dev libtracefs-dev libtracecmd-dev \
+	libcunit1-dev valgrind $(addprefix linux-source-,$(KVERS))
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing $$missing"; \
+		apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $$missing; \
+	fi
+
+# ---- kernel -------------------------------------------------------------
+# Unpack Debian's source and apply the series; redone when either changes.
+$(KSRC)/.pingtrace-series: $(KTARBALL) $(PATCHES)
+	rm -rf $(KSRC)
+	mkdir -p $(KSRC)
+	tar -xf $(KTARBALL) -C $(KSRC) --strip-components=1
+	for p in $(PATCHES); do \
+		echo "applying $$p"; \
+		(cd $(KSRC) && $(GIT_APPLY) $(TOP)/$$p) || exit 1; \
+	done
+	touch $@
+
+$(KOBJ)/.config: $(KSRC)/.pingtrace-series kconfig/vm.config
+	mkdir -p $(KOBJ)
+	$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) tinyconfig
+	cd $(KSRC) && scripts/kconfig/merge_config.sh -m -O $(abspath $(KOBJ)) \
+		$(abspath $(KOBJ))/.config $(TOP)/kconfig/vm.config
+	$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) olddefconfig
+	tests/kconfig-check.sh $(KOBJ)/.config kconfig/vm.config
+
+# ccache hits survive a clone in another directory: paths are hashed
+# relative to the top of the clone.
+kernel: deps $(KOBJ)/.config
+	PATH=/usr/lib/ccache:$$PATH CCACHE_BASEDIR=$(TOP) CCACHE_NOHASHDIR=1 \
+		$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) -j$(JOBS) bzImage
+	@echo "kernel: $(BZIMAGE)"
+
+kernels:
+	for v in $(KVERS); do $(MAKE) kernel KVER=$$v || exit 1; done
+
+# ---- the kernel series --------------------------------------------------
+# Each Debian source tree must take its series with no fuzz.
+apply-check: deps
+	@for v in $(KVERS); do \
+		series=$$(ls -d patches/$$v 2>/dev/null || echo patches); \
+		tests/apply-check.sh /usr/src/linux-source-$$v.tar.xz \
+			$$series || exit 1; \
+	done
+
+# checkpatch.pl of the 6.12 tree, on every patch of every series
+checkpatch: deps
+	$(MAKE) $(BUILD)/linux-6.12/.pingtrace-series KVER=6.12
+	tests/checkpatch.sh $(BUILD)/linux-6.12 patches $(wildcard patches/6.*)
+
+# ---- the test VM --------------------------------------------------------
+INITRAMFS	= $(BUILD)/initramfs-$(KVER).cpio.gz
+VM_OUT		= $(BUILD)/vm-$(KVER)
+
+$(INITRAMFS): FORCE
+	tests/vm/mkinitramfs.sh $@ $(KSRC) \
+		$(if $(wildcard $(BUILD)/pingtrace),$(BUILD)/pingtrace)
+
+vm-test: kernel
+	$(MAKE) pingtrace
+	$(MAKE) $(INITRAMFS)
+	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) kernel $(VM_OUT)/kernel
+	tests/vm/check_kernel.py $(VM_OUT)/kernel
+	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) consumer $(VM_OUT)/consumer
+	tests/vm/check_consumer.py $(VM_OUT)/consumer
+
+test-kernel: apply-check checkpatch
+	for v in $(KVERS); do $(MAKE) vm-test KVER=$$v || exit 1; done
+
+# ---- everything ---------------------------------------------------------
+test: deps
+	$(MAKE) test-unit
+	$(MAKE) test-unit-asan
+	$(MAKE) test-unit-valgrind
+	$(MAKE) test-kernel
+	@echo "make test: all tests passed"
+
+demo: deps kernel
+	$(MAKE) pingtrace
+	$(MAKE) $(INITRAMFS)
+	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) demo $(VM_OUT)/demo
+	@cat $(VM_OUT)/demo/demo.txt
+
+install: install-pingtrace
+
+clean:
+	rm -rf $(BUILD)/consumer $(BUILD)/asan $(BUILD)/pingtrace \
+		$(BUILD)/unit-tests $(BUILD)/vm-* $(BUILD)/initramfs-*
+
+distclean:
+	rm -rf $(BUILD)
+
+FORCE:
+
+include mk/consumer.mk
