@@ -16,8 +16,9 @@ tar -xf "$tarball" -C "$tmp" $(for f in $files; do echo "$top/$f"; done)
 n=0
 for p in "$series"/0*.patch; do
 	case "$p" in */0000-cover-letter.patch) continue ;; esac
+	abs=$(realpath "$p")
 	(cd "$tmp/$top" && GIT_CEILING_DIRECTORIES="$tmp" \
-		git apply -p1 --whitespace=error-all "$(realpath "$p")") || {
+		git apply -p1 --whitespace=error-all "$abs") || {
 		echo "apply-check: $p does not apply to $tarball" >&2
 		exit 1
 	}
