@@ -361,6 +361,9 @@ static void run(struct live *l)
 		if (drain(l))
 			return;
 		pt_session_expire(&l->s, trace_now(l));
+		/* Lines as they happen, also into a pipe or a file */
+		if (pt_output_flush(&l->out))
+			return;
 		if (has_child && child_done(l))
 			break;
 		wait_a_little();
