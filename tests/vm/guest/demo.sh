@@ -7,7 +7,6 @@ set -u
 
 setup_netns || exit 1
 {
-	echo "# ip netns exec a ping -c 4 -i 0.2 $B"
 	if command -v pingtrace > /dev/null; then
 		echo "# pingtrace live -t $B -- ip netns exec a ping -c 4 -i 0.2 $B"
 		pingtrace live -t $B -- ip netns exec a ping -c 4 -i 0.2 $B
