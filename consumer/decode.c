@@ -8,6 +8,7 @@
  * field end before anything is read.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "decode.h"
@@ -50,8 +51,8 @@ static int lookup_field(struct pt_decoder *dec, enum pt_field_id id)
 		dec->bad_field = spec->name;
 		return -ENOENT;
 	}
-	if (f->offset < 0 || f->size < spec->min_size ||
-	    f->size > spec->max_size) {
+	if (f->size < spec->min_size || f->size > spec->max_size ||
+	    f->offset < 0 || f->offset > INT_MAX - f->size) {
 		dec->bad_field = spec->name;
 		return -EPROTO;
 	}
