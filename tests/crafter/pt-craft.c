@@ -1,0 +1,850 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pt-craft - inject hostile IPv4 frames into one end of a veth pair
+ *
+ * Each case builds one or more Ethernet frames by hand and sends them
+ * through an AF_PACKET socket on IFACE, so that the peer device receives
+ * them and runs them through ip_rcv_core().  For each case one JSON line
+ * on stdout says what was sent and what the net:ip_icmp event must
+ * record on the receiving side: whether it fires, and for each frame
+ * that passes ip_rcv_core() the tot_len, frag_off, has_icmp and, only
+ * when has_icmp is 1, the ICMP type, code, id and seq.  Every case has
+ * its own IP id (ID_BASE + the case's index), which is how a checker
+ * joins the events of a trace to the cases.
+ *
+ * Build: gcc -static -O2 -Wall -Wextra -o pt-craft pt-craft.c
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define FRAME_MAX	8192
+#define MAX_EVENTS	8
+#define ETH_HLEN_	14
+#define IP_MF		0x2000
+#define IP_OFFMASK	0x1fff
+#define ICMP_ECHO	8
+#define ECHO_ID		0xc0de
+/* ip_rcv_core() sees this much of a frame from AF_PACKET as paged data */
+#define NONLINEAR_LEN	6000
+
+/* What the event must say about one received frame */
+struct expect {
+	uint16_t tot_len;
+	uint16_t frag_off;
+	int has_icmp;
+	uint8_t type;
+	uint8_t code;
+	uint16_t id;
+	uint16_t seq;
+};
+
+struct frame {
+	uint8_t b[FRAME_MAX];
+	size_t len;
+};
+
+struct craft {
+	int fd;
+	int ifindex;
+	unsigned int mtu;
+	uint8_t src_mac[6];
+	uint8_t dst_mac[6];
+	struct in_addr saddr;
+	struct in_addr daddr;
+	unsigned int gap_us;
+	/* the case being crafted */
+	uint16_t ip_id;
+	unsigned int frames;
+	unsigned int bytes;
+	struct expect ev[MAX_EVENTS];
+	unsigned int nev;
+	int send_errno;
+};
+
+struct pt_case {
+	const char *name;
+	void (*fn)(struct craft *c);
+	const char *what;
+};
+
+static uint16_t csum(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t sum = 0;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += (uint32_t)p[0] << 8 | p[1];
+	if (len)
+		sum += (uint32_t)p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static uint8_t *ip_of(struct frame *f)
+{
+	return f->b + ETH_HLEN_;
+}
+
+static unsigned int ihl_of(struct frame *f)
+{
+	return (ip_of(f)[0] & 0x0f) * 4;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Checksum the first hlen bytes of the IP header, as ip_fast_csum does */
+static void ip_csum(struct frame *f, size_t hlen)
+{
+	uint8_t *ip = ip_of(f);
+
+	put16(ip + 10, 0);
+	put16(ip + 10, csum(ip, hlen));
+}
+
+static void set_tot_len(struct frame *f, uint16_t tot_len)
+{
+	put16(ip_of(f) + 2, tot_len);
+	ip_csum(f, ihl_of(f));
+}
+
+/*
+ * A well-formed frame: Ethernet header, an IPv4 header of ihl words
+ * (options are NOPs ended by EOL) with a valid checksum, then data.
+ */
+static void frame_ip(struct craft *c, struct frame *f, uint8_t proto,
+		     unsigned int ihl, uint16_t frag_off,
+		     const void *data, size_t len)
+{
+	size_t hlen = ihl * 4;
+	uint8_t *ip = ip_of(f);
+
+	memset(f->b, 0, sizeof(f->b));
+	memcpy(f->b, c->dst_mac, 6);
+	memcpy(f->b + 6, c->src_mac, 6);
+	put16(f->b + 12, ETH_P_IP);
+	ip[0] = 0x40 | ihl;
+	put16(ip + 2, (uint16_t)(hlen + len));
+	put16(ip + 4, c->ip_id);
+	put16(ip + 6, frag_off);
+	ip[8] = 64;
+	ip[9] = proto;
+	memcpy(ip + 12, &c->saddr, 4);
+	memcpy(ip + 16, &c->daddr, 4);
+	if (hlen > 20) {
+		memset(ip + 20, 1, hlen - 20);	/* IPOPT_NOOP */
+		ip[hlen - 1] = 0;		/* IPOPT_END */
+	}
+	memcpy(ip + hlen, data, len);
+	f->len = ETH_HLEN_ + hlen + len;
+	ip_csum(f, hlen);
+}
+
+/* An ICMP echo request of len bytes (header included) into buf */
+static size_t echo(uint8_t *buf, size_t len, uint16_t id, uint16_t seq)
+{
+	size_t i;
+
+	memset(buf, 0, len);
+	buf[0] = ICMP_ECHO;
+	put16(buf + 4, id);
+	put16(buf + 6, seq);
+	for (i = 8; i < len; i++)
+		buf[i] = (uint8_t)i;
+	put16(buf + 2, csum(buf, len));
+	return len;
+}
+
+/* Frame with a whole echo request of len bytes, checksums valid */
+static void frame_echo(struct craft *c, struct frame *f, unsigned int ihl,
+		       uint16_t frag_off, size_t len)
+{
+	uint8_t icmp[FRAME_MAX];
+
+	echo(icmp, len, ECHO_ID, c->ip_id);
+	frame_ip(c, f, IPPROTO_ICMP, ihl, frag_off, icmp, len);
+}
+
+static void send_frame(struct craft *c, const struct frame *f)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IP),
+		.sll_ifindex = c->ifindex,
+		.sll_halen = 6,
+	};
+
+	memcpy(sll.sll_addr, c->dst_mac, 6);
+	if (sendto(c->fd, f->b, f->len, 0, (struct sockaddr *)&sll,
+		   sizeof(sll)) != (ssize_t)f->len) {
+		if (!c->send_errno)
+			c->send_errno = errno;
+		return;
+	}
+	c->frames++;
+	c->bytes += f->len;
+	if (c->gap_us)
+		usleep(c->gap_us);
+}
+
+/*
+ * Send a frame that ip_rcv_core() accepts: the event must fire once,
+ * with the ICMP header at ihl*4 when has_icmp is 1.
+ */
+static void pass(struct craft *c, struct frame *f, int has_icmp)
+{
+	const uint8_t *ip = ip_of(f);
+	struct expect *e = &c->ev[c->nev++];
+
+	memset(e, 0, sizeof(*e));
+	e->tot_len = get16(ip + 2);
+	e->frag_off = get16(ip + 6);
+	e->has_icmp = has_icmp;
+	if (has_icmp) {
+		const uint8_t *icmp = ip + ihl_of(f);
+
+		e->type = icmp[0];
+		e->code = icmp[1];
+		e->id = get16(icmp + 4);
+		e->seq = get16(icmp + 6);
+	}
+	send_frame(c, f);
+}
+
+/* Send a frame that ip_rcv_core() must drop before the event */
+static void drop(struct craft *c, struct frame *f)
+{
+	send_frame(c, f);
+}
+
+/* ---- the cases ------------------------------------------------------ */
+
+static void case_echo(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	pass(c, &f, 1);
+}
+
+static void ihl_below(struct craft *c, unsigned int ihl)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	ip_of(&f)[0] = 0x40 | ihl;
+	ip_csum(&f, 20);
+	drop(c, &f);
+}
+
+static void case_ihl_0(struct craft *c)
+{
+	ihl_below(c, 0);
+}
+
+static void case_ihl_4(struct craft *c)
+{
+	ihl_below(c, 4);
+}
+
+static void case_version_6(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	ip_of(&f)[0] = 0x65;
+	ip_csum(&f, 20);
+	drop(c, &f);
+}
+
+/* IHL 15 says 60 header bytes; the frame holds 20 + 8 */
+static void case_ihl_beyond_frame(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 8);
+	ip_of(&f)[0] = 0x4f;
+	ip_csum(&f, 28);
+	drop(c, &f);
+}
+
+/* IHL 15 with a valid checksum, but tot_len 40 is below ihl*4 */
+static void case_ihl_beyond_totlen(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 15, 0, 8);
+	set_tot_len(&f, 40);
+	drop(c, &f);
+}
+
+/* 40 bytes of options (NOP padding, EOL): the ICMP header is at 60 */
+static void case_options_ihl15(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 15, 0, 24);
+	pass(c, &f, 1);
+}
+
+/* Router Alert (RFC 2113), a real option ip_rcv_finish() parses later */
+static void case_options_ra(struct craft *c)
+{
+	struct frame f;
+	uint8_t *ip;
+
+	frame_echo(c, &f, 6, 0, 24);
+	ip = ip_of(&f);
+	ip[20] = 0x94;
+	ip[21] = 4;
+	ip[22] = 0;
+	ip[23] = 0;
+	ip_csum(&f, 24);
+	pass(c, &f, 1);
+}
+
+/* IHL 15 and only 7 bytes after the options: no ICMP header */
+static void case_options_icmp_trunc(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 15, 0, 64);
+	set_tot_len(&f, 60 + 7);
+	f.len = ETH_HLEN_ + 67;
+	pass(c, &f, 0);
+}
+
+/*
+ * tot_len 24 in a frame that carries a whole echo request: the stack
+ * trims the frame to 24 bytes, so the header behind it must not be read.
+ */
+static void case_totlen_short(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	set_tot_len(&f, 24);
+	pass(c, &f, 0);
+}
+
+/* tot_len 28 in an 84-byte frame: the ICMP header is just inside */
+static void case_totlen_short_icmp(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	set_tot_len(&f, 28);
+	pass(c, &f, 1);
+}
+
+static void case_totlen_long(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	set_tot_len(&f, 1000);
+	drop(c, &f);
+}
+
+static void case_totlen_below_ihl(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	set_tot_len(&f, 19);
+	drop(c, &f);
+}
+
+static void case_totlen_zero(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	set_tot_len(&f, 0);
+	drop(c, &f);
+}
+
+static void icmp_trunc(struct craft *c, size_t n)
+{
+	uint8_t icmp[64];
+	struct frame f;
+
+	echo(icmp, sizeof(icmp), ECHO_ID, c->ip_id);
+	frame_ip(c, &f, IPPROTO_ICMP, 5, 0, icmp, n);
+	pass(c, &f, 0);
+}
+
+#define ICMP_TRUNC(n)					\
+static void case_icmp_trunc_##n(struct craft *c)	\
+{							\
+	icmp_trunc(c, n);				\
+}
+ICMP_TRUNC(0)
+ICMP_TRUNC(1)
+ICMP_TRUNC(2)
+ICMP_TRUNC(3)
+ICMP_TRUNC(4)
+ICMP_TRUNC(5)
+ICMP_TRUNC(6)
+ICMP_TRUNC(7)
+
+/* Exactly the 8-byte ICMP header and nothing after it */
+static void case_icmp_hdr_only(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 8);
+	pass(c, &f, 1);
+}
+
+/*
+ * Protocol 1, tot_len 20, and the frame padded to Ethernet's 60 bytes
+ * with what looks like an echo header: the padding is not the packet.
+ */
+static void case_zero_payload(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 26);
+	set_tot_len(&f, 20);
+	pass(c, &f, 0);
+}
+
+/* A middle fragment whose data looks like an echo header */
+static void case_frag_nonfirst(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, IP_MF | 8, 64);
+	pass(c, &f, 0);
+}
+
+static void case_frag_last(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 185, 64);
+	pass(c, &f, 0);
+}
+
+/* The largest offset: the datagram would end past 65535 */
+static void case_frag_offset_max(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, IP_MF | IP_OFFMASK, 16);
+	pass(c, &f, 0);
+}
+
+/* A first fragment too short to hold the ICMP header */
+static void case_frag_first_trunc(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, IP_MF, 64);
+	set_tot_len(&f, 24);
+	f.len = ETH_HLEN_ + 24;
+	pass(c, &f, 0);
+}
+
+/*
+ * Four fragments of one datagram that overlap: a first fragment, one at
+ * byte 8 that overlaps it, a second first fragment with another echo id,
+ * and a last one at byte 16.  Each is seen on its own before reassembly.
+ */
+static void case_frag_overlap(struct craft *c)
+{
+	uint8_t icmp[32];
+	struct frame f;
+
+	echo(icmp, sizeof(icmp), ECHO_ID, c->ip_id);
+	frame_ip(c, &f, IPPROTO_ICMP, 5, IP_MF, icmp, 24);
+	pass(c, &f, 1);
+	frame_ip(c, &f, IPPROTO_ICMP, 5, IP_MF | 1, icmp, 24);
+	pass(c, &f, 0);
+	echo(icmp, sizeof(icmp), ECHO_ID + 1, c->ip_id);
+	frame_ip(c, &f, IPPROTO_ICMP, 5, IP_MF, icmp, 16);
+	pass(c, &f, 1);
+	frame_ip(c, &f, IPPROTO_ICMP, 5, 2, icmp + 16, 16);
+	pass(c, &f, 0);
+}
+
+/* Protocol 1 with pseudo-random bytes: read as they are, nothing more */
+static void case_garbage(struct craft *c)
+{
+	uint32_t x = 0x9e3779b9u ^ c->ip_id;
+	uint8_t junk[40];
+	struct frame f;
+	size_t i;
+
+	for (i = 0; i < sizeof(junk); i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		junk[i] = (uint8_t)x;
+	}
+	junk[0] |= 0x80;	/* no ICMP type the stack answers */
+	frame_ip(c, &f, IPPROTO_ICMP, 5, 0, junk, sizeof(junk));
+	pass(c, &f, 1);
+}
+
+static void case_bad_csum(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, 64);
+	ip_of(&f)[10] ^= 0x5a;
+	drop(c, &f);
+}
+
+static void other_proto(struct craft *c, uint8_t proto)
+{
+	uint8_t icmp[64];
+	struct frame f;
+
+	echo(icmp, sizeof(icmp), ECHO_ID, c->ip_id);
+	frame_ip(c, &f, proto, 5, 0, icmp, sizeof(icmp));
+	drop(c, &f);
+}
+
+static void case_proto_tcp(struct craft *c)
+{
+	other_proto(c, IPPROTO_TCP);
+}
+
+static void case_proto_udp(struct craft *c)
+{
+	other_proto(c, IPPROTO_UDP);
+}
+
+static void case_proto_gre(struct craft *c)
+{
+	other_proto(c, IPPROTO_GRE);
+}
+
+static void case_proto_icmpv6(struct craft *c)
+{
+	other_proto(c, IPPROTO_ICMPV6);
+}
+
+/*
+ * Frames of a page or more leave AF_PACKET with only the Ethernet
+ * header in the skb's head: the IP and ICMP headers sit in page
+ * fragments, so skb_header_pointer() must copy them out.
+ */
+static void case_nonlinear_echo(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, NONLINEAR_LEN - 20);
+	pass(c, &f, 1);
+}
+
+static void case_nonlinear_trunc(struct craft *c)
+{
+	struct frame f;
+
+	frame_echo(c, &f, 5, 0, NONLINEAR_LEN - 20);
+	set_tot_len(&f, 20 + 7);
+	pass(c, &f, 0);
+}
+
+static const struct pt_case cases[] = {
+	{ "echo", case_echo, "a valid echo request (baseline)" },
+	{ "ihl-0", case_ihl_0, "IHL 0: dropped" },
+	{ "ihl-4", case_ihl_4, "IHL 4: dropped" },
+	{ "version-6", case_version_6, "version 6 in an IPv4 frame: dropped" },
+	{ "ihl-beyond-frame", case_ihl_beyond_frame,
+	  "IHL 15 in a 28-byte packet: dropped" },
+	{ "ihl-beyond-totlen", case_ihl_beyond_totlen,
+	  "IHL 15 with tot_len 40: dropped" },
+	{ "options-ihl15", case_options_ihl15,
+	  "IHL 15, NOP options: ICMP read at offset 60" },
+	{ "options-ra", case_options_ra, "IHL 6, router alert option" },
+	{ "options-icmp-trunc", case_options_icmp_trunc,
+	  "IHL 15 and 7 bytes of ICMP: has_icmp 0" },
+	{ "totlen-short", case_totlen_short,
+	  "tot_len 24 in an 84-byte frame: trimmed, has_icmp 0" },
+	{ "totlen-short-icmp", case_totlen_short_icmp,
+	  "tot_len 28 in an 84-byte frame: has_icmp 1" },
+	{ "totlen-long", case_totlen_long, "tot_len 1000 in 84 bytes: dropped" },
+	{ "totlen-below-ihl", case_totlen_below_ihl, "tot_len 19: dropped" },
+	{ "totlen-zero", case_totlen_zero, "tot_len 0: dropped" },
+	{ "icmp-trunc-0", case_icmp_trunc_0, "0 bytes of ICMP" },
+	{ "icmp-trunc-1", case_icmp_trunc_1, "1 byte of ICMP" },
+	{ "icmp-trunc-2", case_icmp_trunc_2, "2 bytes of ICMP" },
+	{ "icmp-trunc-3", case_icmp_trunc_3, "3 bytes of ICMP" },
+	{ "icmp-trunc-4", case_icmp_trunc_4, "4 bytes of ICMP" },
+	{ "icmp-trunc-5", case_icmp_trunc_5, "5 bytes of ICMP" },
+	{ "icmp-trunc-6", case_icmp_trunc_6, "6 bytes of ICMP" },
+	{ "icmp-trunc-7", case_icmp_trunc_7, "7 bytes of ICMP" },
+	{ "icmp-hdr-only", case_icmp_hdr_only, "exactly 8 bytes of ICMP" },
+	{ "zero-payload", case_zero_payload,
+	  "tot_len 20, padded frame: has_icmp 0" },
+	{ "frag-nonfirst", case_frag_nonfirst, "a middle fragment" },
+	{ "frag-last", case_frag_last, "a last fragment" },
+	{ "frag-offset-max", case_frag_offset_max, "fragment offset 0x1fff" },
+	{ "frag-first-trunc", case_frag_first_trunc,
+	  "a first fragment with 4 bytes of ICMP" },
+	{ "frag-overlap", case_frag_overlap, "four overlapping fragments" },
+	{ "garbage", case_garbage, "protocol 1 with random bytes" },
+	{ "bad-csum", case_bad_csum, "an echo with a bad IP checksum: dropped" },
+	{ "proto-tcp", case_proto_tcp, "protocol 6: no event" },
+	{ "proto-udp", case_proto_udp, "protocol 17: no event" },
+	{ "proto-gre", case_proto_gre, "protocol 47: no event" },
+	{ "proto-icmpv6", case_proto_icmpv6, "protocol 58: no event" },
+	{ "nonlinear-echo", case_nonlinear_echo,
+	  "a 6000-byte echo in page fragments (MTU >= 6000)" },
+	{ "nonlinear-trunc", case_nonlinear_trunc,
+	  "a 6000-byte frame trimmed to tot_len 27 (MTU >= 6000)" },
+};
+
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+/* ---- output --------------------------------------------------------- */
+
+static void print_case(const struct craft *c, const struct pt_case *pc)
+{
+	char sa[INET_ADDRSTRLEN], da[INET_ADDRSTRLEN];
+	unsigned int i;
+
+	inet_ntop(AF_INET, &c->saddr, sa, sizeof(sa));
+	inet_ntop(AF_INET, &c->daddr, da, sizeof(da));
+	printf("{\"case\":\"%s\",\"ip_id\":%u,\"saddr\":\"%s\",\"daddr\":\"%s\","
+	       "\"frames\":%u,\"bytes\":%u,\"fires\":%s,\"events\":[",
+	       pc->name, c->ip_id, sa, da, c->frames, c->bytes,
+	       c->nev ? "true" : "false");
+	for (i = 0; i < c->nev; i++) {
+		const struct expect *e = &c->ev[i];
+
+		printf("%s{\"tot_len\":%u,\"frag_off\":%u,\"has_icmp\":%d,"
+		       "\"type\":%u,\"code\":%u,\"id\":%u,\"seq\":%u}",
+		       i ? "," : "", e->tot_len, e->frag_off, e->has_icmp,
+		       e->type, e->code, e->id, e->seq);
+	}
+	printf("]");
+	if (c->send_errno)
+		printf(",\"error\":\"%s\"", strerror(c->send_errno));
+	printf("}\n");
+	fflush(stdout);
+}
+
+static int run_case(struct craft *c, unsigned int idx, unsigned int base)
+{
+	const struct pt_case *pc = &cases[idx];
+
+	c->ip_id = (uint16_t)(base + idx);
+	c->frames = 0;
+	c->bytes = 0;
+	c->nev = 0;
+	c->send_errno = 0;
+	pc->fn(c);
+	print_case(c, pc);
+	if (c->send_errno) {
+		fprintf(stderr, "pt-craft: %s: cannot send: %s\n", pc->name,
+			strerror(c->send_errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- setup ---------------------------------------------------------- */
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int m[6];
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3],
+		   &m[4], &m[5]) != 6)
+		return -EINVAL;
+	for (i = 0; i < 6; i++) {
+		if (m[i] > 0xff)
+			return -EINVAL;
+		mac[i] = (uint8_t)m[i];
+	}
+	return 0;
+}
+
+/* The MAC address of a device in this network namespace, from sysfs */
+static int read_mac(const char *ifname, uint8_t mac[6])
+{
+	char path[128], buf[64];
+	FILE *f;
+	int err;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", ifname);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	err = fgets(buf, sizeof(buf), f) ? parse_mac(buf, mac) : -EIO;
+	fclose(f);
+	return err;
+}
+
+static int open_iface(struct craft *c, const char *ifname)
+{
+	struct ifreq ifr;
+
+	c->fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (c->fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(c->fd, SIOCGIFINDEX, &ifr) < 0)
+		return -errno;
+	c->ifindex = ifr.ifr_ifindex;
+	if (ioctl(c->fd, SIOCGIFMTU, &ifr) < 0)
+		return -errno;
+	c->mtu = (unsigned int)ifr.ifr_mtu;
+	if (ioctl(c->fd, SIOCGIFHWADDR, &ifr) < 0)
+		return -errno;
+	memcpy(c->src_mac, ifr.ifr_hwaddr.sa_data, 6);
+	return 0;
+}
+
+static int find_case(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCASES; i++)
+		if (!strcmp(cases[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"usage: pt-craft [OPTIONS] IFACE CASE...\n"
+"Send hand-made IPv4 frames out of IFACE to its veth peer and print,\n"
+"one JSON line per case, what net:ip_icmp must record for them.\n"
+"\n"
+"  -d, --dst-mac MAC     the peer's MAC address\n"
+"  -p, --peer IF         read the peer's MAC from /sys/class/net/IF\n"
+"  -s, --saddr ADDR      source address (198.51.100.1)\n"
+"  -D, --daddr ADDR      destination address (198.51.100.2)\n"
+"  -i, --id-base N       IP id of the first case (0x7000); case k gets N+k\n"
+"  -g, --gap USEC        pause after each frame (2000)\n"
+"  -l, --list            list the cases\n"
+"  -h, --help            this text\n"
+"\n"
+"CASE is a case name or 'all'.\n"
+"\n"
+"EXAMPLES\n"
+"  pt-craft -p vb va all              peer in the same namespace\n"
+"  pt-craft -d 02:00:00:00:00:02 -i 4096 va icmp-trunc-3 frag-overlap\n");
+}
+
+static void list_cases(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCASES; i++)
+		printf("%-20s %s\n", cases[i].name, cases[i].what);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dst-mac", required_argument, NULL, 'd' },
+		{ "peer", required_argument, NULL, 'p' },
+		{ "saddr", required_argument, NULL, 's' },
+		{ "daddr", required_argument, NULL, 'D' },
+		{ "id-base", required_argument, NULL, 'i' },
+		{ "gap", required_argument, NULL, 'g' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct craft c = { .fd = -1, .gap_us = 2000 };
+	const char *dst_mac = NULL, *peer = NULL;
+	const char *saddr = "198.51.100.1", *daddr = "198.51.100.2";
+	unsigned long base = 0x7000;
+	int opt, err, i, failed = 0;
+
+	while ((opt = getopt_long(argc, argv, "d:p:s:D:i:g:lh", opts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'd': dst_mac = optarg; break;
+		case 'p': peer = optarg; break;
+		case 's': saddr = optarg; break;
+		case 'D': daddr = optarg; break;
+		case 'i': base = strtoul(optarg, NULL, 0); break;
+		case 'g': c.gap_us = (unsigned int)strtoul(optarg, NULL, 0);
+			  break;
+		case 'l': list_cases(); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (argc - optind < 2 || (!dst_mac == !peer)) {
+		usage(stderr);
+		return 2;
+	}
+	if (base + NCASES > 0x10000) {
+		fprintf(stderr, "pt-craft: id base %#lx leaves no room for %zu "
+			"cases\n", base, NCASES);
+		return 2;
+	}
+	if (inet_pton(AF_INET, saddr, &c.saddr) != 1 ||
+	    inet_pton(AF_INET, daddr, &c.daddr) != 1) {
+		fprintf(stderr, "pt-craft: bad address '%s' or '%s'\n",
+			saddr, daddr);
+		return 2;
+	}
+	err = dst_mac ? parse_mac(dst_mac, c.dst_mac) : read_mac(peer, c.dst_mac);
+	if (err) {
+		fprintf(stderr, "pt-craft: cannot get the MAC of '%s': %s\n",
+			dst_mac ? dst_mac : peer, strerror(-err));
+		return 1;
+	}
+	err = open_iface(&c, argv[optind]);
+	if (err) {
+		fprintf(stderr, "pt-craft: cannot open '%s': %s\n",
+			argv[optind], strerror(-err));
+		return 1;
+	}
+	for (i = optind + 1; i < argc; i++) {
+		unsigned int k;
+		int idx;
+
+		if (!strcmp(argv[i], "all")) {
+			for (k = 0; k < NCASES; k++)
+				failed |= run_case(&c, k, base);
+			continue;
+		}
+		idx = find_case(argv[i]);
+		if (idx < 0) {
+			fprintf(stderr, "pt-craft: no case '%s' (-l lists them)\n",
+				argv[i]);
+			failed = 1;
+			continue;
+		}
+		failed |= run_case(&c, (unsigned int)idx, base);
+	}
+	close(c.fd);
+	return failed ? 1 : 0;
+}
