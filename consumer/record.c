@@ -88,12 +88,14 @@ int cmd_record(struct pt_opts *opts)
 		argv[n++] = "-f";
 		argv[n++] = filter;
 	}
-	if (opts->clock) {
-		argv[n++] = "-C";
-		argv[n++] = (char *)opts->clock;
-	} else {
-		argv[n++] = "--date";	/* report shows wall clock times */
-	}
+	/*
+	 * The boot clock, as live uses: the kernel's default may be "local"
+	 * (per CPU) or, where the TSC is unstable, "global", which clamps
+	 * timestamps across CPUs.  No --date: trace-cmd 3.1.6 measures its
+	 * offset in the top instance, with that instance's clock.
+	 */
+	argv[n++] = "-C";
+	argv[n++] = (char *)(opts->clock ? opts->clock : "boot");
 	if (opts->buffer_kb) {
 		snprintf(kb, sizeof(kb), "%lu", opts->buffer_kb);
 		argv[n++] = "-b";
