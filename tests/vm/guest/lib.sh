@@ -24,6 +24,11 @@ step() {
 }
 
 setup_netns() {
+	# ping's rtt ends at the reply's receive timestamp.  By default the
+	# kernel takes it when netif_rx() queues the skb, before the softirq
+	# that runs ip_rcv_core(); take it when that softirq dequeues it, so
+	# that ping's rtt covers the kernel rtt that net:ip_icmp measures.
+	echo 0 > /proc/sys/net/core/netdev_tstamp_prequeue || return 1
 	ip netns add a || return 1
 	ip netns add b || return 1
 	ip link add va type veth peer name vb || return 1
@@ -48,12 +53,14 @@ setup_netns() {
 }
 
 # record NAME FILEVERSION NETNS COMMAND...: trace-cmd record around COMMAND
-# in NETNS; the trace goes to NAME.dat, COMMAND's output to NAME.out
+# in NETNS; the trace goes to NAME.dat, COMMAND's output to NAME.out.
+# TRACE_CLOCK, when set, is passed to -C.
 record() {
 	name=$1 version=$2 ns=$3
 	shift 3
 	step "record $name (file version $version): $*"
 	ip netns exec "$ns" trace-cmd record -q --file-version "$version" \
+		${TRACE_CLOCK:+-C $TRACE_CLOCK} \
 		-o "$name.dat" -e net:ip_icmp "$@" > "$name.out" 2> "$name.err"
 	echo "$?" > "$name.rc"
 	cat "$name.out"
