@@ -270,14 +270,15 @@ static size_t cut_print_fmt(char *fmt, size_t len)
 /*
  * libtraceevent 1.7 passes a NULL token to strcmp() when the text ends
  * in the declaration of an array field, after its '[' and before the
- * ';' that ends it: "field:n h[" or "field:i e[1]" (in tep_parse_event()
- * -> event_read_fields()).  Such texts are not parsed.
+ * "];" that ends it: "field:n h[", "field:d s[1;" or "field:i e[1]" (in
+ * tep_parse_event() -> event_read_fields()).  Such texts are not parsed.
  */
 static int open_bracket_at_end(const char *fmt)
 {
 	const char *open = strrchr(fmt, '[');
+	const char *close = open ? strchr(open, ']') : NULL;
 
-	return open && !strchr(open, ';');
+	return open && (!close || !strchr(close, ';'));
 }
 
 /* The format text: up to the first NUL, which is skipped */

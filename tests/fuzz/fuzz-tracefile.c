@@ -24,6 +24,8 @@
  *  - tep_parse_printk_formats() and tep_register_print_string(), given
  *    the printk section of a damaged file by libtracecmd, read past the
  *    end of its buffer (heap over-read, reported by ASan);
+ *  - tracecmd_alloc_fd() reads on forever past the end of some damaged
+ *    version 7 headers (a hang);
  *  - sizes read from the file are allocated unchecked (malloc of up to
  *    2^63 bytes; tracecmd_load_chunks_info() of gigabytes);
  *  - a failed open leaks what tracecmd_alloc_fd(), tracecmd_read_headers()
