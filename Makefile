@@ -29,7 +29,7 @@ export ACCEL VM_TIMEOUT
 GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
 		  --whitespace=error-all
 
-.PHONY: all help deps kernel kernels initramfs vm-test test test-kernel \
+.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile test test-long test-kernel \
 	apply-check checkpatch demo clean distclean
 
 all: pingtrace
@@ -43,8 +43,11 @@ help:
 	@echo '  test-unit     CUnit tests of the consumer'
 	@echo '  test-unit-asan  the same under ASan and UBSan'
 	@echo '  test-unit-valgrind  the same under valgrind memcheck'
+	@echo '  fuzz-smoke    libFuzzer harnesses: regression inputs, then 20 s each (FUZZ_TIME)'
+	@echo '  fuzz-long     the same for 180 s each (FUZZ_LONG_TIME); test-long runs it'
 	@echo '  kernel        build bzImage for KVER=$(KVER) with the series (incremental)'
 	@echo '  vm-test       boot the KVER kernel in QEMU and check net:ip_icmp end to end'
+	@echo '  vm-hostile    hostile frames, and net:ip_icmp toggled under ping -f, in the VM'
 	@echo '  apply-check   git apply --check the series on every Debian source tree'
 	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
 	@echo '  install       install pingtrace and its man page (PREFIX, DESTDIR)'
@@ -56,7 +59,7 @@ DEB_PACKAGES = build-essential bc bison flex libelf-dev libssl-dev \
 	ccache cpio gzip xz-utils kmod python3 python3-ply pkg-config \
 	qemu-system-x86 busybox-static iputils-ping iproute2 util-linux \
 	trace-cmd libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	libcunit1-dev valgrind $(addprefix linux-source-,$(KVERS))
+	libcunit1-dev valgrind clang libclang-rt-14-dev $(addprefix linux-source-,$(KVERS))
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -129,16 +132,37 @@ vm-test: kernel
 	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) consumer $(VM_OUT)/consumer
 	tests/vm/check_consumer.py $(VM_OUT)/consumer
 
+# Hostile frames and tracepoint toggling under a flood (issue 4)
+PT_CRAFT	= $(BUILD)/pt-craft
+HOSTILE_INITRAMFS = $(BUILD)/initramfs-hostile-$(KVER).cpio.gz
+
+$(PT_CRAFT): tests/crafter/pt-craft.c
+	mkdir -p $(BUILD)
+	$(CC) -static -O2 -Wall -Wextra -o $@ $<
+
+vm-hostile: kernel $(PT_CRAFT)
+	tests/vm/mkinitramfs.sh $(HOSTILE_INITRAMFS) $(KSRC) '' $(PT_CRAFT)
+	tests/vm/run-vm.sh $(BZIMAGE) $(HOSTILE_INITRAMFS) hostile \
+		$(VM_OUT)/hostile || \
+		{ tests/vm/check_hostile.py $(VM_OUT)/hostile; exit 1; }
+	tests/vm/check_hostile.py $(VM_OUT)/hostile
+
 test-kernel: apply-check checkpatch
 	for v in $(KVERS); do $(MAKE) vm-test KVER=$$v || exit 1; done
+	$(MAKE) vm-hostile KVER=6.12
 
 # ---- everything ---------------------------------------------------------
 test: deps
 	$(MAKE) test-unit
 	$(MAKE) test-unit-asan
 	$(MAKE) test-unit-valgrind
+	$(MAKE) fuzz-smoke
 	$(MAKE) test-kernel
 	@echo "make test: all tests passed"
+
+# What does not fit in make test: longer fuzzing
+test-long: deps
+	$(MAKE) fuzz-long
 
 demo: deps kernel
 	$(MAKE) pingtrace
@@ -149,7 +173,7 @@ demo: deps kernel
 install: install-pingtrace
 
 clean:
-	rm -rf $(BUILD)/consumer $(BUILD)/asan $(BUILD)/pingtrace \
+	rm -rf $(BUILD)/consumer $(BUILD)/asan $(BUILD)/fuzz $(BUILD)/pingtrace \
 		$(BUILD)/unit-tests $(BUILD)/vm-* $(BUILD)/initramfs-*
 
 distclean:
@@ -158,3 +182,4 @@ distclean:
 FORCE:
 
 include mk/consumer.mk
+include mk/fuzz.mk
