@@ -10,24 +10,10 @@ import json
 import re
 import sys
 
+from checklib import check, finish
+
 A, B, NOHOST = '198.51.100.1', '198.51.100.2', '198.51.100.3'
-passed = 0
-failed = 0
 out = '.'
-
-
-def check(ok, what, detail=None):
-    global passed, failed
-    if ok:
-        passed += 1
-        print('ok     %s' % what)
-    else:
-        failed += 1
-        print('FAILED %s' % what)
-        if detail:
-            for line in str(detail).splitlines()[:20]:
-                print('       %s' % line)
-    return ok
 
 
 def read(name, default=None):
@@ -317,8 +303,7 @@ def main():
     check_two_pingtraces()
     check_reports()
     check_errors()
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed or not passed else 0
+    return finish()
 
 
 if __name__ == '__main__':

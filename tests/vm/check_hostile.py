@@ -19,6 +19,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_kernel import report, ping_output  # noqa: E402
+from checklib import check, finish  # noqa: E402
 
 A, B = '198.51.100.1', '198.51.100.2'
 ICMP_TYPES = {'echo-reply': 0, 'dest-unreach': 3, 'source-quench': 4,
@@ -28,19 +29,6 @@ ICMP_TYPES = {'echo-reply': 0, 'dest-unreach': 3, 'source-quench': 4,
 KERNEL_BAD = re.compile(r'BUG:|KASAN|UBSAN|Oops|WARNING:|Kernel panic|'
                         r'general protection fault')
 
-passed = 0
-failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-        print('ok     %s' % what)
-    else:
-        failed += 1
-        print('FAILED %s' % what)
-    return ok
 
 
 def info(what):
@@ -240,8 +228,7 @@ def main():
     check_craft(out)
     check_stress(out)
     check_kernel_log(out)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed or not passed else 0
+    return finish()
 
 
 if __name__ == '__main__':

@@ -11,6 +11,8 @@ import re
 import subprocess
 import sys
 
+from checklib import check, finish
+
 EVENT_RE = re.compile(
     r'^\s*(?P<comm>.+?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?'
     r'(?P<ts>\d+\.\d+): ip_icmp:\s+(?P<dir>SND|RCV) dev=(?P<dev>\S*) '
@@ -25,19 +27,6 @@ INT_FIELDS = ('pid', 'cpu', 'ifindex', 'netns', 'proto', 'ttl', 'len',
 A, B, NOHOST = '198.51.100.1', '198.51.100.2', '198.51.100.3'
 IP_MF, IP_OFFSET = 0x2000, 0x1fff
 
-passed = 0
-failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-        print('ok     %s' % what)
-    else:
-        failed += 1
-        print('FAILED %s' % what)
-    return ok
 
 
 def read_env(path):
@@ -246,8 +235,7 @@ def main():
     check_nohost(out, env)
     check_frag(out, env)
     check_selftest(out)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed or not passed else 0
+    return finish()
 
 
 if __name__ == '__main__':
