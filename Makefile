@@ -57,7 +57,7 @@ help:
 # ---- dependencies -------------------------------------------------------
 DEB_PACKAGES = build-essential bc bison flex libelf-dev libssl-dev \
 	ccache cpio gzip xz-utils kmod python3 python3-ply pkg-config \
-	qemu-system-x86 busybox-static iputils-ping iproute2 util-linux \
+	qemu-system-x86 busybox-static iputils-ping iproute2 util-linux ethtool \
 	trace-cmd libtraceevent-dev libtracefs-dev libtracecmd-dev \
 	libcunit1-dev valgrind clang libclang-rt-14-dev $(addprefix linux-source-,$(KVERS))
 

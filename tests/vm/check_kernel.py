@@ -209,6 +209,35 @@ def check_frag(out, env):
                   'header, the others none' % (typ, ip_id))
 
 
+RX_RE = re.compile(r'\s(?P<ts>\d+\.\d+): (?P<ev>napi_gro_receive_entry|'
+                   r'netif_rx_entry):\s+dev=(?P<dev>\S+) .*?'
+                   r'skbaddr=(?P<skb>0x[0-9a-f]+)')
+
+
+def check_gro(out, env):
+    """With GRO on vb, every packet vb receives came through NAPI (and so
+    ip_list_rcv()), none through netif_rx(), and net:ip_icmp saw it."""
+    events = load(out, 'gro')
+    seqs, tx, rx = ping_output('%s/gro.out' % out)
+    check(tx == 3 and rx == 3, 'gro: ping got 3 replies of 3')
+    ids = check_echoes('gro', events, seqs, veth_path(env))
+    check(len(ids) == 1, 'gro: one echo id (%s)' % ids)
+    p = subprocess.run(['trace-cmd', 'report', '-i', '%s/gro.dat' % out],
+                       capture_output=True, text=True)
+    rx_events = [m.groupdict() for m in map(RX_RE.search,
+                                            p.stdout.splitlines()) if m]
+    napi = set(e['skb'] for e in rx_events
+               if e['ev'] == 'napi_gro_receive_entry' and e['dev'] == 'vb')
+    legacy = [e for e in rx_events
+              if e['ev'] == 'netif_rx_entry' and e['dev'] == 'vb']
+    rcv = [e for e in events if e['dir'] == 'RCV' and e['dev'] == 'vb']
+    check(len(rcv) == 3 and not legacy and
+          all(e['skbaddr'] in napi for e in rcv),
+          'gro: vb received all 3 requests through NAPI/GRO (%d napi, %d '
+          'netif_rx) and ip_icmp fired in ip_rcv_core()'
+          % (len(napi), len(legacy)))
+
+
 def check_selftest(out):
     with open('%s/selftest.log' % out) as f:
         log = f.read()
@@ -234,6 +263,7 @@ def main():
     check_lo(out, env)
     check_nohost(out, env)
     check_frag(out, env)
+    check_gro(out, env)
     check_selftest(out)
     return finish()
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Build the test guest's initramfs: busybox-static, the host's trace-cmd,
-# iputils ping, iproute2 ip and pingtrace with their shared libraries,
+# iputils ping, iproute2 ip, ethtool and pingtrace with their shared libraries,
 # the kernel's ftrace selftests and the guest test scripts.
 #
 # usage: mkinitramfs.sh OUT.cpio.gz KERNEL_SRC [PINGTRACE [EXTRA...]]
@@ -39,7 +39,7 @@ file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
 mkdir -p "$stage/bin" "$stage/dev" "$stage/proc" "$stage/sys" \
 	 "$stage/run" "$stage/tmp" "$stage/out" "$stage/etc" "$stage/root"
 install -m 0755 /bin/busybox "$stage/bin/busybox"
-for b in trace-cmd ping ip; do
+for b in trace-cmd ping ip ethtool; do
 	copy_bin "$(command -v $b)"
 done
 # ldd may list the loader as /lib64/...; make sure it is there

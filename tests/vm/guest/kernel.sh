@@ -20,7 +20,20 @@ record lo 6 a ping -c 3 -i 0.2 127.0.0.1
 record nohost 6 a ping -c 3 -i 0.2 -W 1 $NOHOST
 record frag 6 a ping -c 3 -i 0.2 -s 3000 $B
 
-step "ftrace selftest test.d/event/net-ip_icmp.tc"
+# The GRO/list receive path: with GRO on vb, and no TSO on va (else veth
+# takes only TCP/UDP through GRO), vb receives through NAPI, and IPv4 gets
+# the packets from netif_receive_skb_list() in ip_list_rcv(), which never
+# calls ip_rcv().  The napi and netif_rx events show each packet's path.
+step "record gro: ping with GRO on vb"
+ip netns exec b /usr/bin/ethtool -K vb gro on || exit 1
+ip netns exec a /usr/bin/ethtool -K va tso off || exit 1
+ip netns exec a trace-cmd record -q --file-version 6 -o gro.dat \
+	-e net:ip_icmp -e net:napi_gro_receive_entry -e net:netif_rx_entry \
+	/usr/bin/ping -c 3 -i 0.2 $B > gro.out 2> gro.err
+echo "$?" > gro.rc
+ip netns exec b /usr/bin/ethtool -K vb gro off
+ip netns exec a /usr/bin/ethtool -K va tso on
+
 cd /selftests/ftrace || exit 1
 ./ftracetest -vv test.d/event/net-ip_icmp.tc > /out/selftest.log 2>&1
 echo "$?" > /out/selftest.rc
