@@ -194,6 +194,24 @@ def check_live_flood():
     unchanged(name)
 
 
+def check_live_tiny():
+    """Ring buffer overruns are counted, and never become packet loss."""
+    name = 'live-tiny'
+    echoes, summaries, _, _ = jsonl(name)
+    times, tx, rx = ping(name)
+    s = summaries[-1] if summaries else {}
+    check(rc(name) == 0 and tx == 3000 and len(summaries) == 1,
+          '%s: ping -f sent 3000, pingtrace -b 4 ran' % name,
+          read(name + '.err'))
+    check(s.get('events_lost', 0) > 0,
+          '%s: the overrun is reported (%s events lost)'
+          % (name, s.get('events_lost')))
+    check(s.get('lost') == tx - rx and s.get('sent', 0) <= tx and
+          s.get('received', 0) + s.get('unknown', 0) <= tx,
+          '%s: no echo called lost that ping got back (%s)' % (name, s))
+    unchanged(name)
+
+
 def check_filter():
     kfilter = read('filter.kernel') or ''
     # the address as the kernel compares a u8[4]: a native (little) endian u32
@@ -297,6 +315,7 @@ def main():
     check_simple('live-lo', ['live-lo'], '127.0.0.1', '127.0.0.1', 3)
     check_live_two()
     check_live_flood()
+    check_live_tiny()
     check_simple('live-all', ['live-all'], A, B, 2)
     check_filter()
     check_signals()

@@ -65,6 +65,9 @@ pt live-two live -F json -t $B -- sh -c "
 # flood: every echo paired, nothing lost
 pt live-flood live -q -F json -t $B -- \
 	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -f -c 2000 $B > live-flood.ping"
+# a flood into a 4 KB ring buffer: events are lost, echoes are not
+pt live-tiny live -q -F json -b 4 -t $B -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -f -c 3000 $B > live-tiny.ping"
 # all ICMP, no target
 pt live-all live -F json -- \
 	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > live-all.ping"
