@@ -14,7 +14,11 @@ JOBS		?= $(shell nproc)
 
 TOP		:= $(CURDIR)
 KSRC		= $(BUILD)/linux-$(KVER)
-KOBJ		= $(BUILD)/kernel-$(KVER)
+# KFLAVOR=kasan: the same kernel with KASAN and UBSAN (kconfig/vm-kasan.config)
+KFLAVOR		?=
+KNAME		= $(KVER)$(if $(KFLAVOR),-$(KFLAVOR))
+KOBJ		= $(BUILD)/kernel-$(KNAME)
+KCONFIGS	= kconfig/vm.config $(if $(KFLAVOR),kconfig/vm-$(KFLAVOR).config)
 BZIMAGE		= $(KOBJ)/arch/x86/boot/bzImage
 KTARBALL	= /usr/src/linux-source-$(KVER).tar.xz
 # A kernel version uses its own series when one exists, else the main one
@@ -22,7 +26,7 @@ SERIES		= $(firstword $(wildcard patches/$(KVER)) patches)
 PATCHES		= $(sort $(filter-out %/0000-cover-letter.patch,\
 			$(wildcard $(SERIES)/*.patch)))
 
-export ACCEL VM_TIMEOUT
+export ACCEL VM_TIMEOUT VM_MEM
 
 # git apply in a tree under build/ must not see pingtrace's own repository.
 # It takes no fuzz: a context line that moved breaks the build loudly.
@@ -52,7 +56,7 @@ help:
 	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
 	@echo '  install       install pingtrace and its man page (PREFIX, DESTDIR)'
 	@echo '  clean         remove the tool build; distclean also the kernel trees'
-	@echo 'variables: KVER=6.12|6.1  ACCEL=tcg|kvm  VM_TIMEOUT=seconds  BUILD=dir'
+	@echo 'variables: KVER=6.12|6.1  KFLAVOR=|kasan  ACCEL=tcg|kvm  VM_TIMEOUT=seconds  BUILD=dir'
 
 # ---- dependencies -------------------------------------------------------
 DEB_PACKAGES = build-essential bc bison flex libelf-dev libssl-dev \
@@ -84,13 +88,13 @@ $(KSRC)/.pingtrace-series: $(KTARBALL) $(PATCHES)
 	done
 	touch $@
 
-$(KOBJ)/.config: $(KSRC)/.pingtrace-series kconfig/vm.config
+$(KOBJ)/.config: $(KSRC)/.pingtrace-series $(KCONFIGS)
 	mkdir -p $(KOBJ)
 	$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) tinyconfig
 	cd $(KSRC) && scripts/kconfig/merge_config.sh -m -O $(abspath $(KOBJ)) \
-		$(abspath $(KOBJ))/.config $(TOP)/kconfig/vm.config
+		$(abspath $(KOBJ))/.config $(addprefix $(TOP)/,$(KCONFIGS))
 	$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) olddefconfig
-	tests/kconfig-check.sh $(KOBJ)/.config kconfig/vm.config
+	tests/kconfig-check.sh $(KOBJ)/.config $(KCONFIGS)
 
 # ccache hits survive a clone in another directory: paths are hashed
 # relative to the top of the clone.
@@ -118,7 +122,7 @@ checkpatch: deps
 
 # ---- the test VM --------------------------------------------------------
 INITRAMFS	= $(BUILD)/initramfs-$(KVER).cpio.gz
-VM_OUT		= $(BUILD)/vm-$(KVER)
+VM_OUT		= $(BUILD)/vm-$(KNAME)
 
 $(INITRAMFS): FORCE
 	tests/vm/mkinitramfs.sh $@ $(KSRC) \
@@ -160,9 +164,11 @@ test: deps
 	$(MAKE) test-kernel
 	@echo "make test: all tests passed"
 
-# What does not fit in make test: longer fuzzing
+# What does not fit in make test: longer fuzzing, and the hostile
+# scenario on a KASAN and UBSAN kernel (a third kernel build)
 test-long: deps
 	$(MAKE) fuzz-long
+	$(MAKE) vm-hostile KVER=6.12 KFLAVOR=kasan VM_MEM=1G
 
 demo: deps kernel
 	$(MAKE) pingtrace
