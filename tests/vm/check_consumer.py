@@ -212,6 +212,31 @@ def check_live_tiny():
     unchanged(name)
 
 
+def check_memory():
+    """Memory is bounded by outstanding requests, not the trace's length."""
+    name = 'mem'
+    echoes, summaries, _, _ = jsonl(name)
+    times, tx, rx = ping(name)
+    s = summaries[-1] if summaries else {}
+    check(rc(name) == 0 and tx is not None and tx >= 1000 and rx == 0,
+          '%s: pingtrace ran through %s unanswered pings' % (name, tx),
+          read(name + '.err'))
+    check(s.get('sent') == tx and s.get('lost') == tx and
+          s.get('evicted') == 0,
+          '%s: every request counted and lost, none evicted (%s)'
+          % (name, s))
+    rss = [int(v) for v in re.findall(r'VmRSS:\s+(\d+) kB',
+                                        read('mem.rss') or '')]
+    # The first sample is the baseline: the ring buffer and tables are
+    # allocated by then.  Keeping anything per request would cost well
+    # over 16 bytes each.
+    check(len(rss) == 6 and tx and
+          (max(rss[1:]) - rss[0]) * 1024 < 16 * tx,
+          '%s: resident size flat over 30 s and %s requests (%s kB)'
+          % (name, tx, rss))
+    unchanged(name)
+
+
 def check_filter():
     kfilter = read('filter.kernel') or ''
     # the address as the kernel compares a u8[4]: a native (little) endian u32
@@ -316,6 +341,7 @@ def main():
     check_live_two()
     check_live_flood()
     check_live_tiny()
+    check_memory()
     check_simple('live-all', ['live-all'], A, B, 2)
     check_filter()
     check_signals()

@@ -72,6 +72,32 @@ pt live-tiny live -q -F json -b 4 -t $B -- \
 pt live-all live -F json -- \
 	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > live-all.ping"
 
+# A long session of unanswered pings: with -W 1 pingtrace keeps only the
+# last second's requests, so its memory must stay flat while the trace
+# grows.  Its resident size is sampled every 5 s.  A static neighbour
+# entry lets ping send at full rate (unresolved, it gives up after 10);
+# vb drops the frames, which are not for its MAC, before ip_rcv_core().
+step "memory over 30 s of unanswered pings"
+/usr/bin/ip -n a neigh replace $NOHOST lladdr 02:00:00:00:00:03 dev va \
+	nud permanent
+tracing_state > mem.before
+"$PT" live -q -F json -W 1 -t $NOHOST > mem.json 2> mem.err &
+ptpid=$!
+sleep 1
+/usr/bin/ip netns exec a /usr/bin/ping -q -i 0.002 -w 30 $NOHOST > mem.ping 2>&1 &
+pingpid=$!
+for t in 1 2 3 4 5 6; do
+	sleep 5
+	grep VmRSS /proc/$ptpid/status >> mem.rss
+done
+wait $pingpid
+sleep 2
+kill -INT $ptpid
+wait $ptpid
+echo "$?" > mem.rc
+tracing_state > mem.after
+/usr/bin/ip -n a neigh del $NOHOST dev va
+
 # The in-kernel filter: with -t B, pings to NOHOST must never reach the
 # ring buffer of pingtrace's instance, pings to B must.
 step "in-kernel filter"
