@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <trace-cmd.h>
@@ -18,6 +20,9 @@
 /* Later than 2000-01-01 in ns: the file's times are wall clock (--date) */
 #define WALL_CLOCK_MIN_NS	(946684800ULL * 1000000000ULL)
 #define MAX_BUFFERS		64
+/* Opening takes milliseconds: a probe still busy after this is stuck */
+#define PROBE_SECONDS		5
+#define PROBE_REFUSED		3	/* the probe's exit: tracecmd_open() failed */
 
 static int replay_record(struct tracecmd_input *handle,
 			 struct tep_record *record, int cpu, void *data)
@@ -157,7 +162,50 @@ static int replay(struct tracecmd_input *handle,
 }
 
 /*
+ * libtracecmd 1.3 (trace-cmd 3.1.6) does not survive every damaged file:
+ * tracecmd_open_fd()'s error path reads the cpu_data it never allocated,
+ * and tracecmd_alloc_fd() can loop forever on a damaged version 7 header
+ * (tests/fuzz/regressions/tracefile/lib-*).  Open the file once in a child
+ * first, so that a file the library dies on is an error, not our crash.
+ * Returns 0 when the child opened and closed it, -EBADMSG when the library
+ * refused it, -ENOTRECOVERABLE when the child crashed or hung.
+ */
+static int probe_open(const char *path)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		struct tracecmd_input *handle;
+		int null = open("/dev/null", O_WRONLY);
+
+		/* what the library prints on its way down is not ours */
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		signal(SIGALRM, SIG_DFL);
+		alarm(PROBE_SECONDS);
+		handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+		if (handle)
+			tracecmd_close(handle);
+		_exit(handle ? 0 : PROBE_REFUSED);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	/* any other end, a sanitizer's exit included, is a crash */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == PROBE_REFUSED)
+		return -EBADMSG;
+	return -ENOTRECOVERABLE;
+}
+
+/*
  * Returns 0; -errno of open(); -EISDIR; -EBADMSG (not a trace file);
+ * -ENOTRECOVERABLE (libtracecmd crashed or hung on the file: probe_open());
  * -EUCLEAN (a version 7 file damaged by trace-cmd, which could not read
  * /proc/kallsyms: see pt_trace_head_damaged());
  * -ENODATA (no net:ip_icmp in the file); -EPROTO (a field is missing or
@@ -182,6 +230,9 @@ int pt_replay_file(const char *path, const struct pt_targets *targets,
 		return -EBADMSG;
 	if (pt_trace_head_damaged(head, len))
 		return -EUCLEAN;
+	ret = probe_open(path);
+	if (ret)
+		return ret;
 	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!handle)
 		return -EBADMSG;

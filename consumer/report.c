@@ -26,6 +26,10 @@ static int report_error(const char *path, int ret,
 		       "unexpected size", path,
 		       info->bad_field ? info->bad_field : "?");
 		break;
+	case -ENOTRECOVERABLE:
+		pt_err("cannot read '%s': libtracecmd crashed or hung on it; "
+		       "the file is damaged", path);
+		break;
 	case -EUCLEAN:
 		pt_err("cannot read '%s': a version 7 file damaged by "
 		       "trace-cmd, recorded where /proc/kallsyms was missing; "

@@ -171,6 +171,30 @@ static void test_replay_damaged_v7_truncated(void)
 	free(text);
 }
 
+/* Fuzzer finds that libtracecmd 1.3 itself does not survive */
+#define LIB_CRASH	PT_FIXTURES "/../fuzz/regressions/tracefile/" \
+			"lib-tracecmd-close-null-cpu-data.dat"
+#define LIB_HANG	PT_FIXTURES "/../fuzz/regressions/tracefile/" \
+			"lib-tracecmd-alloc-fd-hang.dat"
+
+static void test_replay_survives_library_crash(void)
+{
+	char *text;
+
+	CU_ASSERT_EQUAL(replay_path(LIB_CRASH, &text), -ENOTRECOVERABLE);
+	CU_ASSERT_STRING_EQUAL(text, "");
+	free(text);
+}
+
+static void test_replay_survives_library_hang(void)
+{
+	char *text;
+
+	CU_ASSERT_EQUAL(replay_path(LIB_HANG, &text), -ENOTRECOVERABLE);
+	CU_ASSERT_STRING_EQUAL(text, "");
+	free(text);
+}
+
 void ut_add_replay_suite(void)
 {
 	CU_pSuite s = CU_add_suite("replay", NULL, NULL);
@@ -194,4 +218,8 @@ void ut_add_replay_suite(void)
 		    test_head_short_not_damaged);
 	CU_add_test(s, "test_replay_damaged_v7_truncated",
 		    test_replay_damaged_v7_truncated);
+	CU_add_test(s, "test_replay_survives_library_crash",
+		    test_replay_survives_library_crash);
+	CU_add_test(s, "test_replay_survives_library_hang",
+		    test_replay_survives_library_hang);
 }
