@@ -93,10 +93,12 @@ define fuzz_run
 		"corpus $$(ls $(FUZZ_DIR)/corpus-$(1) | wc -l) inputs"
 endef
 
-# A fixed seed: make test must pass or fail the same way every run.  The
-# long runs roam (the 3-minute run has found a NULL read of libtraceevent's
-# own in tep_parse_event() on a fuzzed format, that seed 1 does not reach).
+# make test must pass or fail the same way every run: a fixed seed, and
+# the decode harness keeps to the real event format, since libtraceevent
+# 1.7 itself reads NULL on some fuzzed formats (fuzz-decode.c).  The long
+# runs roam over formats too.
 fuzz-smoke: FUZZ_ARGS += -seed=1
+fuzz-smoke: export PT_FUZZ_FORMATS = 0
 fuzz-smoke: fuzz-build fuzz-regressions fuzz-corpus
 	$(call fuzz_run,decode,$(FUZZ_TIME))
 	$(call fuzz_run,tracefile,$(FUZZ_TIME))

