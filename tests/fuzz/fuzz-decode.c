@@ -4,8 +4,9 @@
  *
  * The first byte of the input picks the mode and the options:
  *
- *   bit 0     0: the rest is an event format text (anything, up to the
- *             first NUL byte) and raw records after it;
+ *   bit 0     0: an event format generated from the input (any fields,
+ *             types, offsets, sizes and signedness, in well-formed
+ *             format syntax) and raw records after it;
  *             1: the real format (tests/fixtures/ip_icmp.format) and a
  *             sequence of events built from the input, so that pairing
  *             sees echoes, replies, fragments, losses and wraps
@@ -38,6 +39,7 @@
 #define REAL_RECORD_SIZE	64
 #define REAL_EVENT_ID		410
 
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define check(cond)	do { if (!(cond)) __builtin_trap(); } while (0)
 
 struct input {
@@ -193,14 +195,8 @@ static void real_records(struct input *in, struct records *r, int be)
 /* ---- formats ---- */
 
 static struct tep_handle *real_tep[2];	/* little, big endian */
-/*
- * PT_FUZZ_FORMATS=0 keeps to the real format.  libtraceevent 1.7's
- * tep_parse_event() reads NULL on some malformed formats beyond the
- * patterns avoided below (a 3-minute run finds one); that is the
- * library's bug, the kernel never hands pingtrace such a format, and
- * make test's short run must not depend on the luck of the draw.
- */
-static int fuzz_formats = 1;
+/* PT_FUZZ_SHOW=1: print each generated format and output, for triage */
+static int show;
 
 static char *read_file(const char *path)
 {
@@ -237,8 +233,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	tep_set_loglevel(TEP_LOG_NONE);
-	if (getenv("PT_FUZZ_FORMATS") && !strcmp(getenv("PT_FUZZ_FORMATS"), "0"))
-		fuzz_formats = 0;
+	show = getenv("PT_FUZZ_SHOW") && !strcmp(getenv("PT_FUZZ_SHOW"), "1");
 	real_tep[0] = new_tep(fmt, strlen(fmt), 0);
 	real_tep[1] = new_tep(fmt, strlen(fmt), 1);
 	free(fmt);
@@ -251,8 +246,8 @@ const char *__lsan_default_suppressions(void);
 
 /*
  * libtraceevent 1.7: tep_parse_event() loses tokens and half-built
- * fields when a format text is malformed.  Every tep handle here is
- * freed with tep_free(), so what it leaks is the library's.
+ * fields when it rejects a format.  Every tep handle here is freed with
+ * tep_free(), so what it leaks is the library's.
  */
 const char *__lsan_default_suppressions(void)
 {
@@ -260,56 +255,90 @@ const char *__lsan_default_suppressions(void)
 }
 
 /*
- * libtraceevent 1.7 dereferences NULL while parsing some malformed print
- * formats (tep_parse_event() -> event_read_print_args() -> process_arg()
- * and process_op(); e.g. 'print fmt: "s ", icmpEC-(REC->sc(REC-').
- * pingtrace never prints with it, and reads fields only, so the fuzzed
- * text keeps its fields and gets a print format that parses.
+ * Generated formats.  What pingtrace must survive is any layout a trace
+ * file can declare: fields missing, repeated, of other types, sizes and
+ * signedness, at any offset, overlapping or past the record.  The text
+ * is always well-formed, because libtraceevent 1.7's format parser is
+ * not robust against malformed text (it reads NULL on several, e.g. a
+ * file that ends inside "char dev[" or a broken print fmt): that is the
+ * library's, not pingtrace's, and the kernel writes these texts itself.
+ *
+ * Each field takes 5 bytes:
+ *   b[0] the name (the event's own, the common ones, or a stranger)
+ *   b[1] the type, b[2] the offset, b[3] the size,
+ *   b[4] bit 0 signed, bits 1-2 scale the offset (x1, x8, near INT_MAX,
+ *        near UINT_MAX), bits 4-5 the same for the size, bit 3 the
+ *        blank line that ends the common fields follows
  */
-static size_t cut_print_fmt(char *fmt, size_t len)
-{
-	static const char fixed[] = "print fmt: \"%u\", REC->dir\n";
-	char *p = strstr(fmt, "print fmt:");
+static const char *const field_names[] = {
+	"skbaddr", "netns", "ifindex", "dev", "saddr", "daddr", "tot_len",
+	"ip_id", "frag_off", "icmp_id", "icmp_seq", "dir", "protocol", "ttl",
+	"icmp_type", "icmp_code", "has_icmp", "common_type", "common_flags",
+	"common_preempt_count", "common_pid", "len", "id", "x",
+};
 
-	if (!p)
-		return len;
-	strcpy(p, fixed);
-	return p - fmt + strlen(fixed);
+static const char *const field_types[] = {
+	"u8", "u16", "u32", "u64", "unsigned char", "unsigned short",
+	"unsigned int", "int", "long", "const void *", "__u8", "char",
+	"__data_loc char[]", "__rel_loc char[]", "bool", "s16",
+};
+
+#define MAX_GEN_FIELDS	32
+
+static uint32_t scale(uint8_t v, int how)
+{
+	switch (how) {
+	case 1:
+		return v * 8u;
+	case 2:
+		return 0x7fffffffu - v;
+	case 3:
+		return 0xffffffffu - v;
+	}
+	return v;
 }
 
-/*
- * libtraceevent 1.7 passes a NULL token to strcmp() when the text ends
- * in the declaration of an array field, after its '[' and before the
- * "];" that ends it: "field:n h[", "field:d s[1;" or "field:i e[1]" (in
- * tep_parse_event() -> event_read_fields()).  Such texts are not parsed.
- */
-static int open_bracket_at_end(const char *fmt)
+static void gen_field(FILE *fp, const uint8_t *b)
 {
-	const char *open = strrchr(fmt, '[');
-	const char *close = open ? strchr(open, ']') : NULL;
+	const char *name = field_names[b[0] % ARRAY_LEN(field_names)];
+	const char *type = field_types[b[1] % ARRAY_LEN(field_types)];
+	int array = b[1] & 0x10;
 
-	return open && (!close || !strchr(close, ';'));
+	fprintf(fp, "\tfield:%s %s", type, name);
+	if (array && !strstr(type, "[]"))
+		fprintf(fp, "[%u]", b[3] % 33);
+	fprintf(fp, ";\toffset:%u;\tsize:%u;\tsigned:%d;\n",
+		scale(b[2], (b[4] >> 1) & 3), scale(b[3], (b[4] >> 4) & 3),
+		b[4] & 1);
 }
 
-/* The format text: up to the first NUL, which is skipped */
-static struct tep_handle *fuzzed_tep(struct input *in, int be)
+static struct tep_handle *generated_tep(struct input *in, int be)
 {
-	const uint8_t *nul = memchr(in->p, 0, in->left);
-	size_t len = nul ? (size_t)(nul - in->p) : in->left;
+	char *text = NULL;
+	size_t len = 0;
 	struct tep_handle *tep;
-	char *fmt;
+	uint8_t nr, b[5];
+	FILE *fp;
+	int i;
 
-	if (len > MAX_FORMAT)
-		len = MAX_FORMAT;
-	fmt = malloc(len + 64);
-	memcpy(fmt, in->p, len);
-	fmt[len] = '\0';
-	if (open_bracket_at_end(fmt))
-		fmt[0] = '\0';
-	tep = new_tep(fmt, cut_print_fmt(fmt, strlen(fmt)), be);
-	free(fmt);
-	in->p += len + (nul && len < MAX_FORMAT);
-	in->left -= len + (nul && len < MAX_FORMAT);
+	if (get(in, &nr, 1))
+		nr = 0;
+	fp = open_memstream(&text, &len);
+	if (!fp)
+		abort();
+	fprintf(fp, "name: ip_icmp\nID: %d\nformat:\n", REAL_EVENT_ID);
+	for (i = 0; i < nr % MAX_GEN_FIELDS && !get(in, b, sizeof(b)); i++) {
+		gen_field(fp, b);
+		/* the blank line that ends the common fields */
+		if ((b[4] & 8) && i + 1 < nr % MAX_GEN_FIELDS)
+			fputc('\n', fp);
+	}
+	fprintf(fp, "\nprint fmt: \"%%u\", REC->dir\n");
+	fclose(fp);
+	if (show)
+		fprintf(stderr, "%s", text);
+	tep = new_tep(text, len, be);
+	free(text);
 	return tep;
 }
 
@@ -397,7 +426,7 @@ static void set_targets(struct pt_targets *t, uint8_t sel)
 }
 
 /* The second engine, fed as the session feeds its own */
-static void pair_alone(const struct pt_decoder *dec, const struct records *r,
+static void pair_alone(struct pt_decoder *dec, const struct records *r,
 		       const struct pt_pair_config *cfg)
 {
 	struct tally tally = { .ordered = r->ordered };
@@ -470,6 +499,8 @@ static void run(struct tep_handle *tep, const struct records *r,
 		check(!pt_session_finish(&s));
 		check(s.nr_events + s.nr_bad <= (unsigned long long)r->nr);
 		fflush(out.fp);
+		if (show)
+			fprintf(stderr, "%s", text);
 		check_output(&out, text, len);
 		pair_alone(&s.dec, r, &cfg);
 	}
@@ -489,11 +520,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (get(&in, hdr, sizeof(hdr)))
 		return 0;
 	be = !!(hdr[0] & 16);
-	if ((hdr[0] & 1) || !fuzz_formats) {
+	if (hdr[0] & 1) {
 		real_records(&in, &r, be);
 		run(real_tep[be], &r, hdr[0], hdr[1]);
 	} else {
-		tep = fuzzed_tep(&in, be);
+		tep = generated_tep(&in, be);
 		raw_records(&in, &r);
 		run(tep, &r, hdr[0], hdr[1]);
 		tep_free(tep);

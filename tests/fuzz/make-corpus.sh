@@ -9,8 +9,9 @@
 #   tests/unit/data, and variants of each: truncated, bit-flipped, and
 #   with another version in the header.
 # OUTDIR/corpus-decode: inputs of fuzz-decode.c, in both of its modes:
-#   the real format with raw records, and built events (one ping seen at
-#   four points, a lost one, a duplicate, a fragmented one).
+#   the real format generated field by field, with raw records, and
+#   built events (one ping seen at four points, a lost one, a duplicate,
+#   a fragmented one).
 #
 # The corpora are generated, never committed; fuzzing adds to them.
 set -eu
@@ -107,9 +108,27 @@ rec() {
 	bytes "$1" 1 64 "$2" 0 1		# dir, protocol, ttl, type...
 }
 
+# field NAME TYPE OFFSET SIZE FLAGS: one field of a generated format, as
+# fuzz-decode.c reads it (indexes into its field_names and field_types;
+# TYPE + 16 makes an array of SIZE; FLAGS 1 signed, 8 ends the common
+# fields)
+field() { bytes "$@"; }
+
+# The fixture's format (tests/fixtures/ip_icmp.format), field by field
+real_format() {
+	bytes 21
+	field 17 5 0 2 0; field 18 4 2 1 0; field 19 4 3 1 0
+	field 20 7 4 4 9
+	field 0 9 8 8 0; field 1 6 16 4 0; field 2 7 20 4 1
+	field 3 27 24 16 0; field 4 26 40 4 0; field 5 26 44 4 0
+	field 6 1 48 2 0; field 7 1 50 2 0; field 8 1 52 2 0
+	field 9 1 54 2 0; field 10 1 56 2 0
+	field 11 0 58 1 0; field 12 0 59 1 0; field 13 0 60 1 0
+	field 14 0 61 1 0; field 15 0 62 1 0; field 16 0 63 1 0
+}
+
 for opts in 0 2 10 4 12 16 6; do
-	{ bytes "$opts" 0; cat "$top/tests/fixtures/ip_icmp.format"
-	  bytes 0
+	{ bytes "$opts" 0; real_format
 	  rec 0 8 198.51.100.1 198.51.100.2 1
 	  rec 1 0 198.51.100.2 198.51.100.1 1
 	  rec 0 8 198.51.100.1 198.51.100.2 2; } > "$dc/format-$opts"
