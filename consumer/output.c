@@ -21,7 +21,7 @@ static const char * const csv_header =
 
 static const char * const csv_summary_header =
 	"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
-	"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted\n";
+	"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events\n";
 
 int pt_format_parse(const char *str, enum pt_format *format)
 {
@@ -335,8 +335,9 @@ static void json_summary(struct pt_output *o, const struct pt_stats *st)
 	json_rtt(o, "rtt_avg_ns", st->rtt_n, rtt.avg);
 	json_rtt(o, "rtt_max_ns", st->rtt_n, rtt.max);
 	json_rtt(o, "rtt_mdev_ns", st->rtt_n, rtt.mdev);
-	out(o, ",\"events_lost\":%lld,\"evicted\":%llu}\n",
-	    (long long)st->events_lost, (unsigned long long)st->evicted);
+	out(o, ",\"events_lost\":%lld,\"evicted\":%llu,\"events\":%llu}\n",
+	    (long long)st->events_lost, (unsigned long long)st->evicted,
+	    (unsigned long long)st->events);
 }
 
 /* ---- CSV ---- */
@@ -428,8 +429,8 @@ static void csv_summary(struct pt_output *o, const struct pt_stats *st)
 		    (unsigned long long)rtt.mdev);
 	else
 		out(o, ",,,,");
-	out(o, ",%lld,%llu\n", (long long)st->events_lost,
-	    (unsigned long long)st->evicted);
+	out(o, ",%lld,%llu,%llu\n", (long long)st->events_lost,
+	    (unsigned long long)st->evicted, (unsigned long long)st->events);
 }
 
 /* ---- dispatch ---- */

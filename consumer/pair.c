@@ -437,6 +437,7 @@ static void feed_fragment(struct pt_pair *p, const struct pt_event *ev)
 
 void pt_pair_feed(struct pt_pair *p, const struct pt_event *ev)
 {
+	p->stats.events++;
 	if (ev->protocol != PT_IPPROTO_ICMP)
 		return;
 	if (pt_event_is_fragment(ev))

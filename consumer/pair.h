@@ -47,6 +47,7 @@ struct pt_stats {
 	uint64_t	evicted;	/* requests dropped: table full */
 	uint64_t	frag_dropped;	/* fragment trains never completed */
 	int64_t		events_lost;	/* ring buffer losses, -1 if unknown */
+	uint64_t	events;		/* events fed */
 	uint64_t	rtt_n;
 	uint64_t	rtt_min;
 	uint64_t	rtt_max;

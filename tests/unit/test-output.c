@@ -125,6 +125,7 @@ static struct pt_stats stats(void)
 	st.lost = 1;
 	st.dup = 2;
 	st.unmatched = 1;
+	st.events = 11;
 	st.rtt_n = 3;
 	st.rtt_min = 100;
 	st.rtt_max = 300;
@@ -145,7 +146,7 @@ static void test_output_json_summary(void)
 		"{\"type\":\"summary\",\"sent\":4,\"received\":3,\"lost\":1,"
 		"\"dup\":2,\"unmatched\":1,\"unknown\":0,\"rtt_min_ns\":100,"
 		"\"rtt_avg_ns\":200,\"rtt_max_ns\":300,\"rtt_mdev_ns\":82,"
-		"\"events_lost\":0,\"evicted\":0}\n");
+		"\"events_lost\":0,\"evicted\":0,\"events\":11}\n");
 	free(c.buf);
 }
 
@@ -164,7 +165,7 @@ static void test_output_json_summary_unknown_losses(void)
 		"{\"type\":\"summary\",\"sent\":2,\"received\":0,\"lost\":0,"
 		"\"dup\":0,\"unmatched\":0,\"unknown\":2,\"rtt_min_ns\":null,"
 		"\"rtt_avg_ns\":null,\"rtt_max_ns\":null,\"rtt_mdev_ns\":null,"
-		"\"events_lost\":-1,\"evicted\":0}\n");
+		"\"events_lost\":-1,\"evicted\":0,\"events\":0}\n");
 	free(c.buf);
 }
 
@@ -295,8 +296,8 @@ static void test_output_csv_echo_and_summary(void)
 		"1000000000,1000123456,123456,,\n"
 		"\n"
 		"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
-		"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted\n"
-		"summary,4,3,1,2,1,0,100,200,300,82,0,0\n");
+		"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events\n"
+		"summary,4,3,1,2,1,0,100,200,300,82,0,0,11\n");
 	free(c.buf);
 }
 
