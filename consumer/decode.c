@@ -17,29 +17,36 @@ struct field_spec {
 	const char	*name;
 	int		min_size;
 	int		max_size;
+	int		bytes;		/* copied, not read as a number */
 };
 
+#define NUM(name, min, max)	{ name, min, max, 0 }
+#define BYTES(name, size)	{ name, size, size, 1 }
+
 static const struct field_spec specs[PT_F_MAX] = {
-	[PT_F_COMMON_TYPE]	= { "common_type",	2, 2 },
-	[PT_F_COMMON_PID]	= { "common_pid",	4, 4 },
-	[PT_F_SKBADDR]		= { "skbaddr",		4, 8 },
-	[PT_F_NETNS]		= { "netns",		4, 4 },
-	[PT_F_IFINDEX]		= { "ifindex",		4, 4 },
-	[PT_F_DEV]		= { "dev",		PT_DEV_LEN, PT_DEV_LEN },
-	[PT_F_SADDR]		= { "saddr",		4, 4 },
-	[PT_F_DADDR]		= { "daddr",		4, 4 },
-	[PT_F_TOT_LEN]		= { "tot_len",		2, 2 },
-	[PT_F_IP_ID]		= { "ip_id",		2, 2 },
-	[PT_F_FRAG_OFF]		= { "frag_off",		2, 2 },
-	[PT_F_ICMP_ID]		= { "icmp_id",		2, 2 },
-	[PT_F_ICMP_SEQ]		= { "icmp_seq",		2, 2 },
-	[PT_F_DIR]		= { "dir",		1, 1 },
-	[PT_F_PROTOCOL]		= { "protocol",		1, 1 },
-	[PT_F_TTL]		= { "ttl",		1, 1 },
-	[PT_F_ICMP_TYPE]	= { "icmp_type",	1, 1 },
-	[PT_F_ICMP_CODE]	= { "icmp_code",	1, 1 },
-	[PT_F_HAS_ICMP]		= { "has_icmp",		1, 1 },
+	[PT_F_COMMON_TYPE]	= NUM("common_type", 2, 2),
+	[PT_F_COMMON_PID]	= NUM("common_pid", 4, 4),
+	[PT_F_SKBADDR]		= NUM("skbaddr", 4, 8),
+	[PT_F_NETNS]		= NUM("netns", 4, 4),
+	[PT_F_IFINDEX]		= NUM("ifindex", 4, 4),
+	[PT_F_DEV]		= BYTES("dev", PT_DEV_LEN),
+	[PT_F_SADDR]		= BYTES("saddr", 4),
+	[PT_F_DADDR]		= BYTES("daddr", 4),
+	[PT_F_TOT_LEN]		= NUM("tot_len", 2, 2),
+	[PT_F_IP_ID]		= NUM("ip_id", 2, 2),
+	[PT_F_FRAG_OFF]		= NUM("frag_off", 2, 2),
+	[PT_F_ICMP_ID]		= NUM("icmp_id", 2, 2),
+	[PT_F_ICMP_SEQ]		= NUM("icmp_seq", 2, 2),
+	[PT_F_DIR]		= NUM("dir", 1, 1),
+	[PT_F_PROTOCOL]		= NUM("protocol", 1, 1),
+	[PT_F_TTL]		= NUM("ttl", 1, 1),
+	[PT_F_ICMP_TYPE]	= NUM("icmp_type", 1, 1),
+	[PT_F_ICMP_CODE]	= NUM("icmp_code", 1, 1),
+	[PT_F_HAS_ICMP]		= NUM("has_icmp", 1, 1),
 };
+
+#undef NUM
+#undef BYTES
 
 static int lookup_field(struct pt_decoder *dec, enum pt_field_id id)
 {
@@ -51,7 +58,9 @@ static int lookup_field(struct pt_decoder *dec, enum pt_field_id id)
 		dec->bad_field = spec->name;
 		return -ENOENT;
 	}
+	/* a number is 1, 2, 4 or 8 bytes: see num() */
 	if (f->size < spec->min_size || f->size > spec->max_size ||
+	    (!spec->bytes && (f->size & (f->size - 1))) ||
 	    f->offset < 0 || f->offset > INT_MAX - f->size) {
 		dec->bad_field = spec->name;
 		return -EPROTO;
@@ -74,6 +83,7 @@ int pt_decoder_init(struct pt_decoder *dec, struct tep_handle *tep)
 
 	memset(dec, 0, sizeof(*dec));
 	dec->tep = tep;
+	dec->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	dec->event = tep_find_event_by_name(tep, PT_EVENT_SYSTEM, PT_EVENT_NAME);
 	if (!dec->event)
 		return -ENOENT;
@@ -87,12 +97,33 @@ int pt_decoder_init(struct pt_decoder *dec, struct tep_handle *tep)
 	return 0;
 }
 
+/*
+ * Fields are 1, 2, 4 or 8 bytes (lookup_field() allows no other size for
+ * a number), in the byte order of the file.  Read inline: this runs for
+ * every field of every event.
+ */
 static unsigned long long num(const struct pt_decoder *dec,
 			      const unsigned char *data, enum pt_field_id id)
 {
 	const struct pt_field *f = &dec->field[id];
+	const unsigned char *p = data + f->offset;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
 
-	return tep_read_number(dec->tep, data + f->offset, f->size);
+	switch (f->size) {
+	case 1:
+		return *p;
+	case 2:
+		memcpy(&v16, p, 2);
+		return dec->swap ? __builtin_bswap16(v16) : v16;
+	case 4:
+		memcpy(&v32, p, 4);
+		return dec->swap ? __builtin_bswap32(v32) : v32;
+	default:
+		memcpy(&v64, p, 8);
+		return dec->swap ? __builtin_bswap64(v64) : v64;
+	}
 }
 
 static void copy_bytes(const struct pt_decoder *dec, const unsigned char *data,
@@ -138,14 +169,25 @@ static void decode_fields(const struct pt_decoder *dec,
 	ev->has_icmp = num(dec, data, PT_F_HAS_ICMP);
 }
 
-static void lookup_comm(const struct pt_decoder *dec, struct pt_event *ev)
+/*
+ * The comm of the pid before is kept: a flood is one pid after another.
+ * tep never changes the comm of a pid it knows (live mode registers a
+ * pid before its first event is decoded).
+ */
+static void lookup_comm(struct pt_decoder *dec, struct pt_event *ev)
 {
-	const char *comm = tep_data_comm_from_pid(dec->tep, ev->pid);
+	const char *comm;
 
-	if (!comm)
-		comm = "<...>";
-	strncpy(ev->comm, comm, sizeof(ev->comm) - 1);
-	ev->comm[sizeof(ev->comm) - 1] = '\0';
+	if (!dec->comm_valid || dec->comm_pid != ev->pid) {
+		comm = tep_data_comm_from_pid(dec->tep, ev->pid);
+		if (!comm)
+			comm = "<...>";
+		strncpy(dec->comm, comm, sizeof(dec->comm) - 1);
+		dec->comm[sizeof(dec->comm) - 1] = '\0';
+		dec->comm_pid = ev->pid;
+		dec->comm_valid = 1;
+	}
+	memcpy(ev->comm, dec->comm, sizeof(ev->comm));
 }
 
 /*
@@ -153,7 +195,7 @@ static void lookup_comm(const struct pt_decoder *dec, struct pt_event *ev)
  * -ENOMSG when it is another event; -EINVAL when it is too short or
  * malformed.
  */
-int pt_decode(const struct pt_decoder *dec, const struct tep_record *record,
+int pt_decode(struct pt_decoder *dec, const struct tep_record *record,
 	      struct pt_event *ev)
 {
 	const unsigned char *data = record->data;

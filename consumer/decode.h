@@ -46,12 +46,16 @@ struct pt_decoder {
 	struct tep_event	*event;
 	int			event_id;
 	int			min_size;	/* bytes every field fits in */
+	int			swap;		/* file byte order is not ours */
 	struct pt_field		field[PT_F_MAX];
 	const char		*bad_field;	/* set when init fails on it */
+	int			comm_valid;	/* comm of comm_pid, cached */
+	int			comm_pid;
+	char			comm[PT_COMM_LEN + 1];
 };
 
 int pt_decoder_init(struct pt_decoder *dec, struct tep_handle *tep);
-int pt_decode(const struct pt_decoder *dec, const struct tep_record *record,
+int pt_decode(struct pt_decoder *dec, const struct tep_record *record,
 	      struct pt_event *ev);
 
 #endif /* PT_DECODE_H */

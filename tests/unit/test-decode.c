@@ -256,6 +256,21 @@ static void test_decode_wrong_field_size(void)
 	free(fmt);
 }
 
+/* A number of 6 bytes would be read as 8: past the field */
+static void test_decode_number_of_odd_size(void)
+{
+	char *fmt = edited_format("const void * skbaddr;\toffset:8;\tsize:8;",
+				  "const void * skbaddr;\toffset:8;\tsize:6;");
+	struct tep_handle *tep = ut_tep_with_format(fmt, 0);
+	struct pt_decoder dec;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
+	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), -EPROTO);
+	CU_ASSERT_STRING_EQUAL(dec.bad_field, "skbaddr");
+	tep_free(tep);
+	free(fmt);
+}
+
 /* offset + size must not overflow: min_size would go negative */
 static void test_decode_field_offset_past_int_max(void)
 {
@@ -289,6 +304,8 @@ void ut_add_decode_suite(void)
 	CU_add_test(s, "test_decode_missing_event", test_decode_missing_event);
 	CU_add_test(s, "test_decode_missing_field", test_decode_missing_field);
 	CU_add_test(s, "test_decode_wrong_field_size", test_decode_wrong_field_size);
+	CU_add_test(s, "test_decode_number_of_odd_size",
+		    test_decode_number_of_odd_size);
 	CU_add_test(s, "test_decode_field_offset_past_int_max",
 		    test_decode_field_offset_past_int_max);
 }
