@@ -75,6 +75,162 @@ int pt_output_flush(struct pt_output *o)
 	return o->err;
 }
 
+/*
+ * A text line is built in place and written with one fwrite(): printf()
+ * cost more than decoding and pairing together (make bench).  What it
+ * writes is what the printf() formats in the comments would.
+ */
+struct line {
+	size_t	len;
+	char	buf[512];
+};
+
+static void put_mem(struct line *l, const char *s, size_t n)
+{
+	if (n > sizeof(l->buf) - l->len)
+		n = sizeof(l->buf) - l->len;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+static void put_str(struct line *l, const char *s)
+{
+	put_mem(l, s, strlen(s));
+}
+
+/* a string literal: its length is known */
+#define put_lit(l, s)	put_mem(l, s, sizeof(s) - 1)
+
+static void put_spaces(struct line *l, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+
+		put_mem(l, spaces, k);
+		n -= k;
+	}
+}
+
+/* "%-*s" and "%*s" */
+static void put_left(struct line *l, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	put_mem(l, s, n);
+	if (n < width)
+		put_spaces(l, width - n);
+}
+
+static void put_right(struct line *l, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	if (n < width)
+		put_spaces(l, width - n);
+	put_mem(l, s, n);
+}
+
+static const char two_digits[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
+/* The digits of @v, at least @min of them (zero-padded), just before @end */
+static char *digits_back(char *end, uint64_t v, int min)
+{
+	char *stop = end - min;
+
+	while (v >= 100) {
+		end -= 2;
+		memcpy(end, two_digits + v % 100 * 2, 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, two_digits + v * 2, 2);
+	} else {
+		*--end = '0' + v;
+	}
+	while (end > stop)
+		*--end = '0';
+	return end;
+}
+
+static void put_u64(struct line *l, uint64_t v)
+{
+	char buf[24], *end = buf + sizeof(buf);
+	char *p = digits_back(end, v, 1);
+
+	put_mem(l, p, end - p);
+}
+
+/* "%*d" */
+static void put_int_right(struct line *l, int v, size_t width)
+{
+	char buf[24], *end = buf + sizeof(buf);
+	char *p = digits_back(end, v < 0 ? -(int64_t)v : v, 1);
+
+	if (v < 0)
+		*--p = '-';
+	if ((size_t)(end - p) < width)
+		put_spaces(l, width - (end - p));
+	put_mem(l, p, end - p);
+}
+
+/* "%*s" of "%llu.%0*llu", @ns / @unit and @ns % @unit */
+static void put_fixed(struct line *l, uint64_t ns, uint64_t unit,
+		      int decimals, size_t width)
+{
+	char buf[48], *end = buf + sizeof(buf);
+	char *p = digits_back(end, ns % unit, decimals);
+
+	*--p = '.';
+	p = digits_back(p, ns / unit, 1);
+	if ((size_t)(end - p) < width)
+		put_spaces(l, width - (end - p));
+	put_mem(l, p, end - p);
+}
+
+/* The dotted quad of @addr (network order), just before @end */
+static char *ip_back(char *end, uint32_t addr)
+{
+	const unsigned char *b = (const unsigned char *)&addr;
+	int i;
+
+	for (i = 3; i >= 0; i--) {
+		end = digits_back(end, b[i], 1);
+		if (i)
+			*--end = '.';
+	}
+	return end;
+}
+
+/* "%-*s" (@left) or "%*s" of the address */
+static void put_ip(struct line *l, uint32_t addr, size_t width, int left)
+{
+	char buf[INET_ADDRSTRLEN], *end = buf + sizeof(buf);
+	char *p = ip_back(end, addr);
+	size_t n = end - p;
+
+	if (!left && n < width)
+		put_spaces(l, width - n);
+	put_mem(l, p, n);
+	if (left && n < width)
+		put_spaces(l, width - n);
+}
+
+static void put_line(struct pt_output *o, const struct line *l)
+{
+	if (o->err)
+		return;
+	errno = 0;
+	if (fwrite(l->buf, 1, l->len, o->fp) != l->len)
+		o->err = errno ? -errno : -EIO;
+	check_stream(o);
+}
+
 static const char * const icmp_names[] = {
 	[0]	= "echo-reply",
 	[3]	= "dest-unreach",
@@ -112,21 +268,43 @@ static unsigned long long disp_ns(const struct pt_output *o, uint64_t ts)
 	return (unsigned long long)(ts + o->offset);
 }
 
-/* Wall clock as HH:MM:SS.nnnnnnnnn, else seconds since boot */
-static const char *time_str(const struct pt_output *o, uint64_t ts,
-			    char *buf, size_t size)
+/*
+ * "%18s" of the time: wall clock as HH:MM:SS.nnnnnnnnn, else seconds of
+ * the trace clock.  localtime_r() runs once per second of trace.
+ */
+static void put_time(struct pt_output *o, struct line *l, uint64_t ts)
 {
 	unsigned long long ns = disp_ns(o, ts);
 	time_t sec = ns / NSEC_PER_SEC;
+	char buf[24], *end = buf + sizeof(buf), *p;
 	struct tm tm;
 
-	if (o->wall && localtime_r(&sec, &tm)) {
-		snprintf(buf, size, "%02d:%02d:%02d.%09llu", tm.tm_hour,
-			 tm.tm_min, tm.tm_sec, ns % NSEC_PER_SEC);
-		return buf;
+	if (!o->wall) {
+		put_fixed(l, ns, NSEC_PER_SEC, 9, 18);
+		return;
 	}
-	snprintf(buf, size, "%llu.%09llu", ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
-	return buf;
+	if (!o->hms_valid || o->hms_sec != (long long)sec) {
+		if (!localtime_r(&sec, &tm)) {
+			put_fixed(l, ns, NSEC_PER_SEC, 9, 18);
+			return;
+		}
+		p = digits_back(end, tm.tm_sec, 2);
+		*--p = ':';
+		p = digits_back(p, tm.tm_min, 2);
+		*--p = ':';
+		p = digits_back(p, tm.tm_hour, 2);
+		memcpy(o->hms, p, end - p);
+		o->hms_len = end - p;
+		o->hms_sec = sec;
+		o->hms_valid = 1;
+	}
+	p = digits_back(end, ns % NSEC_PER_SEC, 9);
+	*--p = '.';
+	p -= o->hms_len;
+	memcpy(p, o->hms, o->hms_len);
+	if ((size_t)(end - p) < 18)
+		put_spaces(l, 18 - (end - p));
+	put_mem(l, p, end - p);
 }
 
 static const char *ms_str(uint64_t ns, char *buf, size_t size)
@@ -138,81 +316,133 @@ static const char *ms_str(uint64_t ns, char *buf, size_t size)
 
 /* ---- text ---- */
 
-static void text_breakdown(struct pt_output *o, const struct pt_echo *e)
+/* " (out=%s resp=%s back=%s)" in ms, when all four times are known */
+static void text_breakdown(struct line *l, const struct pt_echo *e)
 {
 	unsigned int four = PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND;
-	char a[32], b[32], c[32];
 
 	if ((e->have & four) != four || e->target_recv_ns < e->send_ns ||
 	    e->target_send_ns < e->target_recv_ns ||
 	    e->recv_ns < e->target_send_ns)
 		return;
-	out(o, " (out=%s resp=%s back=%s)",
-	    ms_str(e->target_recv_ns - e->send_ns, a, sizeof(a)),
-	    ms_str(e->target_send_ns - e->target_recv_ns, b, sizeof(b)),
-	    ms_str(e->recv_ns - e->target_send_ns, c, sizeof(c)));
+	put_lit(l, " (out=");
+	put_fixed(l, e->target_recv_ns - e->send_ns, NSEC_PER_MSEC, 6, 0);
+	put_lit(l, " resp=");
+	put_fixed(l, e->target_send_ns - e->target_recv_ns, NSEC_PER_MSEC, 6, 0);
+	put_lit(l, " back=");
+	put_fixed(l, e->recv_ns - e->target_send_ns, NSEC_PER_MSEC, 6, 0);
+	put_lit(l, ")");
 }
 
-static void text_closed(struct pt_output *o, const struct pt_echo *e)
+static void text_closed(struct line *l, const struct pt_echo *e)
 {
-	char ms[32];
-
 	switch (e->status) {
 	case PT_ECHO_OK:
-		out(o, " rtt=%s ms", ms_str(pt_echo_rtt(e), ms, sizeof(ms)));
-		text_breakdown(o, e);
+		put_lit(l, " rtt=");
+		put_fixed(l, pt_echo_rtt(e), NSEC_PER_MSEC, 6, 0);
+		put_lit(l, " ms");
+		text_breakdown(l, e);
 		break;
 	case PT_ECHO_DUP:
-		out(o, " rtt=%s ms DUP!", ms_str(pt_echo_rtt(e), ms, sizeof(ms)));
+		put_lit(l, " rtt=");
+		put_fixed(l, pt_echo_rtt(e), NSEC_PER_MSEC, 6, 0);
+		put_lit(l, " ms DUP!");
 		break;
 	case PT_ECHO_UNMATCHED:
-		out(o, " no-request");
+		put_lit(l, " no-request");
 		break;
 	case PT_ECHO_UNKNOWN:
-		out(o, " no-request (trace events lost)");
+		put_lit(l, " no-request (trace events lost)");
 		break;
 	case PT_ECHO_LOST:
 		break;
 	}
 }
 
+/*
+ * "%-4s %6d %-15s %18s %-12s %15s -> %-15s", with "-" for the pid and
+ * the comm of a line that is not an event's (@ev NULL)
+ */
+static void text_head(struct pt_output *o, struct line *l, const char *what,
+		      const struct pt_event *ev, uint64_t ts,
+		      const char *kind, uint32_t src, uint32_t dst)
+{
+	put_left(l, what, 4);
+	put_lit(l, " ");
+	if (ev)
+		put_int_right(l, ev->pid, 6);
+	else
+		put_right(l, "-", 6);
+	put_lit(l, " ");
+	put_left(l, ev ? ev->comm : "-", 15);
+	put_lit(l, " ");
+	put_time(o, l, ts);
+	put_lit(l, " ");
+	put_left(l, kind, 12);
+	put_lit(l, " ");
+	put_ip(l, src, 15, 0);
+	put_lit(l, " -> ");
+	put_ip(l, dst, 15, 1);
+}
+
 static void text_event(struct pt_output *o, const struct pt_event *ev,
 		       const struct pt_echo *closed)
 {
-	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], t[48];
+	struct line l;
 
-	out(o, "%-4s %6d %-15s %18s %-12s %15s -> %-15s",
-	    ev->dir == PT_DIR_SEND ? "SND" : "RCV", ev->pid, ev->comm,
-	    time_str(o, ev->ts, t, sizeof(t)), pt_icmp_kind(ev),
-	    ip_str(ev->saddr, s), ip_str(ev->daddr, d));
-	if (ev->has_icmp && (ev->icmp_type == 0 || ev->icmp_type == 8))
-		out(o, " id=%u seq=%u", ev->icmp_id, ev->icmp_seq);
-	else if (ev->has_icmp)
-		out(o, " type=%u code=%u", ev->icmp_type, ev->icmp_code);
-	out(o, " ttl=%u len=%u", ev->ttl, ev->tot_len);
-	if (pt_event_is_fragment(ev))
-		out(o, " ipid=%u frag=%u%s", ev->ip_id,
-		    (ev->frag_off & PT_IP_OFFMASK) * 8,
-		    ev->frag_off & PT_IP_MF ? "+" : "");
-	out(o, " dev=%s netns=%u", ev->dev, ev->netns);
+	l.len = 0;
+	text_head(o, &l, ev->dir == PT_DIR_SEND ? "SND" : "RCV", ev, ev->ts,
+		  pt_icmp_kind(ev), ev->saddr, ev->daddr);
+	if (ev->has_icmp && (ev->icmp_type == 0 || ev->icmp_type == 8)) {
+		put_lit(&l, " id=");
+		put_u64(&l, ev->icmp_id);
+		put_lit(&l, " seq=");
+		put_u64(&l, ev->icmp_seq);
+	} else if (ev->has_icmp) {
+		put_lit(&l, " type=");
+		put_u64(&l, ev->icmp_type);
+		put_lit(&l, " code=");
+		put_u64(&l, ev->icmp_code);
+	}
+	put_lit(&l, " ttl=");
+	put_u64(&l, ev->ttl);
+	put_lit(&l, " len=");
+	put_u64(&l, ev->tot_len);
+	if (pt_event_is_fragment(ev)) {
+		put_lit(&l, " ipid=");
+		put_u64(&l, ev->ip_id);
+		put_lit(&l, " frag=");
+		put_u64(&l, (ev->frag_off & PT_IP_OFFMASK) * 8);
+		if (ev->frag_off & PT_IP_MF)
+			put_lit(&l, "+");
+	}
+	put_lit(&l, " dev=");
+	put_str(&l, ev->dev);
+	put_lit(&l, " netns=");
+	put_u64(&l, ev->netns);
 	if (closed)
-		text_closed(o, closed);
-	out(o, "\n");
+		text_closed(&l, closed);
+	put_lit(&l, "\n");
+	put_line(o, &l);
 }
 
 /* Echoes closed by a reply are shown on the reply's line */
 static void text_echo(struct pt_output *o, const struct pt_echo *e)
 {
-	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], t[48];
+	struct line l;
 
 	if (e->have & PT_HAVE_RECV)
 		return;
-	out(o, "%-4s %6s %-15s %18s %-12s %15s -> %-15s id=%u seq=%u %s\n",
-	    e->status == PT_ECHO_LOST ? "LOST" : "UNKN", "-", "-",
-	    time_str(o, e->send_ns, t, sizeof(t)), "echo-request",
-	    ip_str(e->src, s), ip_str(e->dst, d), e->id, e->seq,
-	    e->status == PT_ECHO_LOST ? "no reply" :
-	    "reply unknown (trace events lost)");
+	l.len = 0;
+	text_head(o, &l, e->status == PT_ECHO_LOST ? "LOST" : "UNKN", NULL,
+		  e->send_ns, "echo-request", e->src, e->dst);
+	put_lit(&l, " id=");
+	put_u64(&l, e->id);
+	put_lit(&l, " seq=");
+	put_u64(&l, e->seq);
+	put_str(&l, e->status == PT_ECHO_LOST ? " no reply\n" :
+		" reply unknown (trace events lost)\n");
+	put_line(o, &l);
 }
 
 static void text_summary(struct pt_output *o, const struct pt_stats *st)

@@ -26,6 +26,11 @@ struct pt_output {
 	long long	offset;		/* added to trace times for display */
 	int		started;
 	int		err;		/* first error, sticky */
+	/* wall clock: HH:MM:SS of hms_sec, for put_time() */
+	int		hms_valid;
+	int		hms_len;
+	long long	hms_sec;
+	char		hms[16];
 };
 
 int pt_format_parse(const char *str, enum pt_format *format);

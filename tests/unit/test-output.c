@@ -3,9 +3,11 @@
  * output: exact JSON Lines and CSV, text lines, write errors.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CUnit/CUnit.h>
@@ -262,6 +264,92 @@ static void test_output_text_fragment_line(void)
 	free(text);
 }
 
+/*
+ * Text lines are built by hand, not by printf(): they must be what the
+ * printf() formats of the man page give, at the edges of every field.
+ */
+static void printf_line(char *buf, size_t size, const struct pt_event *ev,
+			const char *kind, const char *src, const char *dst)
+{
+	snprintf(buf, size, "%-4s %6d %-15s %18s %-12s %15s -> %-15s "
+		 "type=%u code=%u ttl=%u len=%u ipid=%u frag=%u+ dev=%s "
+		 "netns=%u\n", ev->dir ? "RCV" : "SND", ev->pid, ev->comm,
+		 "18446744073.709551615", kind, src, dst, ev->icmp_type,
+		 ev->icmp_code, ev->ttl, ev->tot_len, ev->ip_id,
+		 (ev->frag_off & PT_IP_OFFMASK) * 8, ev->dev, ev->netns);
+}
+
+static void test_output_text_edges_match_printf(void)
+{
+	static const int pids[] = { 0, -1, 7, 123456, -2147483647 - 1,
+				    2147483647 };
+	struct pt_event ev;
+	struct capture c;
+	char want[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+		ev = ut_event(i & 1, 3, "0.0.0.0", "255.255.255.255", 0, 0,
+			      UINT64_MAX);
+		ev.pid = pids[i];
+		strcpy(ev.comm, i & 1 ? "a-comm-of-16-chr" : "");
+		strcpy(ev.dev, i & 1 ? "dev-of-15-chars" : "x");
+		ev.icmp_code = 255;
+		ev.ttl = i ? 255 : 0;
+		ev.tot_len = i ? 65535 : 0;
+		ev.ip_id = i ? 65535 : 0;
+		ev.frag_off = PT_IP_MF | PT_IP_OFFMASK;
+		ev.netns = i ? UINT32_MAX : 0;
+		cap_open(&c, PT_FMT_TEXT);
+		pt_output_event(&c.o, &ev, NULL);
+		printf_line(want, sizeof(want), &ev, "dest-unreach", "0.0.0.0",
+			    "255.255.255.255");
+		CU_ASSERT_STRING_EQUAL(cap_close(&c), want);
+		free(c.buf);
+	}
+}
+
+/* Wall clock times: the HH:MM:SS of each second, not of the first one */
+static void test_output_text_wall_clock_seconds(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, "192.0.2.1",
+				      "192.0.2.2", 1, 1, 0);
+	static const unsigned long long times[] = {
+		86399999999999ULL, 86400000000000ULL, 86400000000001ULL,
+		90061000000009ULL,
+	};
+	static const char * const want[] = {
+		" 23:59:59.999999999 ", " 00:00:00.000000000 ",
+		" 00:00:00.000000001 ", " 01:01:01.000000009 ",
+	};
+	char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+	struct capture c;
+	char *text, *at;
+	size_t i;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	cap_open(&c, PT_FMT_TEXT);
+	c.o.wall = 1;
+	for (i = 0; i < 4; i++) {
+		ev.ts = times[i];
+		pt_output_event(&c.o, &ev, NULL);
+	}
+	text = cap_close(&c);
+	for (i = 0, at = text; i < 4; i++) {
+		at = strstr(at, want[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+		at = strchr(at, '\n');
+	}
+	free(text);
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	free(saved);
+	tzset();
+}
+
 static void test_output_text_summary(void)
 {
 	struct capture c;
@@ -417,6 +505,10 @@ void ut_add_output_suite(void)
 	CU_add_test(s, "test_output_text_fragment_line",
 		    test_output_text_fragment_line);
 	CU_add_test(s, "test_output_text_summary", test_output_text_summary);
+	CU_add_test(s, "test_output_text_edges_match_printf",
+		    test_output_text_edges_match_printf);
+	CU_add_test(s, "test_output_text_wall_clock_seconds",
+		    test_output_text_wall_clock_seconds);
 	CU_add_test(s, "test_output_csv_echo_and_summary",
 		    test_output_csv_echo_and_summary);
 	CU_add_test(s, "test_output_csv_quotes_comm", test_output_csv_quotes_comm);
