@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Fixed-capacity hash table with an insertion-order list.
+ *
+ * The bucket array is allocated for the capacity but used from
+ * PT_TABLE_MIN_BUCKETS on, doubling (and rehashing, without allocating)
+ * as entries come: a flood keeps a handful of echoes outstanding, and a
+ * lookup in 2^17 buckets missed the cache every time (make bench).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +31,16 @@ static int key_equal(const struct pt_key *a, const struct pt_key *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
+#define PT_TABLE_MIN_BUCKETS	256
+
+static void clear_buckets(struct pt_table *t)
+{
+	uint32_t i;
+
+	for (i = 0; i <= t->mask; i++)
+		t->buckets[i] = PT_TABLE_NIL;
+}
+
 int pt_table_init(struct pt_table *t, uint32_t cap, size_t psize)
 {
 	uint32_t nbuckets = 1;
@@ -37,6 +52,7 @@ int pt_table_init(struct pt_table *t, uint32_t cap, size_t psize)
 	while (nbuckets < cap * 2)
 		nbuckets <<= 1;
 
+	/* untouched, the unused part of the array is never resident */
 	t->buckets = malloc(sizeof(*t->buckets) * nbuckets);
 	t->nodes = calloc(cap, sizeof(*t->nodes));
 	t->payload = calloc(cap, psize ? psize : 1);
@@ -44,13 +60,14 @@ int pt_table_init(struct pt_table *t, uint32_t cap, size_t psize)
 		pt_table_release(t);
 		return -ENOMEM;
 	}
-	for (i = 0; i < nbuckets; i++)
-		t->buckets[i] = PT_TABLE_NIL;
 	for (i = 0; i < cap; i++)
 		t->nodes[i].hnext = i + 1 < cap ? i + 1 : PT_TABLE_NIL;
 
 	t->cap = cap;
-	t->mask = nbuckets - 1;
+	t->max_mask = nbuckets - 1;
+	t->mask = (nbuckets < PT_TABLE_MIN_BUCKETS ? nbuckets :
+		   PT_TABLE_MIN_BUCKETS) - 1;
+	clear_buckets(t);
 	t->psize = psize;
 	t->free_head = 0;
 	t->oldest = PT_TABLE_NIL;
@@ -81,6 +98,24 @@ uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key)
 	return PT_TABLE_NIL;
 }
 
+/*
+ * Twice the buckets once there are more entries than buckets.  Entries
+ * are relinked oldest first, each at the head of its chain, so a chain
+ * still lists the newest first.
+ */
+static void grow(struct pt_table *t)
+{
+	uint32_t idx, *bucket;
+
+	t->mask = t->mask * 2 + 1;
+	clear_buckets(t);
+	for (idx = t->oldest; idx != PT_TABLE_NIL; idx = t->nodes[idx].newer) {
+		bucket = &t->buckets[key_hash(&t->nodes[idx].key) & t->mask];
+		t->nodes[idx].hnext = *bucket;
+		*bucket = idx;
+	}
+}
+
 /* Returns the new entry, or PT_TABLE_NIL when the table is full */
 uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
 {
@@ -91,6 +126,8 @@ uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
 	idx = t->free_head;
 	if (idx == PT_TABLE_NIL)
 		return PT_TABLE_NIL;
+	if (t->used >= t->mask + 1 && t->mask < t->max_mask)
+		grow(t);
 	node = &t->nodes[idx];
 	t->free_head = node->hnext;
 

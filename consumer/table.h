@@ -26,7 +26,8 @@ struct pt_table_node {
 struct pt_table {
 	uint32_t		cap;
 	uint32_t		used;
-	uint32_t		mask;		/* buckets - 1 */
+	uint32_t		mask;		/* buckets in use - 1 */
+	uint32_t		max_mask;	/* buckets allocated - 1 */
 	uint32_t		free_head;
 	uint32_t		oldest;
 	uint32_t		newest;

@@ -23,6 +23,7 @@ static void usage(const char *prog)
 static void add_suites(void)
 {
 	ut_add_decode_suite();
+	ut_add_table_suite();
 	ut_add_pair_suite();
 	ut_add_output_suite();
 	ut_add_target_suite();

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * table: lookups stay right while the bucket array grows under them.
+ */
+#include <CUnit/CUnit.h>
+
+#include "table.h"
+#include "unit.h"
+
+static struct pt_key key(uint32_t n)
+{
+	struct pt_key k = { { n, n * 7, 0xc6336401u, 1 } };
+
+	return k;
+}
+
+/* From 256 buckets up: every entry found, in age order */
+static void test_table_grows_and_finds_all(void)
+{
+	struct pt_table t;
+	struct pt_key k;
+	uint32_t i, idx;
+
+	CU_ASSERT_EQUAL_FATAL(pt_table_init(&t, 5000, sizeof(uint32_t)), 0);
+	CU_ASSERT_EQUAL(t.mask, 255);
+	for (i = 0; i < 5000; i++) {
+		k = key(i);
+		idx = pt_table_insert(&t, &k);
+		CU_ASSERT_NOT_EQUAL_FATAL(idx, PT_TABLE_NIL);
+		*(uint32_t *)pt_table_data(&t, idx) = i;
+	}
+	/* no more entries than buckets: 8192 of the 16384 allocated */
+	CU_ASSERT_EQUAL(t.mask, 8191);
+	CU_ASSERT_EQUAL(t.max_mask, 16383);
+	CU_ASSERT(pt_table_full(&t));
+	k = key(5000);
+	CU_ASSERT_EQUAL(pt_table_insert(&t, &k), PT_TABLE_NIL);
+	for (i = 0; i < 5000; i++) {
+		k = key(i);
+		idx = pt_table_find(&t, &k);
+		CU_ASSERT_NOT_EQUAL_FATAL(idx, PT_TABLE_NIL);
+		CU_ASSERT_EQUAL(*(uint32_t *)pt_table_data(&t, idx), i);
+	}
+	/* the oldest first, as inserted */
+	for (i = 0; i < 5000; i += 2) {
+		idx = pt_table_oldest(&t);
+		CU_ASSERT_EQUAL(*(uint32_t *)pt_table_data(&t, idx), i);
+		pt_table_remove(&t, idx);
+		idx = pt_table_oldest(&t);
+		pt_table_remove(&t, idx);
+	}
+	CU_ASSERT_EQUAL(t.used, 0);
+	pt_table_release(&t);
+}
+
+/* Removing entries from chains rehashed by a growth */
+static void test_table_remove_after_growth(void)
+{
+	struct pt_table t;
+	struct pt_key k;
+	uint32_t i;
+
+	CU_ASSERT_EQUAL_FATAL(pt_table_init(&t, 1024, 0), 0);
+	for (i = 0; i < 1000; i++) {
+		k = key(i);
+		pt_table_insert(&t, &k);
+	}
+	for (i = 0; i < 1000; i += 3) {
+		k = key(i);
+		pt_table_remove(&t, pt_table_find(&t, &k));
+	}
+	for (i = 0; i < 1000; i++) {
+		k = key(i);
+		CU_ASSERT_EQUAL(pt_table_find(&t, &k) == PT_TABLE_NIL,
+				i % 3 == 0);
+	}
+	pt_table_release(&t);
+}
+
+void ut_add_table_suite(void)
+{
+	CU_pSuite s = CU_add_suite("table", NULL, NULL);
+
+	CU_add_test(s, "test_table_grows_and_finds_all",
+		    test_table_grows_and_finds_all);
+	CU_add_test(s, "test_table_remove_after_growth",
+		    test_table_remove_after_growth);
+}
