@@ -102,8 +102,9 @@ int pt_decoder_init(struct pt_decoder *dec, struct tep_handle *tep)
  * a number), in the byte order of the file.  Read inline: this runs for
  * every field of every event.
  */
-static unsigned long long num(const struct pt_decoder *dec,
-			      const unsigned char *data, enum pt_field_id id)
+static inline unsigned long long num(const struct pt_decoder *dec,
+				     const unsigned char *data,
+				     enum pt_field_id id)
 {
 	const struct pt_field *f = &dec->field[id];
 	const unsigned char *p = data + f->offset;

@@ -77,23 +77,30 @@ int pt_output_flush(struct pt_output *o)
 
 /*
  * A text line is built in place and written with one fwrite(): printf()
- * cost more than decoding and pairing together (make bench).  What it
- * writes is what the printf() formats in the comments would.
+ * cost more than decoding and pairing together (make bench).  Numbers
+ * are written straight into the line, two digits at a time.  What each
+ * function writes is what the printf() format in its comment would.
  */
 struct line {
 	size_t	len;
-	char	buf[512];
+	char	buf[512];	/* a line is at most about 300 bytes */
 };
 
-static void put_mem(struct line *l, const char *s, size_t n)
+/* Room for @n more bytes; only a guard, see struct line */
+static inline int room(const struct line *l, size_t n)
 {
-	if (n > sizeof(l->buf) - l->len)
-		n = sizeof(l->buf) - l->len;
+	return n <= sizeof(l->buf) - l->len;
+}
+
+static inline void put_mem(struct line *l, const char *s, size_t n)
+{
+	if (!room(l, n))
+		return;
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
 }
 
-static void put_str(struct line *l, const char *s)
+static inline void put_str(struct line *l, const char *s)
 {
 	put_mem(l, s, strlen(s));
 }
@@ -101,16 +108,12 @@ static void put_str(struct line *l, const char *s)
 /* a string literal: its length is known */
 #define put_lit(l, s)	put_mem(l, s, sizeof(s) - 1)
 
-static void put_spaces(struct line *l, size_t n)
+static inline void put_spaces(struct line *l, size_t n)
 {
-	static const char spaces[] = "                                ";
-
-	while (n) {
-		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-
-		put_mem(l, spaces, k);
-		n -= k;
-	}
+	if (!room(l, n))
+		return;
+	memset(l->buf + l->len, ' ', n);
+	l->len += n;
 }
 
 /* "%-*s" and "%*s" */
@@ -137,86 +140,118 @@ static const char two_digits[] =
 	"34353637383940414243444546474849505152535455565758596061626364656667"
 	"6869707172737475767778798081828384858687888990919293949596979899";
 
-/* The digits of @v, at least @min of them (zero-padded), just before @end */
-static char *digits_back(char *end, uint64_t v, int min)
-{
-	char *stop = end - min;
+static const uint64_t pow_ten[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL,
+};
 
-	while (v >= 100) {
+/* Decimal digits of @v: from its bit length, then one comparison */
+static inline int ndigits(uint64_t v)
+{
+	int n = ((64 - __builtin_clzll(v | 1)) * 1233 >> 12) + 1;
+
+	return n - (n > 1 && v < pow_ten[n - 1]);
+}
+
+/* The @n low digits of @v, zero-padded, ending just before @end */
+static inline void digits_at(char *end, uint64_t v, int n)
+{
+	while (n >= 2) {
 		end -= 2;
 		memcpy(end, two_digits + v % 100 * 2, 2);
 		v /= 100;
+		n -= 2;
 	}
-	if (v >= 10) {
-		end -= 2;
-		memcpy(end, two_digits + v * 2, 2);
-	} else {
-		*--end = '0' + v;
-	}
-	while (end > stop)
-		*--end = '0';
-	return end;
+	if (n)
+		end[-1] = '0' + v % 10;
 }
 
+/* "%llu" */
 static void put_u64(struct line *l, uint64_t v)
 {
-	char buf[24], *end = buf + sizeof(buf);
-	char *p = digits_back(end, v, 1);
+	int n = ndigits(v);
 
-	put_mem(l, p, end - p);
+	if (!room(l, n))
+		return;
+	digits_at(l->buf + l->len + n, v, n);
+	l->len += n;
 }
 
 /* "%*d" */
 static void put_int_right(struct line *l, int v, size_t width)
 {
-	char buf[24], *end = buf + sizeof(buf);
-	char *p = digits_back(end, v < 0 ? -(int64_t)v : v, 1);
+	uint64_t mag = v < 0 ? -(int64_t)v : v;
+	size_t n = ndigits(mag) + (v < 0);
 
+	if (n < width)
+		put_spaces(l, width - n);
+	if (!room(l, n))
+		return;
 	if (v < 0)
-		*--p = '-';
-	if ((size_t)(end - p) < width)
-		put_spaces(l, width - (end - p));
-	put_mem(l, p, end - p);
+		l->buf[l->len] = '-';
+	l->len += n;
+	digits_at(l->buf + l->len, mag, n - (v < 0));
 }
 
 /* "%*s" of "%llu.%0*llu", @ns / @unit and @ns % @unit */
 static void put_fixed(struct line *l, uint64_t ns, uint64_t unit,
 		      int decimals, size_t width)
 {
-	char buf[48], *end = buf + sizeof(buf);
-	char *p = digits_back(end, ns % unit, decimals);
+	uint64_t whole = ns / unit;
+	int nw = ndigits(whole);
+	size_t n = nw + 1 + decimals;
 
-	*--p = '.';
-	p = digits_back(p, ns / unit, 1);
-	if ((size_t)(end - p) < width)
-		put_spaces(l, width - (end - p));
-	put_mem(l, p, end - p);
+	if (n < width)
+		put_spaces(l, width - n);
+	if (!room(l, n))
+		return;
+	digits_at(l->buf + l->len + nw, whole, nw);
+	l->buf[l->len + nw] = '.';
+	l->len += n;
+	digits_at(l->buf + l->len, ns % unit, decimals);
 }
 
-/* The dotted quad of @addr (network order), just before @end */
-static char *ip_back(char *end, uint32_t addr)
+/* One byte of a dotted quad at @p; returns its length */
+static inline int put_byte_at(char *p, unsigned int v)
 {
-	const unsigned char *b = (const unsigned char *)&addr;
-	int i;
-
-	for (i = 3; i >= 0; i--) {
-		end = digits_back(end, b[i], 1);
-		if (i)
-			*--end = '.';
+	if (v >= 100) {
+		p[0] = '0' + v / 100;
+		memcpy(p + 1, two_digits + v % 100 * 2, 2);
+		return 3;
 	}
-	return end;
+	if (v >= 10) {
+		memcpy(p, two_digits + v * 2, 2);
+		return 2;
+	}
+	p[0] = '0' + v;
+	return 1;
 }
 
-/* "%-*s" (@left) or "%*s" of the address */
+/* "%-*s" (@left) or "%*s" of the address, in network order */
 static void put_ip(struct line *l, uint32_t addr, size_t width, int left)
 {
-	char buf[INET_ADDRSTRLEN], *end = buf + sizeof(buf);
-	char *p = ip_back(end, addr);
-	size_t n = end - p;
+	const unsigned char *b = (const unsigned char *)&addr;
+	size_t n = 3;
+	char *p;
+	int i;
 
+	for (i = 0; i < 4; i++)
+		n += b[i] >= 100 ? 3 : b[i] >= 10 ? 2 : 1;
 	if (!left && n < width)
 		put_spaces(l, width - n);
-	put_mem(l, p, n);
+	if (!room(l, n))
+		return;
+	p = l->buf + l->len;
+	for (i = 0; i < 4; i++) {
+		p += put_byte_at(p, b[i]);
+		if (i < 3)
+			*p++ = '.';
+	}
+	l->len += n;
 	if (left && n < width)
 		put_spaces(l, width - n);
 }
@@ -276,7 +311,6 @@ static void put_time(struct pt_output *o, struct line *l, uint64_t ts)
 {
 	unsigned long long ns = disp_ns(o, ts);
 	time_t sec = ns / NSEC_PER_SEC;
-	char buf[24], *end = buf + sizeof(buf), *p;
 	struct tm tm;
 
 	if (!o->wall) {
@@ -288,23 +322,21 @@ static void put_time(struct pt_output *o, struct line *l, uint64_t ts)
 			put_fixed(l, ns, NSEC_PER_SEC, 9, 18);
 			return;
 		}
-		p = digits_back(end, tm.tm_sec, 2);
-		*--p = ':';
-		p = digits_back(p, tm.tm_min, 2);
-		*--p = ':';
-		p = digits_back(p, tm.tm_hour, 2);
-		memcpy(o->hms, p, end - p);
-		o->hms_len = end - p;
+		/* %02d:%02d:%02d, tm_sec may be 60 */
+		digits_at(o->hms + 2, tm.tm_hour, 2);
+		o->hms[2] = ':';
+		digits_at(o->hms + 5, tm.tm_min, 2);
+		o->hms[5] = ':';
+		digits_at(o->hms + 8, tm.tm_sec, 2);
 		o->hms_sec = sec;
 		o->hms_valid = 1;
 	}
-	p = digits_back(end, ns % NSEC_PER_SEC, 9);
-	*--p = '.';
-	p -= o->hms_len;
-	memcpy(p, o->hms, o->hms_len);
-	if ((size_t)(end - p) < 18)
-		put_spaces(l, 18 - (end - p));
-	put_mem(l, p, end - p);
+	put_mem(l, o->hms, 8);
+	put_lit(l, ".");
+	if (!room(l, 9))
+		return;
+	l->len += 9;
+	digits_at(l->buf + l->len, ns % NSEC_PER_SEC, 9);
 }
 
 static const char *ms_str(uint64_t ns, char *buf, size_t size)

@@ -28,9 +28,8 @@ struct pt_output {
 	int		err;		/* first error, sticky */
 	/* wall clock: HH:MM:SS of hms_sec, for put_time() */
 	int		hms_valid;
-	int		hms_len;
 	long long	hms_sec;
-	char		hms[16];
+	char		hms[8];
 };
 
 int pt_format_parse(const char *str, enum pt_format *format);
