@@ -231,29 +231,60 @@ static inline int put_byte_at(char *p, unsigned int v)
 	return 1;
 }
 
-/* "%-*s" (@left) or "%*s" of the address, in network order */
-static void put_ip(struct line *l, uint32_t addr, size_t width, int left)
+/* The dotted quad of @addr (network order) into @buf; returns its length */
+static int ip_chars(char *buf, uint32_t addr)
 {
 	const unsigned char *b = (const unsigned char *)&addr;
-	size_t n = 3;
-	char *p;
+	char *p = buf;
 	int i;
 
-	for (i = 0; i < 4; i++)
-		n += b[i] >= 100 ? 3 : b[i] >= 10 ? 2 : 1;
-	if (!left && n < width)
-		put_spaces(l, width - n);
-	if (!room(l, n))
-		return;
-	p = l->buf + l->len;
 	for (i = 0; i < 4; i++) {
 		p += put_byte_at(p, b[i]);
 		if (i < 3)
 			*p++ = '.';
 	}
-	l->len += n;
+	return p - buf;
+}
+
+/*
+ * "%-*s" (@left) or "%*s" of the address.  The text of the last two
+ * addresses is kept: a flood is the same two addresses again and again.
+ */
+static void put_ip(struct pt_output *o, struct line *l, uint32_t addr,
+		   size_t width, int left)
+{
+	struct pt_text_cache *c = &o->cache;
+	int i = c->ip_valid[0] && c->ip[0] == addr ? 0 :
+		c->ip_valid[1] && c->ip[1] == addr ? 1 : -1;
+	size_t n;
+
+	if (i < 0) {
+		i = c->ip_next;
+		c->ip_next ^= 1;
+		c->ip[i] = addr;
+		c->ip_len[i] = ip_chars(c->ip_str[i], addr);
+		c->ip_valid[i] = 1;
+	}
+	n = c->ip_len[i];
+	if (!left && n < width)
+		put_spaces(l, width - n);
+	put_mem(l, c->ip_str[i], n);
 	if (left && n < width)
 		put_spaces(l, width - n);
+}
+
+/* "%u" of a netns inode: one per namespace, the last one kept */
+static void put_netns(struct pt_output *o, struct line *l, uint32_t netns)
+{
+	struct pt_text_cache *c = &o->cache;
+
+	if (!c->netns_valid || c->netns != netns) {
+		c->netns_len = ndigits(netns);
+		digits_at(c->netns_str + c->netns_len, netns, c->netns_len);
+		c->netns = netns;
+		c->netns_valid = 1;
+	}
+	put_mem(l, c->netns_str, c->netns_len);
 }
 
 static void put_line(struct pt_output *o, const struct line *l)
@@ -304,6 +335,34 @@ static unsigned long long disp_ns(const struct pt_output *o, uint64_t ts)
 }
 
 /*
+ * "%18s" of "%llu.%09llu": the text of the whole seconds is kept, since
+ * thousands of events share each
+ */
+static void put_seconds(struct pt_output *o, struct line *l,
+			unsigned long long ns)
+{
+	struct pt_text_cache *c = &o->cache;
+	uint64_t whole = ns / NSEC_PER_SEC;
+	size_t n;
+
+	if (!c->sec_valid || c->sec != whole) {
+		c->sec_len = ndigits(whole);
+		digits_at(c->sec_str + c->sec_len, whole, c->sec_len);
+		c->sec = whole;
+		c->sec_valid = 1;
+	}
+	n = c->sec_len + 10;
+	if (n < 18)
+		put_spaces(l, 18 - n);
+	put_mem(l, c->sec_str, c->sec_len);
+	if (!room(l, 10))
+		return;
+	l->buf[l->len] = '.';
+	l->len += 10;
+	digits_at(l->buf + l->len, ns % NSEC_PER_SEC, 9);
+}
+
+/*
  * "%18s" of the time: wall clock as HH:MM:SS.nnnnnnnnn, else seconds of
  * the trace clock.  localtime_r() runs once per second of trace.
  */
@@ -314,7 +373,7 @@ static void put_time(struct pt_output *o, struct line *l, uint64_t ts)
 	struct tm tm;
 
 	if (!o->wall) {
-		put_fixed(l, ns, NSEC_PER_SEC, 9, 18);
+		put_seconds(o, l, ns);
 		return;
 	}
 	if (!o->hms_valid || o->hms_sec != (long long)sec) {
@@ -412,9 +471,9 @@ static void text_head(struct pt_output *o, struct line *l, const char *what,
 	put_lit(l, " ");
 	put_left(l, kind, 12);
 	put_lit(l, " ");
-	put_ip(l, src, 15, 0);
+	put_ip(o, l, src, 15, 0);
 	put_lit(l, " -> ");
-	put_ip(l, dst, 15, 1);
+	put_ip(o, l, dst, 15, 1);
 }
 
 static void text_event(struct pt_output *o, const struct pt_event *ev,
@@ -451,7 +510,7 @@ static void text_event(struct pt_output *o, const struct pt_event *ev,
 	put_lit(&l, " dev=");
 	put_str(&l, ev->dev);
 	put_lit(&l, " netns=");
-	put_u64(&l, ev->netns);
+	put_netns(o, &l, ev->netns);
 	if (closed)
 		text_closed(&l, closed);
 	put_lit(&l, "\n");

@@ -6,6 +6,7 @@
 #ifndef PT_OUTPUT_H
 #define PT_OUTPUT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "event.h"
@@ -15,6 +16,23 @@ enum pt_format {
 	PT_FMT_TEXT,
 	PT_FMT_JSON,
 	PT_FMT_CSV,
+};
+
+/* Text of values that repeat from line to line (output.c) */
+struct pt_text_cache {
+	uint32_t	ip[2];
+	char		ip_str[2][16];
+	unsigned char	ip_len[2];
+	unsigned char	ip_valid[2];
+	unsigned char	ip_next;
+	unsigned char	netns_valid;
+	unsigned char	netns_len;
+	unsigned char	sec_valid;
+	unsigned char	sec_len;
+	uint32_t	netns;
+	char		netns_str[12];
+	uint64_t	sec;
+	char		sec_str[24];
 };
 
 struct pt_output {
@@ -30,6 +48,7 @@ struct pt_output {
 	int		hms_valid;
 	long long	hms_sec;
 	char		hms[8];
+	struct pt_text_cache cache;
 };
 
 int pt_format_parse(const char *str, enum pt_format *format);

@@ -269,28 +269,47 @@ static void test_output_text_fragment_line(void)
  * printf() formats of the man page give, at the edges of every field.
  */
 static void printf_line(char *buf, size_t size, const struct pt_event *ev,
-			const char *kind, const char *src, const char *dst)
+			const char *kind, const char *src, const char *dst,
+			const char *time)
 {
 	snprintf(buf, size, "%-4s %6d %-15s %18s %-12s %15s -> %-15s "
 		 "type=%u code=%u ttl=%u len=%u ipid=%u frag=%u+ dev=%s "
 		 "netns=%u\n", ev->dir ? "RCV" : "SND", ev->pid, ev->comm,
-		 "18446744073.709551615", kind, src, dst, ev->icmp_type,
-		 ev->icmp_code, ev->ttl, ev->tot_len, ev->ip_id,
-		 (ev->frag_off & PT_IP_OFFMASK) * 8, ev->dev, ev->netns);
+		 time, kind, src, dst, ev->icmp_type, ev->icmp_code, ev->ttl,
+		 ev->tot_len, ev->ip_id, (ev->frag_off & PT_IP_OFFMASK) * 8,
+		 ev->dev, ev->netns);
 }
 
+/*
+ * One stream of lines whose addresses, namespaces and seconds change
+ * and come back: what is kept from line to line must follow
+ */
 static void test_output_text_edges_match_printf(void)
 {
 	static const int pids[] = { 0, -1, 7, 123456, -2147483647 - 1,
-				    2147483647 };
+				    2147483647, 42 };
+	static const char * const ips[] = {
+		"0.0.0.0", "255.255.255.255", "192.0.2.1", "10.0.0.100",
+	};
+	static const uint32_t netns[] = { 0, UINT32_MAX, 4026531840u };
+	static const uint64_t times[] = {
+		UINT64_MAX, 5, 1000000000, 1999999999, 5, 86400123456789ULL,
+		1000000001,
+	};
+	static const char * const time_text[] = {
+		"18446744073.709551615", "0.000000005", "1.000000000",
+		"1.999999999", "0.000000005", "86400.123456789", "1.000000001",
+	};
+	char want[4096] = "", line[512];
 	struct pt_event ev;
 	struct capture c;
-	char want[512];
 	size_t i;
 
+	cap_open(&c, PT_FMT_TEXT);
 	for (i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
-		ev = ut_event(i & 1, 3, "0.0.0.0", "255.255.255.255", 0, 0,
-			      UINT64_MAX);
+		const char *src = ips[i % 4], *dst = ips[(i * 3 + 1) % 4];
+
+		ev = ut_event(i & 1, 3, src, dst, 0, 0, times[i]);
 		ev.pid = pids[i];
 		strcpy(ev.comm, i & 1 ? "a-comm-of-16-chr" : "");
 		strcpy(ev.dev, i & 1 ? "dev-of-15-chars" : "x");
@@ -299,14 +318,14 @@ static void test_output_text_edges_match_printf(void)
 		ev.tot_len = i ? 65535 : 0;
 		ev.ip_id = i ? 65535 : 0;
 		ev.frag_off = PT_IP_MF | PT_IP_OFFMASK;
-		ev.netns = i ? UINT32_MAX : 0;
-		cap_open(&c, PT_FMT_TEXT);
+		ev.netns = netns[i % 3];
 		pt_output_event(&c.o, &ev, NULL);
-		printf_line(want, sizeof(want), &ev, "dest-unreach", "0.0.0.0",
-			    "255.255.255.255");
-		CU_ASSERT_STRING_EQUAL(cap_close(&c), want);
-		free(c.buf);
+		printf_line(line, sizeof(line), &ev, "dest-unreach", src, dst,
+			    time_text[i]);
+		strcat(want, line);
 	}
+	CU_ASSERT_STRING_EQUAL(cap_close(&c), want);
+	free(c.buf);
 }
 
 /* Wall clock times: the HH:MM:SS of each second, not of the first one */
