@@ -13,18 +13,22 @@ VM_TIMEOUT	?= 600
 JOBS		?= $(shell nproc)
 
 TOP		:= $(CURDIR)
-KSRC		= $(BUILD)/linux-$(KVER)
+# VANILLA=1: Debian's kernel source as it is, without the series (make bench)
+VANILLA		?=
+KVARIANT	= $(if $(VANILLA),-vanilla)
+KSRC		= $(BUILD)/linux-$(KVER)$(KVARIANT)
 # KFLAVOR=kasan: the same kernel with KASAN and UBSAN (kconfig/vm-kasan.config)
+# KFLAVOR=bench: with kprobe events and the function tracer (vm-bench.config)
 KFLAVOR		?=
-KNAME		= $(KVER)$(if $(KFLAVOR),-$(KFLAVOR))
+KNAME		= $(KVER)$(if $(KFLAVOR),-$(KFLAVOR))$(KVARIANT)
 KOBJ		= $(BUILD)/kernel-$(KNAME)
 KCONFIGS	= kconfig/vm.config $(if $(KFLAVOR),kconfig/vm-$(KFLAVOR).config)
 BZIMAGE		= $(KOBJ)/arch/x86/boot/bzImage
 KTARBALL	= /usr/src/linux-source-$(KVER).tar.xz
 # A kernel version uses its own series when one exists, else the main one
 SERIES		= $(firstword $(wildcard patches/$(KVER)) patches)
-PATCHES		= $(sort $(filter-out %/0000-cover-letter.patch,\
-			$(wildcard $(SERIES)/*.patch)))
+PATCHES		= $(if $(VANILLA),,$(sort $(filter-out %/0000-cover-letter.patch,\
+			$(wildcard $(SERIES)/*.patch))))
 
 export ACCEL VM_TIMEOUT VM_MEM
 
@@ -33,7 +37,7 @@ export ACCEL VM_TIMEOUT VM_MEM
 GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
 		  --whitespace=error-all
 
-.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile test test-long test-kernel \
+.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile test test-long test-kernel bench \
 	apply-check checkpatch demo clean distclean
 
 all: pingtrace
@@ -52,18 +56,19 @@ help:
 	@echo '  kernel        build bzImage for KVER=$(KVER) with the series (incremental)'
 	@echo '  vm-test       boot the KVER kernel in QEMU and check net:ip_icmp end to end'
 	@echo '  vm-hostile    hostile frames, and net:ip_icmp toggled under ping -f, in the VM'
+	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
 	@echo '  apply-check   git apply --check the series on every Debian source tree'
 	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
 	@echo '  install       install pingtrace and its man page (PREFIX, DESTDIR)'
 	@echo '  clean         remove the tool build; distclean also the kernel trees'
-	@echo 'variables: KVER=6.12|6.1  KFLAVOR=|kasan  ACCEL=tcg|kvm  VM_TIMEOUT=seconds  BUILD=dir'
+	@echo 'variables: KVER=6.12|6.1  KFLAVOR=|kasan|bench  VANILLA=|1  ACCEL=tcg|kvm  VM_TIMEOUT=seconds  BUILD=dir'
 
 # ---- dependencies -------------------------------------------------------
 DEB_PACKAGES = build-essential bc bison flex libelf-dev libssl-dev \
 	ccache cpio gzip xz-utils kmod python3 python3-ply pkg-config \
 	qemu-system-x86 busybox-static iputils-ping iproute2 util-linux ethtool \
 	trace-cmd libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	libcunit1-dev valgrind clang libclang-rt-14-dev $(addprefix linux-source-,$(KVERS))
+	time libcunit1-dev valgrind clang libclang-rt-14-dev $(addprefix linux-source-,$(KVERS))
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -150,6 +155,24 @@ vm-hostile: kernel $(PT_CRAFT)
 		$(VM_OUT)/hostile || \
 		{ tests/vm/check_hostile.py $(VM_OUT)/hostile; exit 1; }
 	tests/vm/check_hostile.py $(VM_OUT)/hostile
+
+# ---- benchmarks (BENCHMARKS.md) ----------------------------------------
+BENCH_OUT	= $(BUILD)/bench
+
+$(BUILD)/pt-clock: bench/pt-clock.c
+	mkdir -p $(BUILD)
+	$(CC) -static -O2 -Wall -Wextra -o $@ $<
+
+# The same kernel with and without the series; the measurements; then
+# BENCHMARKS.md, written from them alone
+bench: deps
+	$(MAKE) kernel KVER=6.12 KFLAVOR=bench
+	$(MAKE) kernel KVER=6.12 KFLAVOR=bench VANILLA=1
+	$(MAKE) pingtrace $(BUILD)/pt-clock
+	bench/run.sh $(BUILD) $(BENCH_OUT)
+	bench/report.py $(BENCH_OUT) > BENCHMARKS.md.tmp
+	mv BENCHMARKS.md.tmp BENCHMARKS.md
+	@echo "bench: BENCHMARKS.md written from $(BENCH_OUT)"
 
 test-kernel: apply-check checkpatch
 	for v in $(KVERS); do $(MAKE) vm-test KVER=$$v || exit 1; done

@@ -4,7 +4,9 @@
 #
 # usage: run-vm.sh BZIMAGE INITRAMFS SCENARIO OUTDIR
 # environment: ACCEL (tcg), VM_TCG_THREAD (single), VM_TIMEOUT (seconds,
-#              600), VM_SMP (2), VM_MEM (512M), QEMU (qemu-system-x86_64)
+#              600), VM_SMP (2), VM_MEM (512M), VM_DISK (results disk,
+#              256M), VM_QEMU_ARGS (more QEMU options, e.g. -icount),
+#              QEMU (qemu-system-x86_64)
 #
 # Exits 0 only when the guest ran the scenario to the end and it passed.
 # A guest that hangs is killed after VM_TIMEOUT seconds; on any failure
@@ -29,7 +31,7 @@ rm -rf "$outdir"
 mkdir -p "$outdir"
 disk=$outdir/results.img
 console=$outdir/console.log
-truncate -s 256M "$disk"
+truncate -s "${VM_DISK:-256M}" "$disk"
 
 fail() {
 	echo "run-vm: $scenario: $*" >&2
@@ -45,7 +47,7 @@ timeout --foreground -k 10 "$timeout" "$qemu" \
 	-nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 oops=panic pingtrace.scenario=$scenario" \
-	-drive "file=$disk,format=raw,if=virtio" \
+	-drive "file=$disk,format=raw,if=virtio" ${VM_QEMU_ARGS:-} \
 	< /dev/null > "$console" 2>&1
 rc=$?
 end=$(date +%s)

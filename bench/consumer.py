@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Time pingtrace report and trace-cmd report on the same trace files.
+
+usage: consumer.py [--runs N] [--pingtrace PATH] [--v6dir DIR] FILE.dat...
+
+Each file is read as it is (trace-cmd's default: version 7, compressed)
+and, converted by trace-cmd convert into --v6dir, as version 6.  Each
+run of each tool reads the whole file and writes its whole output to
+/dev/null: pingtrace report's timeline (one line an event), its summary
+alone (-q, as pingtrace-q), and trace-cmd report's lines.  The runs of
+the tools alternate, so that all see the same machine.  One line per
+tool, file and run:
+
+    tool file version events seconds max_rss_kb max_anon_kb
+
+max_rss_kb is GNU time's (the peak of the resident set, mapped file
+pages included); max_anon_kb the largest RssAnon seen in
+/proc/PID/status, read every 5 ms.  events is what pingtrace counted
+("events" in its JSON summary), checked against the net:ip_icmp lines
+of trace-cmd report: the runs stop when the two disagree.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def status_kb(pid, field):
+    try:
+        with open('/proc/%d/status' % pid) as f:
+            for line in f:
+                if line.startswith(field + ':'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run(argv, capture=False):
+    """Run argv under GNU time.
+
+    Returns (seconds, peak RSS in KB, peak RssAnon in KB, stdout if
+    captured).  The peak comes from GNU time: a child of this Python
+    process would carry Python's own peak over from before its exec().
+    """
+    with tempfile.TemporaryFile() as out, \
+            tempfile.NamedTemporaryFile(mode='r') as rss:
+        start = time.perf_counter()
+        proc = subprocess.Popen(['/usr/bin/time', '-f', '%M', '-o', rss.name]
+                                + argv, stderr=subprocess.PIPE,
+                                stdout=out if capture else subprocess.DEVNULL)
+        anon = 0
+        child = None
+        while proc.poll() is None:
+            if child is None:
+                try:
+                    with open('/proc/%d/task/%d/children' %
+                              (proc.pid, proc.pid)) as f:
+                        pids = f.read().split()
+                    child = int(pids[0]) if pids else None
+                except OSError:
+                    pass
+            if child is not None:
+                anon = max(anon, status_kb(child, 'RssAnon'))
+            time.sleep(0.005)
+        seconds = time.perf_counter() - start
+        err = proc.stderr.read()
+        if proc.returncode != 0:
+            sys.exit('consumer: %s failed: %s' %
+                     (' '.join(argv), err.decode(errors='replace')))
+        out.seek(0)
+        return (seconds, int(rss.read().split()[-1]), anon,
+                out.read() if capture else None)
+
+
+def count_events(pingtrace, path):
+    """Events of the file, as pingtrace and as trace-cmd count them."""
+    text = run([pingtrace, 'report', '-q', '-F', 'json', path],
+               capture=True)[3]
+    summary = json.loads(text.decode().strip().splitlines()[-1])
+    text = run(['trace-cmd', 'report', '-i', path], capture=True)[3]
+    lines = len(re.findall(rb'\bip_icmp:', text))
+    if summary['events'] != lines:
+        sys.exit('consumer: %s: pingtrace counts %d events, trace-cmd '
+                 'report prints %d' % (path, summary['events'], lines))
+    return lines, summary
+
+
+def version_of(path):
+    with open(path, 'rb') as f:
+        head = f.read(16)
+    return head[10:11].decode()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--runs', type=int, default=3)
+    ap.add_argument('--pingtrace', default='build/pingtrace')
+    ap.add_argument('--v6dir', help='convert each file to version 6 here')
+    ap.add_argument('files', nargs='+')
+    args = ap.parse_args()
+
+    files = list(args.files)
+    if args.v6dir:
+        os.makedirs(args.v6dir, exist_ok=True)
+        for path in args.files:
+            v6 = os.path.join(args.v6dir, os.path.basename(path)[:-4] +
+                              '-v6.dat')
+            subprocess.run(['trace-cmd', 'convert', '--file-version', '6',
+                            '-i', path, '-o', v6], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            files.append(v6)
+
+    tools = {
+        'pingtrace': lambda f: [args.pingtrace, 'report', '-i', f],
+        'pingtrace-q': lambda f: [args.pingtrace, 'report', '-q', '-i', f],
+        'trace-cmd': lambda f: ['trace-cmd', 'report', '-i', f],
+    }
+    for path in files:
+        events, summary = count_events(args.pingtrace, path)
+        name = os.path.basename(path)
+        print('# %s: version %s, %d events, %d bytes, events_lost %d, '
+              '%d echoes' % (name, version_of(path), events,
+                             os.path.getsize(path), summary['events_lost'],
+                             summary['sent']))
+        for _ in range(args.runs):
+            for tool, argv in tools.items():
+                seconds, rss, anon, _ = run(argv(path))
+                print('%s %s %s %d %.4f %d %d' %
+                      (tool, name, version_of(path), events, seconds, rss,
+                       anon))
+                sys.stdout.flush()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Write BENCHMARKS.md from the measurements of bench/run.sh.
+
+usage: report.py OUTDIR > BENCHMARKS.md
+
+Every number in the page is computed here from the files in OUTDIR;
+nothing is typed in.  A part that was not measured is said to be
+missing, never filled in.
+"""
+import os
+import re
+import statistics
+import sys
+
+TARGET_SPEEDUP = 10
+
+
+def read_kv(path):
+    kv = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                line = line.strip()
+                if '=' in line and not line.startswith('#'):
+                    k, v = line.split('=', 1)
+                    kv[k] = v.strip('"')
+    return kv
+
+
+def read_rows(path):
+    rows = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.strip() and not line.startswith('#'):
+                    rows.append(line.split())
+    return rows
+
+
+def text(path, default=''):
+    if not os.path.exists(path):
+        return default
+    with open(path) as f:
+        return f.read().rstrip()
+
+
+def spread(values):
+    """(max - min) / median, in percent"""
+    med = statistics.median(values)
+    return 100.0 * (max(values) - min(values)) / med if med else 0.0
+
+
+def fmt_int(v):
+    return '{:,}'.format(int(round(v)))
+
+
+# ---- the tracepoint's cost ------------------------------------------------
+
+def cost_rows(out, kernel):
+    """{(path, mode): [(round, elapsed, events, echoes)]}"""
+    rows = {}
+    for r in read_rows(os.path.join(out, 'cost-' + kernel, 'cost.txt')):
+        path, mode, rnd, elapsed, events, echoes = r
+        rows.setdefault((path, mode), []).append(
+            (int(rnd), int(elapsed), int(events), int(echoes)))
+    return rows
+
+
+def paired_diffs(rows, path, mode):
+    """Per round: (mode - off) instructions, and the mode's events"""
+    off = {r[0]: r for r in rows.get((path, 'off'), [])}
+    diffs = []
+    for rnd, elapsed, events, _ in rows.get((path, mode), []):
+        if rnd in off and events:
+            diffs.append(((elapsed - off[rnd][1]) / events, events))
+    return diffs
+
+
+def section_cost(out, w):
+    conf = read_kv(os.path.join(out, 'cost-patched', 'bench.conf'))
+    patched = cost_rows(out, 'patched')
+    vanilla = cost_rows(out, 'vanilla')
+    w('## The tracepoint\'s cost, in the VM\n')
+    if not patched:
+        w('Not measured: %s/cost-patched/cost.txt is missing.\n' % out)
+        return {}
+    pings = int(conf.get('PINGS', 0))
+    rounds = int(conf.get('ROUNDS', 0))
+    w('Method: `bench-cost.sh` floods with `ping -f -c %d`, on loopback '
+      '(127.0.0.1) and over veth between two network namespaces, %d '
+      'rounds, the order of the modes rotating from round to round, all '
+      'in one boot per kernel.  QEMU runs with `-icount shift=0,sleep=off` '
+      'and one vCPU: the guest clock then advances one nanosecond per '
+      'guest instruction, so a flood\'s elapsed guest time *is* its '
+      'instruction count.  Events are counted from the ring buffer\'s '
+      'per-CPU stats (entries + overrun), and every flood must have been '
+      'answered in full.\n' % (pings, rounds))
+    w('')
+    w('Instructions per echo (4 events an echo when tracing), median of '
+      'the rounds, and the spread (max - min) / median:\n')
+    w('| path | kernel | mode | instructions / echo | spread | events / '
+      'flood |')
+    w('|---|---|---|---:|---:|---:|')
+    result = {}
+    for path in ('lo', 'veth'):
+        for kernel, rows in (('unpatched', vanilla), ('patched', patched)):
+            for mode in ('off', 'tracepoint', 'kprobe'):
+                got = rows.get((path, mode))
+                if not got:
+                    continue
+                per_echo = [r[1] / r[3] for r in got]
+                result[(path, kernel, mode)] = statistics.median(per_echo)
+                w('| %s | %s | %s | %s | %.2f%% | %s |' % (
+                    path, kernel, mode if mode != 'off' else 'no tracing',
+                    fmt_int(statistics.median(per_echo)), spread(per_echo),
+                    fmt_int(statistics.median([r[2] for r in got]))))
+    w('')
+    w('Derived, per path:\n')
+    w('| path | patched, event off, vs unpatched | net:ip_icmp on, per '
+      'event | kprobe on, per event | kprobe / tracepoint |')
+    w('|---|---:|---:|---:|---:|')
+    summary = {}
+    for path in ('lo', 'veth'):
+        off_p = result.get((path, 'patched', 'off'))
+        off_v = result.get((path, 'unpatched', 'off'))
+        tp = paired_diffs(patched, path, 'tracepoint')
+        kp = paired_diffs(patched, path, 'kprobe')
+        if off_p and off_v:
+            d = off_p - off_v
+            disabled = '%+.0f instr / echo (%+.3f%%)' % (d, 100.0 * d / off_v)
+        else:
+            disabled = 'not measured'
+        tp_cost = statistics.median([d for d, _ in tp]) if tp else None
+        kp_cost = statistics.median([d for d, _ in kp]) if kp else None
+        summary[path] = (off_p, off_v, tp_cost, kp_cost)
+        w('| %s | %s | %s | %s | %s |' % (
+            path, disabled,
+            '%s instr (spread %.1f%%)' % (fmt_int(tp_cost),
+                                          spread([d for d, _ in tp]))
+            if tp_cost else 'not measured',
+            '%s instr (spread %.1f%%)' % (fmt_int(kp_cost),
+                                          spread([d for d, _ in kp]))
+            if kp_cost else 'not measured',
+            '%.1f x' % (kp_cost / tp_cost) if tp_cost and kp_cost else '-'))
+    w('')
+    w('"Per event" is the paired difference, round by round, between the '
+      'flood with tracing and the flood without it in the same round, '
+      'divided by the events the flood wrote.  Under -icount one '
+      'instruction is one nanosecond of guest time, so these are also '
+      'the guest\'s nanoseconds; on hardware, divide by the instructions '
+      'per nanosecond of the CPU (about 3 to 10 on a current x86 core).\n')
+    w('What each records (first lines of the ring buffer, patched '
+      'kernel):\n')
+    w('```')
+    for mode in ('tracepoint', 'kprobe'):
+        w(text(os.path.join(out, 'cost-patched', 'sample-%s.txt' % mode),
+               '(%s: no sample)' % mode))
+    w('```\n')
+    w('The kprobe events, the old way (skb->data at offset %s, computed by '
+      '`bench/skb-offsets.sh` from the kernel build; ICMP id and seq '
+      'assume a 20-byte IP header, which is all a kprobe can do, and come '
+      'out in network byte order, seq 1 as 256: a fetch argument cannot '
+      'swap bytes), and how the kernel armed them '
+      '(`/sys/kernel/debug/kprobes/list`):\n' % conf.get('SKB_DATA', '?'))
+    w('```')
+    w(text(os.path.join(out, 'cost-patched', 'kprobe_events.txt'), '-'))
+    w(text(os.path.join(out, 'cost-patched', 'kprobes.list'), '-'))
+    w('```\n')
+    w('Limits of the method: -icount counts instructions, not time.  It '
+      'models no caches, no branch prediction and no pipeline, and a '
+      'trap costs what its handler executes: the int3 and exception '
+      'entry of a breakpoint kprobe cost more on hardware than here '
+      '(these kprobes ride on ftrace, `[FTRACE]`, so no trap is taken).  '
+      'The disabled tracepoint is a static branch: its cost is the '
+      'layout change of the patched functions, which instruction counts '
+      'see and cache effects would add to.  Both kernels are the same '
+      'config (kconfig/vm.config + kconfig/vm-bench.config) and source, '
+      'with and without the series.\n')
+    return summary
+
+
+# ---- the consumer ---------------------------------------------------------
+
+def section_consumer(out, w):
+    rows = read_rows(os.path.join(out, 'consumer', 'consumer.txt'))
+    w('## The consumer: pingtrace report vs trace-cmd report\n')
+    if not rows:
+        w('Not measured: %s/consumer/consumer.txt is missing.\n' % out)
+        return None
+    heads = {}
+    with open(os.path.join(out, 'consumer', 'consumer.txt')) as f:
+        for line in f:
+            m = re.match(r'# (\S+): version (\d+), (\d+) events, (\d+) bytes',
+                         line)
+            if m:
+                heads[m.group(1)] = (m.group(2), int(m.group(3)),
+                                     int(m.group(4)))
+    runs = {}
+    for tool, name, version, events, seconds, rss, anon in rows:
+        runs.setdefault((name, tool), []).append(
+            (float(seconds), int(rss), int(anon)))
+    record = read_kv(os.path.join(out, 'record', 'bench.conf'))
+    w('The trace files were recorded in the VM (patched kernel, plain TCG) '
+      'with `trace-cmd record -b %s -e net:ip_icmp ping -f -q -c N '
+      '127.0.0.1`, N in {%s}, a ring buffer that holds a whole flood; '
+      'trace-cmd\'s default output is version 7, zstd-compressed.  Each '
+      'was also converted to version 6 with `trace-cmd convert '
+      '--file-version 6`.  On this machine, each tool read each file %d '
+      'times, alternating: `trace-cmd report -i FILE`, `pingtrace report '
+      '-i FILE` (its full text timeline, one line per event) and '
+      '`pingtrace report -q -i FILE` (the summary alone), all into '
+      '/dev/null.  pingtrace\'s event count is checked against the lines '
+      'of trace-cmd report.\n' % (
+          record.get('RECORD_BUFFER_KB', '?'),
+          ', '.join(record.get('RECORD_ECHOES', '?').split()),
+          len(runs.get((rows[0][1], 'pingtrace'), []))))
+    w('| file | version | events | size | trace-cmd report | pingtrace '
+      'report | speedup | pingtrace report -q | speedup |')
+    w('|---|---|---:|---:|---:|---:|---:|---:|---:|')
+    speedups = []
+    mem = []
+    for name in sorted(heads, key=lambda n: (heads[n][0], heads[n][1])):
+        version, events, size = heads[name]
+        tc = runs.get((name, 'trace-cmd'))
+        pt = runs.get((name, 'pingtrace'))
+        ptq = runs.get((name, 'pingtrace-q'))
+        if not pt or not tc or not ptq:
+            continue
+        tc_s = statistics.median([r[0] for r in tc])
+        pt_s = statistics.median([r[0] for r in pt])
+        ptq_s = statistics.median([r[0] for r in ptq])
+        speedups.append((name, version, events, tc_s / pt_s, tc_s / ptq_s))
+        w('| %s | %s | %s | %.1f MB | %s ev/s | %s ev/s | %.1f x | %s ev/s '
+          '| %.1f x |' % (
+              name, version, fmt_int(events), size / 1e6,
+              fmt_int(events / tc_s), fmt_int(events / pt_s), tc_s / pt_s,
+              fmt_int(events / ptq_s), tc_s / ptq_s))
+        mem.append((name, version, events,
+                    max(r[1] for r in pt), max(r[2] for r in pt),
+                    max(r[1] for r in tc), max(r[2] for r in tc)))
+    w('')
+    w('Events per second are the events of the file over the median '
+      'time of its runs.  Memory, the largest of the runs: peak RSS as '
+      'GNU time reports it (file pages mapped included), and the largest '
+      'anonymous resident set (RssAnon) seen:\n')
+    w('| file | version | events | pingtrace peak RSS | pingtrace RssAnon '
+      '| trace-cmd peak RSS | trace-cmd RssAnon |')
+    w('|---|---|---:|---:|---:|---:|---:|')
+    for name, version, events, prss, panon, trss, tanon in mem:
+        w('| %s | %s | %s | %.1f MB | %.1f MB | %.1f MB | %.1f MB |' % (
+            name, version, fmt_int(events), prss / 1024, panon / 1024,
+            trss / 1024, tanon / 1024))
+    w('')
+    return speedups, mem
+
+
+# ---- live ---------------------------------------------------------------
+
+def section_live(out, w):
+    rows = read_rows(os.path.join(out, 'live', 'live.txt'))
+    conf = read_kv(os.path.join(out, 'live', 'bench.conf'))
+    w('## Live: pingtrace live vs trace-cmd record under a flood\n')
+    if not rows:
+        w('Not measured: %s/live/live.txt is missing.\n' % out)
+        return None
+    secs = float(conf.get('LIVE_SECONDS', '0') or 0)
+    w('`bench-live.sh`, in the VM (patched kernel, plain TCG, 2 vCPUs): a '
+      'veth flood from netns a to b, `P` pingers at interval `I` (`f`: '
+      '`ping -f`) for %g s, under `pingtrace live -q -F json -W 1 -b KB -- '
+      'FLOOD` and under `trace-cmd record -b KB -e net:ip_icmp FLOOD`, '
+      'with the same ring buffer size per CPU.  An answered echo makes 4 '
+      'events; *missing* is 4 x answered echoes minus the events the tool '
+      'delivered (pingtrace report counts those of trace-cmd\'s file); '
+      '*reported* is what the tool says it lost (-1: trace-cmd\'s file '
+      'marks a loss without a count).  The tool runs on the same two '
+      'vCPUs as the flood, so each sees its own flood rate.\n' % secs)
+    w('| buffer KB/CPU | P:I | tool | echoes/s | events | missing | '
+      'reported lost |')
+    w('|---:|---|---|---:|---:|---:|---:|')
+    first_loss = {}
+    for tool, kb, step, sent, received, elapsed, events, lost in rows:
+        received, events = int(received), int(events or 0)
+        missing = max(0, 4 * received - events)
+        rate = received / secs if secs else 0
+        w('| %s | %s | %s | %s | %s | %s (%.2f%%) | %s |' % (
+            kb, step, tool, fmt_int(rate), fmt_int(events), fmt_int(missing),
+            100.0 * missing / (4 * received) if received else 0, lost))
+        if missing:
+            key = (tool, int(kb))
+            if key not in first_loss or rate < first_loss[key]:
+                first_loss[key] = rate
+    w('')
+    return first_loss, rows
+
+
+# ---- what the numbers say ---------------------------------------------------
+
+def growth(mem, version, col):
+    rows = sorted((m for m in mem if m[1] == version), key=lambda m: m[2])
+    if len(rows) < 2 or not rows[0][col]:
+        return None
+    return rows[-1][col] / rows[0][col]
+
+
+def explain(w, consumer, live):
+    """Explanations, each given only when the numbers show its case"""
+    speedups, mem = consumer if consumer else ([], [])
+    w('## Why, and what would move it\n')
+    anon7 = growth(mem, '7', 4)
+    anon6 = growth(mem, '6', 4)
+    rss6 = growth(mem, '6', 3)
+    if anon7 and anon6 and anon7 > 1.5 and anon6 < 1.5:
+        w('- **Memory grows with a compressed (version 7) file, for both '
+          'tools** (RssAnon x %.1f), and not with a version 6 file (x %.1f). '
+          'Debian 12\'s libtracecmd 3.1.6 keeps every decompressed chunk: '
+          'its free_zpage() looks the chunk up by an offset it forgot to '
+          'rebase, finds nothing and frees nothing.  Upstream fixed it in '
+          'trace-cmd 3.2 ("libtracecmd: Fix free_zpage() offset", commit '
+          '1571b67c).  pingtrace\'s own memory is the RssAnon of the '
+          'version 6 runs; its tables are allocated once, for their '
+          'capacity.  With the fixed library, or on version 6 files, '
+          'pingtrace\'s memory does not grow with the trace.' % (anon7, anon6))
+    if rss6 and anon6 and rss6 > 1.5 and anon6 < 1.5:
+        w('- **Peak RSS grows with a version 6 file while RssAnon does not** '
+          '(x %.1f against x %.1f): libtracecmd maps each CPU\'s whole data '
+          'at once (its page_map_size is the data size rounded down to a '
+          'power of two, where a comment says "about a meg"), and mapped '
+          'file pages count in RSS.  They are clean page cache, which the '
+          'kernel can drop under pressure; nothing is allocated.' %
+          (rss6, anon6))
+    short = [s for s in speedups if s[3] < TARGET_SPEEDUP]
+    if short:
+        w('- **The timeline falls short of %d x on %s.**  The profile '
+          'below: about half of pingtrace report is libtracecmd and '
+          'libtraceevent handing over records (a malloc and free per '
+          'record, kbuffer parsing, zstd, and page faults on the chunks '
+          'the library never frees), which trace-cmd report pays as well; '
+          'the text lines are most of the rest.  The summary alone (-q) '
+          'shows the reading cost without them.  What would move it: '
+          'reading pages with kbuffer directly instead of a tep_record per '
+          'event, and a library with the chunk leak fixed.' % (
+              TARGET_SPEEDUP, ', '.join(s[0] for s in short)))
+    if live:
+        first_loss, rows = live
+        w('- **Live mode** drains each CPU\'s trace_pipe_raw with '
+          'tracefs_iterate_raw_events() every 1 ms while events flow, '
+          'decoding and pairing as it goes, on the same vCPUs as the flood; '
+          'trace-cmd record only splices pages to a file and leaves the '
+          'decoding for later, so it takes less of the guest and its flood '
+          'runs faster.  What would move pingtrace: keeping each CPU\'s '
+          'file open (tracefs_cpu_open() and tracefs_cpu_buffered_read()) '
+          'instead of reopening them every drain, and reading with a '
+          'poll() on the buffers\' watermark (buffer_percent) instead of '
+          'a timer.')
+    w('')
+
+
+# ---- the page -------------------------------------------------------------
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit('usage: report.py OUTDIR')
+    out = sys.argv[1]
+    lines = []
+    w = lines.append
+    machine = read_kv(os.path.join(out, 'machine.txt'))
+
+    w('# pingtrace benchmarks\n')
+    w('Written by `make bench` (bench/run.sh, then bench/report.py) on %s, '
+      'commit %s.  Every number below is computed from that run\'s files '
+      '(`build/bench/`); rerun `make bench` to reproduce the page.  The '
+      'machines are shared and noisy: read ratios measured side by side, '
+      'not absolute times.\n' % (machine.get('date', '?'),
+                                   machine.get('commit', '?')))
+    w('Machine: %s, %s CPUs, host kernel %s; %s; trace-cmd %s, '
+      'libtracecmd %s.\n' % (
+          machine.get('cpu', '?'), machine.get('nproc', '?'),
+          machine.get('host_kernel', '?'), machine.get('qemu', '?'),
+          machine.get('trace_cmd', '?'), machine.get('libtracecmd', '?')))
+    cost = section_cost(out, w)
+    consumer = section_consumer(out, w)
+    live = section_live(out, w)
+
+    w('## Against the targets\n')
+    for path, (off_p, off_v, tp, kp) in sorted(cost.items()):
+        if off_p and off_v:
+            w('- Disabled, %s: the patched kernel runs %+.3f%% of the '
+              'unpatched one\'s instructions per echo.' %
+              (path, 100.0 * (off_p - off_v) / off_v))
+        if tp and kp:
+            w('- Enabled, %s: net:ip_icmp costs %s instructions an event, '
+              'the kprobe pair %s: the kprobes cost %.1f times as much.' %
+              (path, fmt_int(tp), fmt_int(kp), kp / tp))
+    speedups, mem = consumer if consumer else ([], [])
+    for name, version, events, speedup, speedup_q in speedups:
+        w('- %s (version %s, %s events): pingtrace report reads %.1f times '
+          'the events per second of trace-cmd report with its timeline%s, '
+          '%.1f times with the summary alone (-q).' % (
+              name, version, fmt_int(events), speedup,
+              '' if speedup >= TARGET_SPEEDUP else
+              ' (short of the %d x target)' % TARGET_SPEEDUP, speedup_q))
+    for version in sorted({m[1] for m in mem}):
+        rows = sorted((m for m in mem if m[1] == version),
+                      key=lambda m: m[2])
+        if len(rows) < 2:
+            continue
+        small, big = rows[0], rows[-1]
+        w('- Memory, version %s, %s to %s events (x %.1f): pingtrace peak '
+          'RSS %.1f to %.1f MB, RssAnon %.1f to %.1f MB; trace-cmd peak RSS '
+          '%.1f to %.1f MB.' % (
+              version, fmt_int(small[2]), fmt_int(big[2]), big[2] / small[2],
+              small[3] / 1024, big[3] / 1024, small[4] / 1024, big[4] / 1024,
+              small[5] / 1024, big[5] / 1024))
+    if live:
+        first_loss, rows = live
+        for kb in sorted({int(r[1]) for r in rows}):
+            for tool in ('pingtrace', 'trace-cmd'):
+                rate = first_loss.get((tool, kb))
+                w('- Live, %d KB per CPU, %s: %s.' % (
+                    kb, tool, 'lost events from %s echoes/s' % fmt_int(rate)
+                    if rate is not None else 'no event missing at any rate '
+                    'reached'))
+    w('')
+    explain(w, consumer, live)
+    profile = os.path.join(out, 'consumer', 'profile.txt')
+    if os.path.exists(profile):
+        w('### Where pingtrace report spends its instructions\n')
+        w('`valgrind --tool=callgrind` on `pingtrace report` of the smaller '
+          'version 7 file, inclusive, top entries:\n')
+        w('```')
+        w(text(profile))
+        w('```\n')
+    sys.stdout.write('\n'.join(lines) + '\n')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# usage: run.sh BUILD OUTDIR
+#
+# The measurements of make bench, each part into OUTDIR/PART, for
+# bench/report.py to write BENCHMARKS.md from:
+#
+#   cost-patched, cost-vanilla  bench-cost.sh under -icount on the bench
+#                               kernel with and without the series
+#   record                      loopback floods recorded by trace-cmd
+#   consumer                    pingtrace report and trace-cmd report on
+#                               them, on this machine (bench/consumer.py)
+#   live                        bench-live.sh: floods under each tool
+#
+# The kernels (make kernel KFLAVOR=bench [VANILLA=1]), BUILD/pingtrace
+# and BUILD/pt-clock must be built.  Environment (defaults in brackets):
+#   BENCH_ROUNDS [7]  BENCH_PINGS [4000]       the cost floods
+#   RECORD_ECHOES ["65536 262144"]             echoes per recorded flood
+#   CONSUMER_RUNS [5]                          timed runs per tool, file
+#   LIVE_STEPS ["1:0.002 1:f 2:f 4:f"]  LIVE_SECONDS [5]
+#   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
+#   BENCH_PARTS ["cost record consumer live"]
+set -eu
+
+build=${1:?usage: run.sh BUILD OUTDIR}
+out=${2:?usage: run.sh BUILD OUTDIR}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+vm=$top/tests/vm
+patched=$build/kernel-6.12-bench
+vanilla=$build/kernel-6.12-bench-vanilla
+ksrc=$build/linux-6.12
+
+: "${BENCH_ROUNDS:=7}" "${BENCH_PINGS:=4000}"
+: "${RECORD_ECHOES:=65536 262144}" "${CONSUMER_RUNS:=5}"
+: "${LIVE_STEPS:=1:0.002 1:f 2:f 4:f}" "${LIVE_SECONDS:=5}"
+: "${LIVE_BUFFERS:=16 64 256}"
+: "${BENCH_PARTS:=cost record consumer live}"
+
+mkdir -p "$out"
+# the machine, for BENCHMARKS.md
+{
+	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "nproc=$(nproc)"
+	echo "host_kernel=$(uname -r)"
+	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
+	echo "trace_cmd=$(trace-cmd --version 2>/dev/null | grep -o 'version [0-9.]*' | head -n 1)"
+	echo "libtracecmd=$(dpkg-query -W -f '${Version}' libtracecmd1 2>/dev/null)"
+	echo "commit=$(git -C "$top" describe --always --dirty 2>/dev/null)"
+} > "$out/machine.txt"
+stage=$(mktemp -d "${TMPDIR:-/tmp}/pingtrace-bench.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
+# initramfs KOBJ NAME: the test guest with pingtrace, pt-clock and the
+# configuration of this run in /root
+initramfs() {
+	cat > "$stage/bench.conf" <<EOC
+ROUNDS=$BENCH_ROUNDS
+PINGS=$BENCH_PINGS
+MODES="$2"
+$("$here/skb-offsets.sh" "$1" | tr a-z A-Z)
+RECORD_ECHOES="$RECORD_ECHOES"
+RECORD_BUFFER_KB=$(( $(echo "$RECORD_ECHOES" | tr ' ' '\n' |
+	sort -n | tail -n 1) * 4 * 80 / 1024 + 1024 ))
+LIVE_STEPS="$LIVE_STEPS"
+LIVE_SECONDS=$LIVE_SECONDS
+LIVE_BUFFERS="$LIVE_BUFFERS"
+EOC
+	"$vm/mkinitramfs.sh" "$stage/initramfs.cpio.gz" "$ksrc" \
+		"$build/pingtrace" "$build/pt-clock" "$stage/bench.conf"
+}
+
+part() {
+	case " $BENCH_PARTS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# The cost floods count instructions: QEMU's -icount with shift=0 makes
+# the guest clock advance 1 ns per guest instruction, with one vCPU and
+# no sleeping (sleep=off), so a flood's time is its instruction count.
+if part cost; then
+	for k in patched vanilla; do
+		kobj=$(eval echo "\$$k")
+		modes="off tracepoint kprobe"
+		[ $k = vanilla ] && modes="off kprobe"
+		initramfs "$kobj" "$modes"
+		VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-1800} \
+		VM_QEMU_ARGS="-icount shift=0,sleep=off" \
+			"$vm/run-vm.sh" "$kobj/arch/x86/boot/bzImage" \
+			"$stage/initramfs.cpio.gz" bench-cost "$out/cost-$k"
+		cp "$kobj/.config" "$out/cost-$k/config"
+		cp "$stage/bench.conf" "$out/cost-$k/"
+	done
+fi
+
+# Plain TCG from here: the trace files and the live runs count events
+if part record; then
+	initramfs "$patched" off
+	VM_MEM=1536M VM_DISK=1G VM_TIMEOUT=${VM_TIMEOUT:-1800} \
+		"$vm/run-vm.sh" "$patched/arch/x86/boot/bzImage" \
+		"$stage/initramfs.cpio.gz" bench-record "$out/record"
+	cp "$stage/bench.conf" "$out/record/"
+fi
+
+if part consumer; then
+	mkdir -p "$out/consumer"
+	"$here/consumer.py" --runs "$CONSUMER_RUNS" \
+		--pingtrace "$build/pingtrace" --v6dir "$out/consumer" \
+		"$out/record"/flood-*.dat > "$out/consumer/consumer.txt"
+	cat "$out/consumer/consumer.txt"
+	# where pingtrace report's instructions go, on the smaller file
+	small=$(ls -S "$out/record"/flood-*.dat | tail -n 1)
+	valgrind --tool=callgrind --callgrind-out-file="$out/consumer/callgrind.out" \
+		"$build/pingtrace" report -i "$small" > /dev/null 2>&1
+	{
+		echo "inclusive:"
+		callgrind_annotate --inclusive=yes "$out/consumer/callgrind.out" |
+			sed -n '/file:function/,$p' | sed -n '3,28p'
+		echo
+		echo "self:"
+		callgrind_annotate "$out/consumer/callgrind.out" |
+			sed -n '/file:function/,$p' | sed -n '3,22p'
+	} | cut -c1-130 > "$out/consumer/profile.txt"
+fi
+
+if part live; then
+	initramfs "$patched" off
+	VM_TIMEOUT=${VM_TIMEOUT:-1800} \
+		"$vm/run-vm.sh" "$patched/arch/x86/boot/bzImage" \
+		"$stage/initramfs.cpio.gz" bench-live "$out/live"
+	cp "$stage/bench.conf" "$out/live/"
+fi
