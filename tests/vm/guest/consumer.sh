@@ -65,9 +65,14 @@ pt live-two live -F json -t $B -- sh -c "
 # flood: every echo paired, nothing lost
 pt live-flood live -q -F json -t $B -- \
 	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -f -c 2000 $B > live-flood.ping"
-# a flood into a 4 KB ring buffer: events are lost, echoes are not
+# a flood into a 4 KB ring buffer: events are lost, echoes are not.
+# pingtrace drains every millisecond while events flow, which a 4 KB
+# buffer can survive; the command stops pingtrace (its parent) for a
+# second of the flood, so that the buffer must overrun.
 pt live-tiny live -q -F json -b 4 -t $B -- \
-	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -f -c 3000 $B > live-tiny.ping"
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -f -c 3000 $B \
+		> live-tiny.ping & kill -STOP \$PPID; sleep 1; \
+		kill -CONT \$PPID; wait \$!"
 # all ICMP, no target
 pt live-all live -F json -- \
 	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > live-all.ping"
