@@ -242,48 +242,39 @@ static void test_decode_missing_field(void)
 	free(fmt);
 }
 
-static void test_decode_wrong_field_size(void)
+/* The kernel format with @from replaced by @to must be refused */
+static void expect_refused(const char *from, const char *to,
+			   const char *field)
 {
-	char *fmt = edited_format("u16 icmp_seq;\toffset:56;\tsize:2;",
-				  "u16 icmp_seq;\toffset:56;\tsize:1;");
+	char *fmt = edited_format(from, to);
 	struct tep_handle *tep = ut_tep_with_format(fmt, 0);
 	struct pt_decoder dec;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
 	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), -EPROTO);
-	CU_ASSERT_STRING_EQUAL(dec.bad_field, "icmp_seq");
+	CU_ASSERT_STRING_EQUAL(dec.bad_field, field);
 	tep_free(tep);
 	free(fmt);
+}
+
+static void test_decode_wrong_field_size(void)
+{
+	expect_refused("u16 icmp_seq;\toffset:56;\tsize:2;",
+		       "u16 icmp_seq;\toffset:56;\tsize:1;", "icmp_seq");
 }
 
 /* A number of 6 bytes would be read as 8: past the field */
 static void test_decode_number_of_odd_size(void)
 {
-	char *fmt = edited_format("const void * skbaddr;\toffset:8;\tsize:8;",
-				  "const void * skbaddr;\toffset:8;\tsize:6;");
-	struct tep_handle *tep = ut_tep_with_format(fmt, 0);
-	struct pt_decoder dec;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
-	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), -EPROTO);
-	CU_ASSERT_STRING_EQUAL(dec.bad_field, "skbaddr");
-	tep_free(tep);
-	free(fmt);
+	expect_refused("const void * skbaddr;\toffset:8;\tsize:8;",
+		       "const void * skbaddr;\toffset:8;\tsize:6;", "skbaddr");
 }
 
 /* offset + size must not overflow: min_size would go negative */
 static void test_decode_field_offset_past_int_max(void)
 {
-	char *fmt = edited_format("u8 has_icmp;\toffset:63;",
-				  "u8 has_icmp;\toffset:2147483647;");
-	struct tep_handle *tep = ut_tep_with_format(fmt, 0);
-	struct pt_decoder dec;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
-	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), -EPROTO);
-	CU_ASSERT_STRING_EQUAL(dec.bad_field, "has_icmp");
-	tep_free(tep);
-	free(fmt);
+	expect_refused("u8 has_icmp;\toffset:63;",
+		       "u8 has_icmp;\toffset:2147483647;", "has_icmp");
 }
 
 void ut_add_decode_suite(void)
