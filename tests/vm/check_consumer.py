@@ -191,6 +191,10 @@ def check_live_flood():
     check(not echoes, '%s: -q prints the summary only' % name)
     check_summary(name, summaries, sent=tx, received=rx, lost=tx - rx,
                   dup=0, unmatched=0, events_lost=0)
+    seen = summaries[-1].get('events', 0) if summaries else 0
+    check(4 * rx <= seen <= 4 * tx,
+          '%s: %d events read for %d echoes answered of %d'
+          % (name, seen, rx, tx))
     unchanged(name)
 
 
@@ -209,6 +213,12 @@ def check_live_tiny():
     check(s.get('lost') == tx - rx and s.get('sent', 0) <= tx and
           s.get('received', 0) + s.get('unknown', 0) <= tx,
           '%s: no echo called lost that ping got back (%s)' % (name, s))
+    # every event is read or counted lost: 4 an answered echo, up to 4
+    # for one that was not
+    seen = s.get('events', 0) + s.get('events_lost', 0)
+    check(4 * rx <= seen <= 4 * tx,
+          '%s: events read + lost = %d, for %d echoes answered of %d'
+          % (name, seen, rx, tx))
     unchanged(name)
 
 
