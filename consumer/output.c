@@ -368,6 +368,7 @@ static void put_seconds(struct pt_output *o, struct line *l,
  */
 static void put_time(struct pt_output *o, struct line *l, uint64_t ts)
 {
+	struct pt_text_cache *c = &o->cache;
 	unsigned long long ns = disp_ns(o, ts);
 	time_t sec = ns / NSEC_PER_SEC;
 	struct tm tm;
@@ -376,21 +377,21 @@ static void put_time(struct pt_output *o, struct line *l, uint64_t ts)
 		put_seconds(o, l, ns);
 		return;
 	}
-	if (!o->hms_valid || o->hms_sec != (long long)sec) {
+	if (!c->hms_valid || c->hms_sec != (long long)sec) {
 		if (!localtime_r(&sec, &tm)) {
-			put_fixed(l, ns, NSEC_PER_SEC, 9, 18);
+			put_seconds(o, l, ns);
 			return;
 		}
 		/* %02d:%02d:%02d, tm_sec may be 60 */
-		digits_at(o->hms + 2, tm.tm_hour, 2);
-		o->hms[2] = ':';
-		digits_at(o->hms + 5, tm.tm_min, 2);
-		o->hms[5] = ':';
-		digits_at(o->hms + 8, tm.tm_sec, 2);
-		o->hms_sec = sec;
-		o->hms_valid = 1;
+		digits_at(c->hms + 2, tm.tm_hour, 2);
+		c->hms[2] = ':';
+		digits_at(c->hms + 5, tm.tm_min, 2);
+		c->hms[5] = ':';
+		digits_at(c->hms + 8, tm.tm_sec, 2);
+		c->hms_sec = sec;
+		c->hms_valid = 1;
 	}
-	put_mem(l, o->hms, 8);
+	put_mem(l, c->hms, 8);
 	put_lit(l, ".");
 	if (!room(l, 9))
 		return;

@@ -33,6 +33,10 @@ struct pt_text_cache {
 	char		netns_str[12];
 	uint64_t	sec;
 	char		sec_str[24];
+	/* wall clock: HH:MM:SS of hms_sec */
+	int		hms_valid;
+	long long	hms_sec;
+	char		hms[8];
 };
 
 struct pt_output {
@@ -44,10 +48,6 @@ struct pt_output {
 	long long	offset;		/* added to trace times for display */
 	int		started;
 	int		err;		/* first error, sticky */
-	/* wall clock: HH:MM:SS of hms_sec, for put_time() */
-	int		hms_valid;
-	long long	hms_sec;
-	char		hms[8];
 	struct pt_text_cache cache;
 };
 

@@ -24,7 +24,7 @@
 
 static int run_trace_cmd(char **argv)
 {
-	int status;
+	int status, ret;
 	pid_t pid;
 
 	pid = fork();
@@ -40,14 +40,17 @@ static int run_trace_cmd(char **argv)
 	/* Ctrl-C goes to trace-cmd too, which stops and writes the file */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
+	while ((ret = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (ret < 0)
+		ret = -errno;
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		ret = -ECHILD;
+	else
+		ret = 0;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return -ECHILD;
-	return 0;
+	return ret;
 }
 
 /*
