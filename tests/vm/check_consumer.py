@@ -10,9 +10,8 @@ import json
 import re
 import sys
 
-from checklib import check, finish
+from checklib import A, B, NOHOST, check, finish, info, ping_text
 
-A, B, NOHOST = '198.51.100.1', '198.51.100.2', '198.51.100.3'
 out = '.'
 
 
@@ -44,19 +43,8 @@ def jsonl(name):
 
 
 def ping(name):
-    """{seq: rtt_ns upper bound} and (transmitted, received) of a ping."""
-    times, tx, rx = {}, None, None
-    for line in (read('%s.ping' % name) or '').splitlines():
-        m = re.search(r'icmp_seq=(\d+) ttl=\d+ time=([\d.]+) ms', line)
-        if m:
-            # ping rounds: allow half of its last printed digit
-            digits = len(m.group(2).partition('.')[2])
-            bound = float(m.group(2)) + 0.5 * 10 ** -digits
-            times[int(m.group(1))] = int(bound * 1e6)
-        m = re.search(r'(\d+) packets transmitted, (\d+) received', line)
-        if m:
-            tx, rx = int(m.group(1)), int(m.group(2))
-    return times, tx, rx
+    """{seq: rtt_ns upper bound} and (transmitted, received) of a ping"""
+    return ping_text(read('%s.ping' % name))
 
 
 def expanded(before, after):

@@ -19,9 +19,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_kernel import report, ping_output  # noqa: E402
-from checklib import check, finish  # noqa: E402
+from checklib import A, B, check, finish, info, read_env  # noqa: E402
 
-A, B = '198.51.100.1', '198.51.100.2'
 ICMP_TYPES = {'echo-reply': 0, 'dest-unreach': 3, 'source-quench': 4,
               'redirect': 5, 'echo-request': 8, 'time-exceeded': 11,
               'parameter-problem': 12, 'timestamp': 13,
@@ -29,21 +28,6 @@ ICMP_TYPES = {'echo-reply': 0, 'dest-unreach': 3, 'source-quench': 4,
 KERNEL_BAD = re.compile(r'BUG:|KASAN|UBSAN|Oops|WARNING:|Kernel panic|'
                         r'general protection fault')
 
-
-
-def info(what):
-    print('       %s' % what)
-
-
-def read_env(path):
-    env = {}
-    if os.path.exists(path):
-        with open(path) as f:
-            for line in f:
-                k, _, v = line.strip().partition('=')
-                if k:
-                    env[k] = v
-    return env
 
 
 def icmp_type(name):
@@ -189,9 +173,9 @@ def check_stress(out):
           % sum(toggles.values()))
     check(int(env.get('craft_loops', 0)) > 0,
           'stress: the crafter ran during the flood')
-    check(env.get('left_enabled') == '0',
+    check(env.get('left_enabled') == 0,
           'stress: no event left enabled afterwards')
-    check(env.get('instances_removed') == '3',
+    check(env.get('instances_removed') == 3,
           'stress: the three instances were removed')
     _, tx, rx = ping_output('%s/flood.out' % out)
     check(tx and rx, 'stress: ping -f sent %s, got %s replies' % (tx, rx))

@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 
-from checklib import check, finish
+from checklib import A, B, NOHOST, check, finish, info, ping_file, read_env
 
 EVENT_RE = re.compile(
     r'^\s*(?P<comm>.+?)-(?P<pid>\d+)\s+\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?'
@@ -24,18 +24,8 @@ EVENT_RE = re.compile(
     r'seq=(?P<seq>\d+) skbaddr=(?P<skbaddr>\S+)\s*$')
 INT_FIELDS = ('pid', 'cpu', 'ifindex', 'netns', 'proto', 'ttl', 'len',
               'ip_id', 'has_icmp', 'code', 'id', 'seq')
-A, B, NOHOST = '198.51.100.1', '198.51.100.2', '198.51.100.3'
 IP_MF, IP_OFFSET = 0x2000, 0x1fff
 
-
-
-def read_env(path):
-    env = {}
-    with open(path) as f:
-        for line in f:
-            k, _, v = line.strip().partition('=')
-            env[k] = int(v)
-    return env
 
 
 def report(dat):
@@ -64,18 +54,11 @@ def report(dat):
     return events, bad
 
 
+
 def ping_output(path):
-    """seqs answered and (transmitted, received) from iputils ping."""
-    seqs, tx, rx = [], None, None
-    with open(path) as f:
-        for line in f:
-            m = re.search(r'icmp_seq=(\d+) ttl=\d+ time=', line)
-            if m:
-                seqs.append(int(m.group(1)))
-            m = re.search(r'(\d+) packets transmitted, (\d+) received', line)
-            if m:
-                tx, rx = int(m.group(1)), int(m.group(2))
-    return seqs, tx, rx
+    """seqs answered, in order, and (transmitted, received) of a ping"""
+    times, tx, rx = ping_file(path)
+    return list(times), tx, rx
 
 
 def load(out, name):
@@ -83,11 +66,11 @@ def load(out, name):
     check(events is not None, '%s: trace-cmd report reads the file' % name)
     if events is None:
         for b in bad:
-            print('       %s' % b)
+            info(b)
         return []
     check(not bad, '%s: every ip_icmp line parses (%d bad)' % (name, len(bad)))
     for b in bad[:5]:
-        print('       bad: %s' % b)
+        info('bad: %s' % b)
     return events
 
 
@@ -115,7 +98,7 @@ def check_echoes(name, events, seqs, path):
                   % (name, echo_id, seq))
             if not ok:
                 for e in hops:
-                    print('       %s' % e)
+                    info(e)
     return sorted(by_id)
 
 

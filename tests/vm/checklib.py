@@ -1,25 +1,96 @@
 # SPDX-License-Identifier: GPL-2.0
-"""What the tests/vm checkers share: one 'ok'/'FAILED' line per check and
-a closing 'N passed, N failed' line."""
+"""What the tests/vm checkers share: the bench's addresses, bench.env,
+iputils ping's own output, and reporting in TAP (as rtla's
+tests/engine.sh prints it), closed by a 'N passed, N failed' line."""
+import re
+
+# tests/vm/guest/lib.sh: netns a (va) <-veth-> netns b (vb); no host at .3
+A, B, NOHOST = '198.51.100.1', '198.51.100.2', '198.51.100.3'
 
 _counts = {'passed': 0, 'failed': 0}
+_started = []
+
+
+def _plan_header():
+    if not _started:
+        _started.append(True)
+        print('TAP version 13')
+
+
+def info(what):
+    """A diagnostic line: TAP's '#' comment"""
+    _plan_header()
+    for line in str(what).splitlines() or ['']:
+        print('# %s' % line)
 
 
 def check(ok, what, detail=None):
-    """Count and print one check; print detail (a few lines) on failure."""
+    """Count and print one check as a TAP test point; print detail (a few
+    lines) on failure."""
+    _plan_header()
+    n = _counts['passed'] + _counts['failed'] + 1
     if ok:
         _counts['passed'] += 1
-        print('ok     %s' % what)
+        print('ok %d - %s' % (n, what))
     else:
         _counts['failed'] += 1
-        print('FAILED %s' % what)
+        print('not ok %d - %s' % (n, what))
         if detail:
             for line in str(detail).splitlines()[:20]:
-                print('       %s' % line)
+                print('#        %s' % line)
     return ok
 
 
 def finish():
-    """Print the closing line; the exit status: 0 only if all passed."""
+    """Print the plan and the closing line; the exit status: 0 only if all
+    passed and there was something to check."""
+    _plan_header()
+    print('1..%d' % (_counts['passed'] + _counts['failed']))
     print('%(passed)d passed, %(failed)d failed' % _counts)
     return 1 if _counts['failed'] or not _counts['passed'] else 0
+
+
+def read_env(path):
+    """bench.env (tests/vm/guest/lib.sh writes it) as a dict; numbers as
+    int.  A missing file gives {}, and the checks that need it fail."""
+    env = {}
+    try:
+        with open(path) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return env
+    for line in lines:
+        k, _, v = line.strip().partition('=')
+        if k:
+            env[k] = int(v) if re.fullmatch(r'-?\d+', v) else v
+    return env
+
+
+PING_REPLY_RE = re.compile(r'icmp_seq=(\d+) ttl=\d+ time=([\d.]+) ms')
+PING_TOTALS_RE = re.compile(r'(\d+) packets transmitted, (\d+) received')
+
+
+def ping_text(text):
+    """iputils ping's output: ({seq: rtt upper bound in ns}, transmitted,
+    received).  ping rounds its times: the bound adds half of the last
+    printed digit."""
+    times, tx, rx = {}, None, None
+    for line in (text or '').splitlines():
+        m = PING_REPLY_RE.search(line)
+        if m:
+            digits = len(m.group(2).partition('.')[2])
+            bound = float(m.group(2)) + 0.5 * 10 ** -digits
+            times[int(m.group(1))] = int(bound * 1e6)
+        m = PING_TOTALS_RE.search(line)
+        if m:
+            tx, rx = int(m.group(1)), int(m.group(2))
+    return times, tx, rx
+
+
+def ping_file(path):
+    """ping_text() of a file; a missing file reads as no output"""
+    try:
+        with open(path) as f:
+            return ping_text(f.read())
+    except OSError:
+        return ping_text('')
