@@ -54,13 +54,24 @@ static int check_fields(void)
 	tep = tracefs_local_events_system(NULL, systems);
 	if (!tep)
 		return errno ? -errno : -ENOMEM;
-	ret = pt_decoder_init(&dec, tep);
-	if (ret == -ENOENT && dec.event)
-		printf("fields:    '%s' missing\n", dec.bad_field);
-	else if (ret == -EPROTO)
-		printf("fields:    '%s' has an unexpected size\n", dec.bad_field);
-	else if (!ret)
+	switch (pt_decoder_init(&dec, tep)) {
+	case PT_FORMAT_OK:
 		printf("fields:    ok (record size %d)\n", dec.min_size);
+		ret = 0;
+		break;
+	case PT_FORMAT_NO_FIELD:
+		printf("fields:    '%s' missing\n", dec.bad_field);
+		ret = -ENOENT;
+		break;
+	case PT_FORMAT_BAD_FIELD:
+		printf("fields:    '%s' has an unexpected size\n",
+		       dec.bad_field);
+		ret = -EPROTO;
+		break;
+	default:	/* PT_FORMAT_NO_EVENT: the format file said otherwise */
+		ret = -ENOENT;
+		break;
+	}
 	tep_free(tep);
 	return ret;
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Options of a subcommand: argv[0] is the subcommand's name.
+ *
+ * Every subcommand has its own table of the options it takes.  An option
+ * of pingtrace that another subcommand takes is refused with a line that
+ * says so; an operand a subcommand has no use for is an error too.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -10,20 +14,79 @@
 
 #include "cli.h"
 
-static const struct option long_options[] = {
-	{ "target",	required_argument,	NULL, 't' },
-	{ "format",	required_argument,	NULL, 'F' },
-	{ "quiet",	no_argument,		NULL, 'q' },
-	{ "events",	no_argument,		NULL, 'e' },
-	{ "clock",	required_argument,	NULL, 'C' },
-	{ "timeout",	required_argument,	NULL, 'W' },
-	{ "buffer-size", required_argument,	NULL, 'b' },
-	{ "input",	required_argument,	NULL, 'i' },
-	{ "output",	required_argument,	NULL, 'o' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ "version",	no_argument,		NULL, 'V' },
-	{ NULL,		0,			NULL, 0 },
+/* Seconds in a year: the longest -W */
+#define MAX_SECONDS		(86400.0 * 365)
+/* 4 GiB per CPU, in KB: the largest -b */
+#define MAX_BUFFER_KB		(4UL << 20)
+
+#define OPT_TARGET	{ "target",	 required_argument, NULL, 't' }
+#define OPT_FORMAT	{ "format",	 required_argument, NULL, 'F' }
+#define OPT_QUIET	{ "quiet",	 no_argument,	    NULL, 'q' }
+#define OPT_EVENTS	{ "events",	 no_argument,	    NULL, 'e' }
+#define OPT_CLOCK	{ "clock",	 required_argument, NULL, 'C' }
+#define OPT_TIMEOUT	{ "timeout",	 required_argument, NULL, 'W' }
+#define OPT_BUFFER	{ "buffer-size", required_argument, NULL, 'b' }
+#define OPT_INPUT	{ "input",	 required_argument, NULL, 'i' }
+#define OPT_OUTPUT	{ "output",	 required_argument, NULL, 'o' }
+#define OPT_HELP	{ "help",	 no_argument,	    NULL, 'h' }
+#define OPT_VERSION	{ "version",	 no_argument,	    NULL, 'V' }
+#define OPT_END		{ NULL,		 0,		    NULL, 0 }
+
+/* What a subcommand takes after its options */
+enum operands {
+	TAKES_NOTHING,
+	TAKES_COMMAND,		/* -- COMMAND... */
+	TAKES_FILE,		/* one FILE, unless -i gave it */
 };
+
+struct cmd_options {
+	const char		*name;
+	const char		*shortopts;	/* "+:" then getopt's letters */
+	const struct option	*longopts;
+	enum operands		operands;
+};
+
+static const struct option live_options[] = {
+	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
+	OPT_BUFFER, OPT_HELP, OPT_VERSION, OPT_END,
+};
+
+static const struct option record_options[] = {
+	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
+	OPT_BUFFER, OPT_OUTPUT, OPT_HELP, OPT_VERSION, OPT_END,
+};
+
+static const struct option report_options[] = {
+	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_TIMEOUT, OPT_INPUT,
+	OPT_HELP, OPT_VERSION, OPT_END,
+};
+
+static const struct option check_options[] = {
+	OPT_HELP, OPT_VERSION, OPT_END,
+};
+
+/* Every option of pingtrace, to tell "not for this command" from "no such" */
+static const struct option all_options[] = {
+	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
+	OPT_BUFFER, OPT_INPUT, OPT_OUTPUT, OPT_HELP, OPT_VERSION, OPT_END,
+};
+
+static const struct cmd_options cmd_options[] = {
+	{ "live",   "+:t:F:qeC:W:b:hV",	 live_options,	 TAKES_COMMAND },
+	{ "record", "+:t:F:qeC:W:b:o:hV", record_options, TAKES_COMMAND },
+	{ "report", "+:t:F:qeW:i:hV",	 report_options, TAKES_FILE },
+	{ "check",  "+:hV",		 check_options,	 TAKES_NOTHING },
+};
+
+static const struct cmd_options *find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmd_options) / sizeof(cmd_options[0]); i++)
+		if (!strcmp(cmd_options[i].name, name))
+			return &cmd_options[i];
+	return NULL;
+}
 
 /* A positive number of seconds, fractions allowed, at most a year */
 int pt_parse_seconds(const char *str, uint64_t *ns)
@@ -33,7 +96,7 @@ int pt_parse_seconds(const char *str, uint64_t *ns)
 
 	errno = 0;
 	v = strtod(str, &end);
-	if (errno || end == str || *end || !(v > 0) || v > 86400.0 * 365)
+	if (errno || end == str || *end || !(v > 0) || v > MAX_SECONDS)
 		return -EINVAL;
 	*ns = (uint64_t)(v * 1e9 + 0.5);
 	return 0;
@@ -47,7 +110,8 @@ static int parse_kb(const char *str, unsigned long *kb)
 
 	errno = 0;
 	v = strtoull(str, &end, 10);
-	if (errno || end == str || *end || *str == '-' || !v || v > (4UL << 20))
+	if (errno || end == str || *end || *str == '-' || !v ||
+	    v > MAX_BUFFER_KB)
 		return -EINVAL;
 	*kb = v;
 	return 0;
@@ -67,8 +131,9 @@ static int target_error(const char *arg, int ret, char *err, size_t size)
 	return PT_ARGS_USAGE;
 }
 
-static int parse_option(struct pt_opts *opts, int c, const char *arg,
-			char *err, size_t size)
+/* Options with a value that must be checked */
+static int parse_value(struct pt_opts *opts, int c, const char *arg,
+		       char *err, size_t size)
 {
 	int ret;
 
@@ -82,6 +147,26 @@ static int parse_option(struct pt_opts *opts, int c, const char *arg,
 		snprintf(err, size, "invalid format '%s': use text, json or csv",
 			 arg);
 		return PT_ARGS_USAGE;
+	case 'W':
+		if (!pt_parse_seconds(arg, &opts->timeout_ns))
+			return PT_ARGS_OK;
+		snprintf(err, size, "invalid timeout '%s': a number of seconds",
+			 arg);
+		return PT_ARGS_USAGE;
+	default:	/* 'b' */
+		if (!parse_kb(arg, &opts->buffer_kb))
+			return PT_ARGS_OK;
+		snprintf(err, size, "invalid buffer size '%s': kilobytes per "
+			 "CPU", arg);
+		return PT_ARGS_USAGE;
+	}
+}
+
+/* @c is one of the command's own options (getopt checked it) */
+static int parse_option(struct pt_opts *opts, int c, const char *arg,
+			char *err, size_t size)
+{
+	switch (c) {
 	case 'q':
 		opts->quiet = 1;
 		return PT_ARGS_OK;
@@ -91,18 +176,6 @@ static int parse_option(struct pt_opts *opts, int c, const char *arg,
 	case 'C':
 		opts->clock = arg;
 		return PT_ARGS_OK;
-	case 'W':
-		if (!pt_parse_seconds(arg, &opts->timeout_ns))
-			return PT_ARGS_OK;
-		snprintf(err, size, "invalid timeout '%s': a number of seconds",
-			 arg);
-		return PT_ARGS_USAGE;
-	case 'b':
-		if (!parse_kb(arg, &opts->buffer_kb))
-			return PT_ARGS_OK;
-		snprintf(err, size, "invalid buffer size '%s': kilobytes per "
-			 "CPU", arg);
-		return PT_ARGS_USAGE;
 	case 'i':
 		opts->input = arg;
 		return PT_ARGS_OK;
@@ -114,54 +187,124 @@ static int parse_option(struct pt_opts *opts, int c, const char *arg,
 	case 'V':
 		return PT_ARGS_VERSION;
 	}
-	snprintf(err, size, "invalid option; try 'pingtrace --help'");
+	return parse_value(opts, c, arg, err, size);
+}
+
+/* The long option of pingtrace that @arg ("--name" or "--name=value") is */
+static const struct option *find_long(const char *arg)
+{
+	size_t len = strcspn(arg + 2, "=");
+	const struct option *o;
+
+	for (o = all_options; o->name; o++)
+		if (strlen(o->name) == len && !strncmp(o->name, arg + 2, len))
+			return o;
+	return NULL;
+}
+
+static int known_short(int c)
+{
+	const struct option *o;
+
+	for (o = all_options; o->name; o++)
+		if (o->val == c)
+			return 1;
+	return 0;
+}
+
+/* getopt refused the option at argv[optind - 1] (or optopt) */
+static int refused(const struct cmd_options *cmd, char **argv, char *err,
+		   size_t size)
+{
+	const struct option *o;
+
+	/* getopt_long() sets optopt to 0 for a long option it does not know */
+	if (optopt && known_short(optopt)) {
+		snprintf(err, size, "option '-%c' does not apply to '%s'",
+			 optopt, cmd->name);
+	} else if (optopt) {
+		snprintf(err, size, "invalid option '-%c'; try 'pingtrace "
+			 "--help'", optopt);
+	} else {
+		o = find_long(argv[optind - 1]);
+		if (o)
+			snprintf(err, size, "option '--%s' does not apply to "
+				 "'%s'", o->name, cmd->name);
+		else
+			snprintf(err, size, "invalid option '%s'; try "
+				 "'pingtrace --help'", argv[optind - 1]);
+	}
 	return PT_ARGS_USAGE;
 }
 
-static int parse_operands(struct pt_opts *opts, int argc, char **argv,
+static int missing_value(char **argv, char *err, size_t size)
+{
+	snprintf(err, size, "option '%s' needs a value; try 'pingtrace "
+		 "--help'", argv[optind - 1]);
+	return PT_ARGS_USAGE;
+}
+
+static int stray_operand(const struct cmd_options *cmd, const char *arg,
+			 char *err, size_t size)
+{
+	if (cmd->operands == TAKES_COMMAND)
+		snprintf(err, size, "unexpected argument '%s' (a command goes "
+			 "after '--'%s)", arg, strcmp(cmd->name, "record") ? "" :
+			 ", the file after -o");
+	else
+		snprintf(err, size, "unexpected argument '%s' for '%s'", arg,
+			 cmd->name);
+	return PT_ARGS_USAGE;
+}
+
+static int parse_operands(const struct cmd_options *cmd,
+			  struct pt_opts *opts, int argc, char **argv,
 			  char *err, size_t size)
 {
 	int dashdash = optind > 1 && !strcmp(argv[optind - 1], "--");
 
 	if (optind >= argc)
 		return PT_ARGS_OK;
-	if (dashdash) {
+	if (cmd->operands == TAKES_COMMAND && dashdash) {
 		opts->command = argv + optind;
 		return PT_ARGS_OK;
 	}
-	if (!opts->input && optind + 1 == argc) {
+	if (cmd->operands == TAKES_FILE && !dashdash && !opts->input &&
+	    optind + 1 == argc) {
 		opts->input = argv[optind];
 		return PT_ARGS_OK;
 	}
-	snprintf(err, size, "unexpected argument '%s' (a command goes after "
-		 "'--')", argv[optind]);
-	return PT_ARGS_USAGE;
+	return stray_operand(cmd, argv[optind], err, size);
 }
 
 /*
- * Options, then one positional FILE (report) or "-- COMMAND...".
+ * The options of subcommand argv[0], then what it takes after them.
  * Returns PT_ARGS_*; getopt's own messages are silenced.
  */
 int pt_parse_args(struct pt_opts *opts, int argc, char **argv,
 		  char *err, size_t size)
 {
+	const struct cmd_options *cmd = argc > 0 ? find_cmd(argv[0]) : NULL;
 	int ret;
 	int c;
 
 	err[0] = '\0';
+	if (!cmd) {
+		snprintf(err, size, "unknown command '%s'; try 'pingtrace "
+			 "--help'", argc > 0 ? argv[0] : "");
+		return PT_ARGS_USAGE;
+	}
 	optind = 0;		/* full reset of getopt's state */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+t:F:qeC:W:b:i:o:hV",
-				long_options, NULL)) != -1) {
-		if (c == '?' || c == ':') {
-			snprintf(err, size, "invalid option or missing value "
-				 "'%s'; try 'pingtrace --help'",
-				 argv[optind - 1]);
-			return PT_ARGS_USAGE;
-		}
+	while ((c = getopt_long(argc, argv, cmd->shortopts, cmd->longopts,
+				NULL)) != -1) {
+		if (c == '?')
+			return refused(cmd, argv, err, size);
+		if (c == ':')
+			return missing_value(argv, err, size);
 		ret = parse_option(opts, c, optarg, err, size);
 		if (ret)
 			return ret;
 	}
-	return parse_operands(opts, argc, argv, err, size);
+	return parse_operands(cmd, opts, argc, argv, err, size);
 }

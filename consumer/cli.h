@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Command line parsing, apart from main() so that it can be tested.
+ * Each subcommand has its own option table (cli.c), as each trace-*.c
+ * of trace-cmd has its own getopt_long() table.
  */
 #ifndef PT_CLI_H
 #define PT_CLI_H

@@ -6,8 +6,11 @@
  * tracefs), never from the layout we expect: another kernel may lay the
  * fields out differently.  Every record is checked against the largest
  * field end before anything is read.
+ *
+ * Fields that later versions of the event add are optional: a format
+ * without them still reads, and what can be derived is (has_icmp).  The
+ * optional fields are only added to, never renamed: that is the ABI.
  */
-#include <errno.h>
 #include <limits.h>
 #include <string.h>
 
@@ -18,10 +21,13 @@ struct field_spec {
 	int		min_size;
 	int		max_size;
 	int		bytes;		/* copied, not read as a number */
+	int		optional;	/* a format may lack it */
 };
 
-#define NUM(name, min, max)	{ name, min, max, 0 }
-#define BYTES(name, size)	{ name, size, size, 1 }
+#define NUM(name, min, max)	{ name, min, max, 0, 0 }
+#define BYTES(name, size)	{ name, size, size, 1, 0 }
+#define OPT_NUM(name, size)	{ name, size, size, 0, 1 }
+#define OPT_BYTES(name, size)	{ name, size, size, 1, 1 }
 
 static const struct field_spec specs[PT_F_MAX] = {
 	[PT_F_COMMON_TYPE]	= NUM("common_type", 2, 2),
@@ -42,59 +48,66 @@ static const struct field_spec specs[PT_F_MAX] = {
 	[PT_F_TTL]		= NUM("ttl", 1, 1),
 	[PT_F_ICMP_TYPE]	= NUM("icmp_type", 1, 1),
 	[PT_F_ICMP_CODE]	= NUM("icmp_code", 1, 1),
-	[PT_F_HAS_ICMP]		= NUM("has_icmp", 1, 1),
+	[PT_F_HAS_ICMP]		= OPT_NUM("has_icmp", 1),
+	[PT_F_HAS_ORIG]		= OPT_NUM("has_orig", 1),
+	[PT_F_ORIG_SADDR]	= OPT_BYTES("orig_saddr", 4),
+	[PT_F_ORIG_DADDR]	= OPT_BYTES("orig_daddr", 4),
+	[PT_F_ORIG_PROTOCOL]	= OPT_NUM("orig_protocol", 1),
+	[PT_F_ORIG_ICMP_ID]	= OPT_NUM("orig_icmp_id", 2),
+	[PT_F_ORIG_ICMP_SEQ]	= OPT_NUM("orig_icmp_seq", 2),
 };
 
 #undef NUM
 #undef BYTES
+#undef OPT_NUM
+#undef OPT_BYTES
 
-static int lookup_field(struct pt_decoder *dec, enum pt_field_id id)
+static enum pt_format_status lookup_field(struct pt_decoder *dec,
+					  enum pt_field_id id)
 {
 	const struct field_spec *spec = &specs[id];
 	struct tep_format_field *f;
 
 	f = tep_find_any_field(dec->event, spec->name);
+	if (!f && spec->optional)
+		return PT_FORMAT_OK;	/* field[id].size stays 0 */
 	if (!f || (f->flags & TEP_FIELD_IS_DYNAMIC)) {
 		dec->bad_field = spec->name;
-		return -ENOENT;
+		return PT_FORMAT_NO_FIELD;
 	}
 	/* a number is 1, 2, 4 or 8 bytes: see num() */
 	if (f->size < spec->min_size || f->size > spec->max_size ||
 	    (!spec->bytes && (f->size & (f->size - 1))) ||
 	    f->offset < 0 || f->offset > INT_MAX - f->size) {
 		dec->bad_field = spec->name;
-		return -EPROTO;
+		return PT_FORMAT_BAD_FIELD;
 	}
 	dec->field[id].offset = f->offset;
 	dec->field[id].size = f->size;
 	if (f->offset + f->size > dec->min_size)
 		dec->min_size = f->offset + f->size;
-	return 0;
+	return PT_FORMAT_OK;
 }
 
-/*
- * Returns 0, -ENOENT when the event or one of its fields is missing, or
- * -EPROTO when a field has an unexpected size (dec->bad_field names it).
- */
-int pt_decoder_init(struct pt_decoder *dec, struct tep_handle *tep)
+/* Also kept in dec->status; dec->bad_field names the field at fault */
+enum pt_format_status pt_decoder_init(struct pt_decoder *dec,
+				      struct tep_handle *tep)
 {
-	int ret;
 	int i;
 
 	memset(dec, 0, sizeof(*dec));
 	dec->tep = tep;
 	dec->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	dec->event = tep_find_event_by_name(tep, PT_EVENT_SYSTEM, PT_EVENT_NAME);
-	if (!dec->event)
-		return -ENOENT;
+	if (!dec->event) {
+		dec->status = PT_FORMAT_NO_EVENT;
+		return dec->status;
+	}
 	dec->event_id = dec->event->id;
 
-	for (i = 0; i < PT_F_MAX; i++) {
-		ret = lookup_field(dec, i);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	for (i = 0; i < PT_F_MAX && !dec->status; i++)
+		dec->status = lookup_field(dec, i);
+	return dec->status;
 }
 
 /*
@@ -167,7 +180,41 @@ static void decode_fields(const struct pt_decoder *dec,
 	ev->ttl = num(dec, data, PT_F_TTL);
 	ev->icmp_type = num(dec, data, PT_F_ICMP_TYPE);
 	ev->icmp_code = num(dec, data, PT_F_ICMP_CODE);
-	ev->has_icmp = num(dec, data, PT_F_HAS_ICMP);
+}
+
+/*
+ * A format without has_icmp: the event read the ICMP header of every
+ * first fragment (or whole packet), and a non-first fragment has none
+ */
+static void decode_has_icmp(const struct pt_decoder *dec,
+			    const unsigned char *data, struct pt_event *ev)
+{
+	if (pt_decoder_has(dec, PT_F_HAS_ICMP))
+		ev->has_icmp = num(dec, data, PT_F_HAS_ICMP);
+	else
+		ev->has_icmp = !(ev->frag_off & PT_IP_OFFMASK);
+}
+
+/* The datagram an ICMP error quotes, where the format has it */
+static void decode_orig(const struct pt_decoder *dec,
+			const unsigned char *data, struct pt_event *ev)
+{
+	struct pt_orig *o = &ev->orig;
+
+	if (!pt_decoder_has(dec, PT_F_HAS_ORIG) ||
+	    !num(dec, data, PT_F_HAS_ORIG))
+		return;
+	ev->has_orig = 1;
+	if (pt_decoder_has(dec, PT_F_ORIG_SADDR))
+		copy_bytes(dec, data, PT_F_ORIG_SADDR, &o->saddr);
+	if (pt_decoder_has(dec, PT_F_ORIG_DADDR))
+		copy_bytes(dec, data, PT_F_ORIG_DADDR, &o->daddr);
+	if (pt_decoder_has(dec, PT_F_ORIG_PROTOCOL))
+		o->protocol = num(dec, data, PT_F_ORIG_PROTOCOL);
+	if (pt_decoder_has(dec, PT_F_ORIG_ICMP_ID))
+		o->icmp_id = num(dec, data, PT_F_ORIG_ICMP_ID);
+	if (pt_decoder_has(dec, PT_F_ORIG_ICMP_SEQ))
+		o->icmp_seq = num(dec, data, PT_F_ORIG_ICMP_SEQ);
 }
 
 /*
@@ -191,30 +238,29 @@ static void lookup_comm(struct pt_decoder *dec, struct pt_event *ev)
 	memcpy(ev->comm, dec->comm, sizeof(ev->comm));
 }
 
-/*
- * Returns 0 when @record is a net:ip_icmp event, decoded into @ev;
- * -ENOMSG when it is another event; -EINVAL when it is too short or
- * malformed.
- */
-int pt_decode(struct pt_decoder *dec, const struct tep_record *record,
-	      struct pt_event *ev)
+/* @record decoded into @ev when it is a well-formed net:ip_icmp event */
+enum pt_decode_result pt_decode(struct pt_decoder *dec,
+				const struct tep_record *record,
+				struct pt_event *ev)
 {
 	const unsigned char *data = record->data;
 	const struct pt_field *type = &dec->field[PT_F_COMMON_TYPE];
 
 	if (!data || record->size < type->offset + type->size)
-		return -EINVAL;
+		return PT_DECODE_MALFORMED;
 	if ((int)num(dec, data, PT_F_COMMON_TYPE) != dec->event_id)
-		return -ENOMSG;
+		return PT_DECODE_OTHER_EVENT;
 	if (record->size < dec->min_size)
-		return -EINVAL;
+		return PT_DECODE_MALFORMED;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->ts = record->ts;
 	ev->cpu = record->cpu;
 	decode_fields(dec, data, ev);
+	decode_has_icmp(dec, data, ev);
+	decode_orig(dec, data, ev);
 	if (ev->dir > PT_DIR_RECV)
-		return -EINVAL;
+		return PT_DECODE_MALFORMED;
 	if (!ev->has_icmp) {
 		ev->icmp_type = 0;
 		ev->icmp_code = 0;
@@ -222,5 +268,5 @@ int pt_decode(struct pt_decoder *dec, const struct tep_record *record,
 		ev->icmp_seq = 0;
 	}
 	lookup_comm(dec, ev);
-	return 0;
+	return PT_DECODE_OK;
 }

@@ -10,12 +10,9 @@
 
 #include "event.h"
 
-#define PT_EVENT_SYSTEM	"net"
-#define PT_EVENT_NAME	"ip_icmp"
-
 struct pt_field {
 	int	offset;
-	int	size;
+	int	size;		/* 0: an optional field the format lacks */
 };
 
 enum pt_field_id {
@@ -37,8 +34,30 @@ enum pt_field_id {
 	PT_F_TTL,
 	PT_F_ICMP_TYPE,
 	PT_F_ICMP_CODE,
-	PT_F_HAS_ICMP,
+	PT_F_HAS_ICMP,		/* optional: derived from frag_off */
+	/* optional, added later: the datagram an ICMP error quotes */
+	PT_F_HAS_ORIG,
+	PT_F_ORIG_SADDR,
+	PT_F_ORIG_DADDR,
+	PT_F_ORIG_PROTOCOL,
+	PT_F_ORIG_ICMP_ID,
+	PT_F_ORIG_ICMP_SEQ,
 	PT_F_MAX,
+};
+
+/* What pt_decoder_init() found in the event's format */
+enum pt_format_status {
+	PT_FORMAT_OK,
+	PT_FORMAT_NO_EVENT,	/* no net:ip_icmp: an unpatched kernel */
+	PT_FORMAT_NO_FIELD,	/* a field we need is missing: bad_field */
+	PT_FORMAT_BAD_FIELD,	/* a field has an unexpected size or place */
+};
+
+/* What pt_decode() made of a record */
+enum pt_decode_result {
+	PT_DECODE_OK,
+	PT_DECODE_OTHER_EVENT,	/* not net:ip_icmp: not ours */
+	PT_DECODE_MALFORMED,	/* too short, or a value out of range */
 };
 
 struct pt_decoder {
@@ -48,14 +67,23 @@ struct pt_decoder {
 	int			min_size;	/* bytes every field fits in */
 	int			swap;		/* file byte order is not ours */
 	struct pt_field		field[PT_F_MAX];
+	enum pt_format_status	status;		/* of pt_decoder_init() */
 	const char		*bad_field;	/* set when init fails on it */
 	int			comm_valid;	/* comm of comm_pid, cached */
 	int			comm_pid;
 	char			comm[PT_COMM_LEN + 1];
 };
 
-int pt_decoder_init(struct pt_decoder *dec, struct tep_handle *tep);
-int pt_decode(struct pt_decoder *dec, const struct tep_record *record,
-	      struct pt_event *ev);
+enum pt_format_status pt_decoder_init(struct pt_decoder *dec,
+				      struct tep_handle *tep);
+enum pt_decode_result pt_decode(struct pt_decoder *dec,
+				const struct tep_record *record,
+				struct pt_event *ev);
+
+static inline int pt_decoder_has(const struct pt_decoder *dec,
+				 enum pt_field_id id)
+{
+	return dec->field[id].size != 0;
+}
 
 #endif /* PT_DECODE_H */

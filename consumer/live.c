@@ -12,40 +12,45 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <tracefs.h>
 
+#include "child.h"
+#include "instance.h"
 #include "pingtrace.h"
 #include "session.h"
 
+#define NSEC_PER_SEC		1000000000ULL
+#define NSEC_PER_MSEC		1000000L
 /*
  * The ring buffer is drained every POLL_MIN_NS while events flow, backing
  * off to POLL_MAX_NS when idle: at 50 ms a veth flood under QEMU overran
  * a 16 KB buffer with three events lost in four (make bench).
  */
-#define POLL_MIN_NS		(1 * 1000 * 1000)
-#define POLL_MAX_NS		(50 * 1000 * 1000)
-#define DEFAULT_TIMEOUT_NS	(10ULL * 1000000000ULL)
-#define FILTER_MAX		4096
+#define POLL_MIN_NS		(1L * NSEC_PER_MSEC)
+#define POLL_MAX_NS		(50L * NSEC_PER_MSEC)
+#define DEFAULT_TIMEOUT_NS	(10 * NSEC_PER_SEC)
+/* /proc/PID/comm of a pid the ring buffer has no comm for */
+#define PROC_PATH_MAX		64
+#define PROC_COMM_MAX		32
+/* A record shorter than its common header has no pid (tep_data_pid()) */
+#define COMMON_HEADER_SIZE	8
 
 struct live {
 	struct pt_opts			*opts;
-	struct tracefs_instance		*inst;
+	struct pt_instance		pi;
 	struct tep_handle		*tep;
 	struct pt_session		s;
 	struct pt_output		out;
+	struct pt_child			child;
 	const char			*clock;
 	clockid_t			clockid;	/* -1: no such clock */
 	uint64_t			last_trace;	/* ts of the newest event */
 	uint64_t			last_mono;	/* and when it was read */
-	long long			overrun;	/* ring buffer losses */
 	unsigned long long		nr_read;	/* records drained */
 	long				poll_ns;	/* sleep between drains */
-	pid_t				child;
-	int				child_status;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -70,7 +75,7 @@ static uint64_t clock_ns(clockid_t id)
 	struct timespec ts;
 
 	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 }
 
 static clockid_t trace_clock_id(const char *name)
@@ -109,89 +114,26 @@ static uint64_t trace_now(const struct live *l)
 	return l->last_trace + (clock_ns(CLOCK_MONOTONIC) - l->last_mono);
 }
 
-static int clock_available(struct live *l)
-{
-	char *list = tracefs_instance_file_read(l->inst, "trace_clock", NULL);
-	char *tok, *save = NULL;
-	int found = 0;
-
-	for (tok = list ? strtok_r(list, " []\n", &save) : NULL; tok && !found;
-	     tok = strtok_r(NULL, " []\n", &save))
-		found = !strcmp(tok, l->clock);
-	free(list);
-	return found;
-}
-
-static int setup_instance(struct live *l)
-{
-	char name[64];
-
-	snprintf(name, sizeof(name), "pingtrace-%d", (int)getpid());
-	l->inst = tracefs_instance_create(name);
-	if (!l->inst) {
-		pt_err("cannot create tracefs instance '%s': %s", name,
-		       strerror(errno));
-		return -1;
-	}
-	if (!tracefs_instance_is_new(l->inst)) {
-		pt_err("tracefs instance '%s' already exists", name);
-		tracefs_instance_free(l->inst);
-		l->inst = NULL;
-		return -1;
-	}
-	if (!clock_available(l)) {
-		pt_err("trace clock '%s' is not available", l->clock);
-		return -1;
-	}
-	if (l->opts->buffer_kb &&
-	    tracefs_instance_set_buffer_size(l->inst, l->opts->buffer_kb, -1)) {
-		pt_err("cannot set the buffer size to %lu KB: %s",
-		       l->opts->buffer_kb, strerror(errno));
-		return -1;
-	}
-	if (tracefs_instance_file_write(l->inst, "trace_clock", l->clock) < 0) {
-		pt_err("cannot set trace clock '%s': %s", l->clock,
-		       strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int setup_event(struct live *l)
 {
-	char filter[FILTER_MAX];
-	int ret;
+	char filter[PT_FILTER_MAX];
 
-	ret = pt_targets_filter(&l->opts->targets, pt_host_big_endian(),
-				filter, sizeof(filter));
-	if (ret < 0) {
-		pt_err("event filter too long");
+	if (pt_instance_filter(&l->opts->targets, filter, sizeof(filter)))
 		return -1;
-	}
-	if (ret > 0 && tracefs_event_file_write(l->inst, PT_EVENT_SYSTEM,
-						PT_EVENT_NAME, "filter",
-						filter) < 0) {
-		pt_err("cannot set the filter '%s': %s", filter,
-		       strerror(errno));
-		return -1;
-	}
-	if (tracefs_event_enable(l->inst, PT_EVENT_SYSTEM, PT_EVENT_NAME)) {
-		pt_err("cannot enable net:ip_icmp: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
+	return pt_instance_enable(&l->pi, PT_EVENT_SYSTEM, PT_EVENT_NAME,
+				  filter);
 }
 
 static int session_error(int ret, const struct pt_session *s)
 {
-	if (ret == -ENOENT && !s->dec.event)
+	if (ret == -ENOMEM)
+		pt_err("cannot start: %s", strerror(-ret));
+	else if (s->dec.status == PT_FORMAT_NO_EVENT)
 		pt_err("this kernel has no net:ip_icmp event: see the README "
 		       "section \"%s\" (pingtrace check)", PT_README_SECTION);
-	else if (s->dec.bad_field)
+	else
 		pt_err("net:ip_icmp field '%s' is missing or has an unexpected "
 		       "size", s->dec.bad_field);
-	else
-		pt_err("cannot start: %s", strerror(-ret));
 	return -1;
 }
 
@@ -218,49 +160,19 @@ static int setup_session(struct live *l)
 	return 0;
 }
 
-static long long stat_value(const char *text, const char *key)
-{
-	const char *p = strstr(text, key);
-
-	return p ? atoll(p + strlen(key)) : 0;
-}
-
-/* Events the ring buffer overwrote or dropped, all CPUs */
-static long long read_overrun(struct live *l)
-{
-	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-	long long sum = 0;
-	char file[64];
-	char *text;
-	long cpu;
-
-	for (cpu = 0; cpu < ncpu; cpu++) {
-		snprintf(file, sizeof(file), "per_cpu/cpu%ld/stats", cpu);
-		text = tracefs_instance_file_read(l->inst, file, NULL);
-		if (!text)
-			continue;
-		sum += stat_value(text, "overrun:");
-		sum += stat_value(text, "dropped events:");
-		free(text);
-	}
-	return sum;
-}
-
 static void note_losses(struct live *l)
 {
-	long long now = read_overrun(l);
+	long long n = pt_instance_new_losses(&l->pi);
 
-	if (now > l->overrun) {
-		pt_session_events_lost(&l->s, now - l->overrun);
-		l->overrun = now;
-	}
+	if (n)
+		pt_session_events_lost(&l->s, n);
 }
 
 /* Unknown pids (the ring buffer has no comm): ask /proc once */
 static void learn_comm(struct live *l, const struct tep_record *record)
 {
 	int pid = tep_data_pid(l->tep, (struct tep_record *)record);
-	char path[64], comm[32] = "";
+	char path[PROC_PATH_MAX], comm[PROC_COMM_MAX] = "";
 	FILE *fp;
 
 	if (pid <= 0 || tep_is_pid_registered(l->tep, pid))
@@ -284,7 +196,7 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 	l->nr_read++;
 	if (event != l->s.dec.event)
 		return 0;
-	if (record->size >= 8)
+	if (record->size >= COMMON_HEADER_SIZE)
 		learn_comm(l, record);
 	l->last_trace = record->ts;
 	l->last_mono = clock_ns(CLOCK_MONOTONIC);
@@ -298,47 +210,21 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 static int drain(struct live *l)
 {
 	note_losses(l);
-	tracefs_iterate_raw_events(l->tep, l->inst, NULL, 0, live_record, l);
+	tracefs_iterate_raw_events(l->tep, l->pi.inst, NULL, 0, live_record,
+				   l);
 	return l->out.err;
 }
 
+/* With -F json or csv the command's output goes to stderr, not ours */
 static int start_child(struct live *l)
 {
-	l->child = fork();
-	if (l->child < 0) {
-		pt_err("cannot fork: %s", strerror(errno));
-		return -1;
-	}
-	if (!l->child) {
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		execvp(l->opts->command[0], l->opts->command);
-		fprintf(stderr, "pingtrace: cannot run '%s': %s\n",
-			l->opts->command[0], strerror(errno));
-		_exit(127);
-	}
-	return 0;
-}
+	unsigned int flags = l->opts->format == PT_FMT_TEXT ? 0 :
+			     PT_CHILD_STDOUT_TO_STDERR;
+	int ret = pt_child_start(&l->child, l->opts->command, flags);
 
-static int child_done(struct live *l)
-{
-	if (l->child <= 0)
-		return 0;
-	if (waitpid(l->child, &l->child_status, WNOHANG) != l->child)
-		return 0;
-	l->child = 0;
-	return 1;
-}
-
-static void stop_child(struct live *l)
-{
-	if (l->child <= 0)
-		return;
-	kill(l->child, SIGTERM);
-	waitpid(l->child, &l->child_status, 0);
-	l->child = 0;
+	if (ret)
+		pt_err("cannot fork: %s", strerror(-ret));
+	return ret;
 }
 
 /* Sooner when the last drain found records, later when it did not */
@@ -358,7 +244,7 @@ static void wait_a_little(struct live *l, unsigned long long nr_before)
 
 static void banner(struct live *l)
 {
-	char filter[FILTER_MAX] = "";
+	char filter[PT_FILTER_MAX] = "";
 
 	if (l->opts->format != PT_FMT_TEXT || l->opts->quiet)
 		return;
@@ -384,23 +270,19 @@ static void run(struct live *l)
 		/* Lines as they happen, also into a pipe or a file */
 		if (pt_output_flush(&l->out))
 			return;
-		if (has_child && child_done(l))
+		if (has_child && pt_child_done(&l->child))
 			break;
 		wait_a_little(l, nr_before);
 	}
 	/* What is still in the buffer happened before we stopped */
-	tracefs_trace_off(l->inst);
+	tracefs_trace_off(l->pi.inst);
 	drain(l);
 }
 
 static void cleanup(struct live *l)
 {
-	stop_child(l);
-	if (l->inst) {
-		tracefs_event_disable(l->inst, NULL, NULL);
-		tracefs_instance_destroy(l->inst);
-		tracefs_instance_free(l->inst);
-	}
+	pt_child_stop(&l->child);
+	pt_instance_destroy(&l->pi);
 	pt_session_release(&l->s);
 	tep_free(l->tep);
 }
@@ -419,30 +301,19 @@ static int check_root(void)
 	return 0;
 }
 
-static int check_options(const struct pt_opts *opts)
-{
-	if (opts->input || opts->output) {
-		pt_err("live reads no file and writes none; see record and "
-		       "report");
-		return -1;
-	}
-	return 0;
-}
-
 int cmd_live(struct pt_opts *opts)
 {
 	struct live l = { .opts = opts, .clockid = (clockid_t)-1 };
 	int ret = 1;
 
-	if (check_options(opts))
-		return 2;
-	l.clock = opts->clock ? opts->clock : "boot";
+	l.clock = opts->clock ? opts->clock : PT_DEFAULT_CLOCK;
 	pt_output_init(&l.out, stdout, opts->format);
 	l.out.quiet = opts->quiet;
 	l.out.events = opts->events;
 	catch_signals();
 
-	if (check_root() || setup_session(&l) || setup_instance(&l))
+	if (check_root() || setup_session(&l) ||
+	    pt_instance_create(&l.pi, l.clock, opts->buffer_kb))
 		goto out;
 	setup_wall_clock(&l);
 	if (setup_event(&l))

@@ -33,26 +33,30 @@ static const struct command commands[] = {
 };
 
 static const char usage_head[] =
-"usage: pingtrace live   [-t TARGET]... [options] [-- COMMAND...]\n"
-"       pingtrace record [-t TARGET]... [-o FILE] [options] [-- COMMAND...]\n"
-"       pingtrace report [-i FILE | FILE] [-t TARGET]... [options]\n"
+"usage: pingtrace live   [-t TARGET]... [-F FMT] [-q] [-e] [-C CLOCK] [-W SECS]\n"
+"                        [-b KB] [-- COMMAND...]\n"
+"       pingtrace record [-t TARGET]... [-o FILE] [-F FMT] [-q] [-e] [-C CLOCK]\n"
+"                        [-W SECS] [-b KB] [-- COMMAND...]\n"
+"       pingtrace report [-t TARGET]... [-F FMT] [-q] [-e] [-W SECS]\n"
+"                        [-i FILE | FILE]\n"
 "       pingtrace check\n"
 "\n"
 "commands:\n";
 
 static const char usage_tail[] =
 "\n"
-"options:\n"
+"options (a command refuses those it does not take):\n"
 "  -t, --target ADDR     IPv4 address or host name; repeat for more\n"
 "                        (default: all ICMP)\n"
-"  -F, --format FMT      text (default), json (JSON Lines) or csv\n"
+"  -F, --format FMT      text (default), json (JSON Lines) or csv; live\n"
+"                        sends COMMAND's stdout to stderr with json or csv\n"
 "  -q, --quiet           print the summary only\n"
 "  -e, --events          json/csv: one record per event too\n"
 "  -C, --clock CLOCK     live, record: trace clock (default boot; live\n"
 "                        shows it as wall clock)\n"
 "  -W, --timeout SECS    a request unanswered for SECS is lost\n"
 "                        (live default 10; report default: end of file)\n"
-"  -b, --buffer-size KB  live/record: ring buffer size per CPU\n"
+"  -b, --buffer-size KB  live, record: ring buffer size per CPU\n"
 "  -i, --input FILE      report: trace file (default trace.dat)\n"
 "  -o, --output FILE     record: trace file (default trace.dat); version 6\n"
 "                        if /proc/kallsyms is missing\n"
@@ -62,21 +66,38 @@ static const char usage_tail[] =
 "examples:\n"
 "  pingtrace check\n"
 "  pingtrace live -t 198.51.100.2 -- ping -c 3 198.51.100.2\n"
+"  pingtrace live -F json -- ping -c 3 198.51.100.2 | jq .\n"
 "  pingtrace live -F json -W 2 -t 198.51.100.2\n"
+"  pingtrace record -o mine.dat -- ping -c 3 198.51.100.2\n"
 "  trace-cmd record -e net:ip_icmp ping -c 3 198.51.100.2\n"
 "  pingtrace report -i trace.dat -t 198.51.100.2\n"
 "  pingtrace report -q -F json trace.dat\n";
+
+/* What stdout holds goes first: the message follows what it is about */
+static void message(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
 
 void pt_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("pingtrace: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message("pingtrace: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void pt_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	message("pingtrace: warning: ", fmt, ap);
+	va_end(ap);
 }
 
 /* EPIPE: the reader is gone (| head), which is not an error */
@@ -138,12 +159,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
 		return version();
 	cmd = find_command(argv[1]);
-	if (!cmd) {
-		pt_err("unknown command '%s'; try 'pingtrace --help'", argv[1]);
-		return 2;
-	}
 	switch (pt_parse_args(&opts, argc - 1, argv + 1, err, sizeof(err))) {
-	case PT_ARGS_OK:
+	case PT_ARGS_OK:	/* pt_parse_args() knew the command */
 		return cmd->fn(&opts);
 	case PT_ARGS_HELP:
 		return help(stdout);

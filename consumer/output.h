@@ -18,26 +18,10 @@ enum pt_format {
 	PT_FMT_CSV,
 };
 
-/* Text of values that repeat from line to line (output.c) */
-struct pt_text_cache {
-	uint32_t	ip[2];
-	char		ip_str[2][16];
-	unsigned char	ip_len[2];
-	unsigned char	ip_valid[2];
-	unsigned char	ip_next;
-	unsigned char	netns_valid;
-	unsigned char	netns_len;
-	unsigned char	sec_valid;
-	unsigned char	sec_len;
-	uint32_t	netns;
-	char		netns_str[12];
-	uint64_t	sec;
-	char		sec_str[24];
-	/* wall clock: HH:MM:SS of hms_sec */
-	int		hms_valid;
-	long long	hms_sec;
-	char		hms[8];
-};
+/* Room for a writer's private state (output-local.h checks it fits) */
+#define PT_OUTPUT_PRIV_SIZE	192
+
+struct pt_writer;
 
 struct pt_output {
 	FILE		*fp;
@@ -48,7 +32,11 @@ struct pt_output {
 	long long	offset;		/* added to trace times for display */
 	int		started;
 	int		err;		/* first error, sticky */
-	struct pt_text_cache cache;
+	const struct pt_writer *writer;	/* of @format */
+	union {
+		uint64_t	align;
+		unsigned char	bytes[PT_OUTPUT_PRIV_SIZE];
+	} priv;
 };
 
 int pt_format_parse(const char *str, enum pt_format *format);

@@ -26,8 +26,12 @@ struct pt_opts {
 	char			**command;	/* after "--" */
 };
 
+/* "pingtrace: MESSAGE" on stderr: what stops the command */
 __attribute__((format(printf, 1, 2)))
 void pt_err(const char *fmt, ...);
+/* "pingtrace: warning: MESSAGE": what it goes on after */
+__attribute__((format(printf, 1, 2)))
+void pt_warn(const char *fmt, ...);
 
 int pt_exit_write_error(int err);
 

@@ -14,40 +14,40 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "child.h"
+#include "instance.h"
 #include "pingtrace.h"
 
-#define FILTER_MAX	4096
-#define ARGV_FIXED	16
+/*
+ * The most arguments pingtrace itself gives trace-cmd: "trace-cmd record
+ * -q -B NAME -e EVENT -f FILTER -C CLOCK -b KB --file-version 6 -o FILE"
+ */
+#define ARGV_FIXED	17
+/* The most words of the traced command */
+#define ARGV_COMMAND	256
+#define KB_DIGITS	32
 
+struct trace_cmd_argv {
+	char	*argv[ARGV_FIXED + ARGV_COMMAND + 1];
+	int	n;
+	char	instance[PT_INSTANCE_NAME_MAX];
+	char	filter[PT_FILTER_MAX];
+	char	kb[KB_DIGITS];
+};
+
+/* Ctrl-C goes to trace-cmd too, which stops and writes the file */
 static int run_trace_cmd(char **argv)
 {
-	int status, ret;
-	pid_t pid;
+	struct pt_child child;
+	int ret;
 
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		signal(SIGPIPE, SIG_DFL);
-		execvp(argv[0], argv);
-		fprintf(stderr, "pingtrace: cannot run 'trace-cmd': %s\n",
-			strerror(errno));
-		_exit(127);
-	}
-	/* Ctrl-C goes to trace-cmd too, which stops and writes the file */
+	ret = pt_child_start(&child, argv, 0);
+	if (ret)
+		return ret;
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
-	while ((ret = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-		;
-	if (ret < 0)
-		ret = -errno;
-	else if (!WIFEXITED(status) || WEXITSTATUS(status))
-		ret = -ECHILD;
-	else
-		ret = 0;
+	ret = pt_child_wait(&child);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	return ret;
@@ -65,31 +65,28 @@ static int kallsyms_missing(void)
 	return stat("/proc/kallsyms", &st) != 0;
 }
 
-int cmd_record(struct pt_opts *opts)
+static void add(struct trace_cmd_argv *a, const char *arg)
 {
-	const char *file = opts->output ? opts->output : "trace.dat";
-	char *argv[ARGV_FIXED + 256];
-	char filter[FILTER_MAX];
-	char instance[32];
-	char kb[32];
-	int n = 0, i;
+	a->argv[a->n++] = (char *)arg;
+}
 
-	if (pt_targets_filter(&opts->targets, pt_host_big_endian(), filter,
-			      sizeof(filter)) < 0) {
-		pt_err("event filter too long");
-		return 2;
-	}
-	argv[n++] = "trace-cmd";
-	argv[n++] = "record";
-	argv[n++] = "-q";
-	snprintf(instance, sizeof(instance), "pingtrace-%d", (int)getpid());
-	argv[n++] = "-B";
-	argv[n++] = instance;
-	argv[n++] = "-e";
-	argv[n++] = "net:ip_icmp";
-	if (filter[0]) {
-		argv[n++] = "-f";
-		argv[n++] = filter;
+/* What pingtrace asks of trace-cmd, at most ARGV_FIXED arguments */
+static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
+		      const char *file)
+{
+	if (pt_instance_filter(&opts->targets, a->filter, sizeof(a->filter)))
+		return -1;
+	pt_instance_name(a->instance, sizeof(a->instance));
+	add(a, "trace-cmd");
+	add(a, "record");
+	add(a, "-q");
+	add(a, "-B");
+	add(a, a->instance);
+	add(a, "-e");
+	add(a, PT_EVENT_SYSTEM ":" PT_EVENT_NAME);
+	if (a->filter[0]) {
+		add(a, "-f");
+		add(a, a->filter);
 	}
 	/*
 	 * The boot clock, as live uses: the kernel's default may be "local"
@@ -97,29 +94,50 @@ int cmd_record(struct pt_opts *opts)
 	 * timestamps across CPUs.  No --date: trace-cmd 3.1.6 measures its
 	 * offset in the top instance, with that instance's clock.
 	 */
-	argv[n++] = "-C";
-	argv[n++] = (char *)(opts->clock ? opts->clock : "boot");
+	add(a, "-C");
+	add(a, opts->clock ? opts->clock : PT_DEFAULT_CLOCK);
 	if (opts->buffer_kb) {
-		snprintf(kb, sizeof(kb), "%lu", opts->buffer_kb);
-		argv[n++] = "-b";
-		argv[n++] = kb;
+		snprintf(a->kb, sizeof(a->kb), "%lu", opts->buffer_kb);
+		add(a, "-b");
+		add(a, a->kb);
 	}
 	if (kallsyms_missing()) {
-		argv[n++] = "--file-version";
-		argv[n++] = "6";
+		add(a, "--file-version");
+		add(a, "6");
 	}
-	argv[n++] = "-o";
-	argv[n++] = (char *)file;
-	for (i = 0; opts->command && opts->command[i]; i++) {
-		if (n == ARGV_FIXED + 255) {
-			pt_err("command too long");
-			return 2;
-		}
-		argv[n++] = opts->command[i];
-	}
-	argv[n] = NULL;
+	add(a, "-o");
+	add(a, file);
+	return 0;
+}
 
-	if (run_trace_cmd(argv)) {
+static int build_argv(struct trace_cmd_argv *a, const struct pt_opts *opts,
+		      const char *file)
+{
+	int i;
+
+	a->n = 0;
+	if (fixed_args(a, opts, file))
+		return -1;
+	for (i = 0; opts->command && opts->command[i]; i++) {
+		if (i == ARGV_COMMAND) {
+			pt_err("command too long (at most %d words)",
+			       ARGV_COMMAND);
+			return -1;
+		}
+		add(a, opts->command[i]);
+	}
+	a->argv[a->n] = NULL;
+	return 0;
+}
+
+int cmd_record(struct pt_opts *opts)
+{
+	const char *file = opts->output ? opts->output : "trace.dat";
+	struct trace_cmd_argv a;
+
+	if (build_argv(&a, opts, file))
+		return 2;
+	if (run_trace_cmd(a.argv)) {
 		pt_err("trace-cmd record failed; nothing to report");
 		return 1;
 	}

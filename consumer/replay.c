@@ -19,10 +19,11 @@
 
 /* Later than 2000-01-01 in ns: the file's times are wall clock (--date) */
 #define WALL_CLOCK_MIN_NS	(946684800ULL * 1000000000ULL)
-#define MAX_BUFFERS		64
 /* Opening takes milliseconds: a probe still busy after this is stuck */
 #define PROBE_SECONDS		5
-#define PROBE_REFUSED		3	/* the probe's exit: tracecmd_open() failed */
+/* The probe's exits: tracecmd_open() worked, or failed */
+#define PROBE_OPENED		0
+#define PROBE_REFUSED		3
 
 static int replay_record(struct tracecmd_input *handle,
 			 struct tep_record *record, int cpu, void *data)
@@ -37,18 +38,19 @@ static int replay_record(struct tracecmd_input *handle,
 
 /*
  * The top buffer and the instance buffers (trace-cmd record -B NAME),
- * merged in time order.
+ * merged in time order.  replay() refused a file with more than
+ * PT_REPLAY_MAX_BUFFERS of them.
  */
 static int iterate_buffers(struct tracecmd_input *handle, struct pt_session *s)
 {
-	struct tracecmd_input *handles[MAX_BUFFERS + 1] = { handle };
+	struct tracecmd_input *handles[PT_REPLAY_MAX_BUFFERS + 1] = { handle };
 	int nr = tracecmd_buffer_instances(handle);
 	int i, n = 1;
 	int ret;
 
 	if (nr <= 0)
 		return tracecmd_iterate_events(handle, NULL, 0, replay_record, s);
-	for (i = 0; i < nr && n <= MAX_BUFFERS; i++) {
+	for (i = 0; i < nr; i++) {
 		handles[n] = tracecmd_buffer_instance_handle(handle, i);
 		if (handles[n])
 			n++;
@@ -121,22 +123,26 @@ static int check_file(const char *path, unsigned char *head, size_t *len)
 	return ret;
 }
 
-static int map_init_error(int ret, const struct pt_session *s,
-			  struct pt_replay_info *info)
+static enum pt_replay_status init_error(int ret, const struct pt_session *s,
+					struct pt_replay_info *info)
 {
-	info->bad_field = s->dec.bad_field;
-	if (ret == -ENOENT && !s->dec.event)
-		return -ENODATA;
-	if (ret == -ENOENT || ret == -EPROTO)
-		return -EPROTO;
-	return ret;
+	if (ret == -EPROTO && s->dec.status == PT_FORMAT_NO_EVENT)
+		return PT_REPLAY_NO_EVENT;
+	if (ret == -EPROTO) {
+		info->bad_field = s->dec.bad_field;
+		return PT_REPLAY_BAD_FORMAT;
+	}
+	info->err = ret;
+	return PT_REPLAY_CANNOT_OPEN;
 }
 
-static int replay(struct tracecmd_input *handle,
-		  const struct pt_targets *targets,
-		  const struct pt_pair_config *cfg, struct pt_output *out,
-		  struct pt_replay_info *info)
+static enum pt_replay_status replay(struct tracecmd_input *handle,
+				    const struct pt_targets *targets,
+				    const struct pt_pair_config *cfg,
+				    struct pt_output *out,
+				    struct pt_replay_info *info)
 {
+	enum pt_replay_status status = PT_REPLAY_OK;
 	struct pt_session s;
 	int ret;
 
@@ -145,20 +151,22 @@ static int replay(struct tracecmd_input *handle,
 	ret = pt_session_init(&s, tracecmd_get_tep(handle), targets, cfg, out);
 	if (ret) {
 		pt_session_release(&s);
-		return map_init_error(ret, &s, info);
+		return init_error(ret, &s, info);
 	}
-	ret = iterate_buffers(handle, &s);
-	if (!out->err && ret < 0)
-		ret = -EIO;
-	else
-		ret = 0;
-	if (!ret && !out->err)
+	/* Read in part, a file would lose echoes without a word */
+	if (tracecmd_buffer_instances(handle) > PT_REPLAY_MAX_BUFFERS)
+		status = PT_REPLAY_TOO_MANY_BUFFERS;
+	else if (iterate_buffers(handle, &s) < 0 && !out->err)
+		status = PT_REPLAY_READ_ERROR;
+	if (!status && !out->err)
 		pt_session_finish(&s);
 	info->nr_events = s.nr_events;
 	info->nr_bad = s.nr_bad;
 	info->stats = *pt_pair_stats(s.pair);
 	pt_session_release(&s);
-	return ret ? ret : out->err;
+	if (!status && out->err)
+		status = PT_REPLAY_WRITE_ERROR;
+	return status;
 }
 
 /*
@@ -167,17 +175,20 @@ static int replay(struct tracecmd_input *handle,
  * and tracecmd_alloc_fd() can loop forever on a damaged version 7 header
  * (tests/fuzz/regressions/tracefile/lib-*).  Open the file once in a child
  * first, so that a file the library dies on is an error, not our crash.
- * Returns 0 when the child opened and closed it, -EBADMSG when the library
- * refused it, -ENOTRECOVERABLE when the child crashed or hung.
+ * Returns PT_REPLAY_OK when the child opened and closed it, NOT_TRACE when
+ * the library refused it, LIB_FAILED when the child crashed or hung.
  */
-static int probe_open(const char *path)
+static enum pt_replay_status probe_open(const char *path,
+					struct pt_replay_info *info)
 {
 	int status;
 	pid_t pid;
 
 	pid = fork();
-	if (pid < 0)
-		return -errno;
+	if (pid < 0) {
+		info->err = -errno;
+		return PT_REPLAY_CANNOT_OPEN;
+	}
 	if (!pid) {
 		struct tracecmd_input *handle;
 		int null = open("/dev/null", O_WRONLY);
@@ -190,53 +201,53 @@ static int probe_open(const char *path)
 		handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 		if (handle)
 			tracecmd_close(handle);
-		_exit(handle ? 0 : PROBE_REFUSED);
+		_exit(handle ? PROBE_OPENED : PROBE_REFUSED);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			info->err = -errno;
+			return PT_REPLAY_CANNOT_OPEN;
+		}
+	}
 	/* any other end, a sanitizer's exit included, is a crash */
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == PROBE_OPENED)
+		return PT_REPLAY_OK;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == PROBE_REFUSED)
-		return -EBADMSG;
-	return -ENOTRECOVERABLE;
+		return PT_REPLAY_NOT_TRACE;
+	return PT_REPLAY_LIB_FAILED;
 }
 
 /*
- * Returns 0; -errno of open(); -EISDIR; -EBADMSG (not a trace file);
- * -ENOTRECOVERABLE (libtracecmd crashed or hung on the file: probe_open());
- * -EUCLEAN (a version 7 file damaged by trace-cmd, which could not read
- * /proc/kallsyms: see pt_trace_head_damaged());
- * -ENODATA (no net:ip_icmp in the file); -EPROTO (a field is missing or
- * has another size: info->bad_field); -EIO (unreadable data); or the
- * output's write error.
+ * PT_REPLAY_DAMAGED_V7 is a file pt_trace_head_damaged() recognises;
+ * LIB_FAILED one that probe_open() saw the library die on.
  */
-int pt_replay_file(const char *path, const struct pt_targets *targets,
-		   const struct pt_pair_config *cfg, struct pt_output *out,
-		   struct pt_replay_info *info)
+enum pt_replay_status pt_replay_file(const char *path,
+				     const struct pt_targets *targets,
+				     const struct pt_pair_config *cfg,
+				     struct pt_output *out,
+				     struct pt_replay_info *info)
 {
 	unsigned char head[PT_TRACE_HEAD_LEN];
 	struct tracecmd_input *handle;
+	enum pt_replay_status status;
 	size_t len;
-	int ret;
 
 	memset(info, 0, sizeof(*info));
-	ret = check_file(path, head, &len);
-	if (ret)
-		return ret;
+	info->err = check_file(path, head, &len);
+	if (info->err)
+		return PT_REPLAY_CANNOT_OPEN;
 	/* Shorter than any trace-cmd header; libtracecmd would leak on it */
 	if (len < PT_TRACE_HEAD_LEN)
-		return -EBADMSG;
+		return PT_REPLAY_NOT_TRACE;
 	if (pt_trace_head_damaged(head, len))
-		return -EUCLEAN;
-	ret = probe_open(path);
-	if (ret)
-		return ret;
+		return PT_REPLAY_DAMAGED_V7;
+	status = probe_open(path, info);
+	if (status)
+		return status;
 	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!handle)
-		return -EBADMSG;
-	ret = replay(handle, targets, cfg, out, info);
+		return PT_REPLAY_NOT_TRACE;
+	status = replay(handle, targets, cfg, out, info);
 	tracecmd_close(handle);
-	return ret;
+	return status;
 }

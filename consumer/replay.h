@@ -11,11 +11,29 @@
 #include "pair.h"
 #include "target.h"
 
+/* The most instance buffers (trace-cmd record -B) a file may hold */
+#define PT_REPLAY_MAX_BUFFERS	64
+
+/* What pt_replay_file() made of a file */
+enum pt_replay_status {
+	PT_REPLAY_OK,
+	PT_REPLAY_CANNOT_OPEN,	/* info->err: -errno of open(), or -EISDIR */
+	PT_REPLAY_NOT_TRACE,	/* not a trace-cmd data file */
+	PT_REPLAY_LIB_FAILED,	/* libtracecmd crashed or hung on it */
+	PT_REPLAY_DAMAGED_V7,	/* written by trace-cmd without kallsyms */
+	PT_REPLAY_NO_EVENT,	/* no net:ip_icmp in the file */
+	PT_REPLAY_BAD_FORMAT,	/* a field is missing or odd: bad_field */
+	PT_REPLAY_READ_ERROR,	/* the trace data could not be read */
+	PT_REPLAY_TOO_MANY_BUFFERS, /* more than PT_REPLAY_MAX_BUFFERS */
+	PT_REPLAY_WRITE_ERROR,	/* the output's error: out->err */
+};
+
 struct pt_replay_info {
+	int			err;		/* -errno, with CANNOT_OPEN */
 	unsigned long long	nr_events;	/* matching net:ip_icmp events */
 	unsigned long long	nr_bad;		/* malformed records skipped */
 	int			wall;		/* file times are wall clock */
-	const char		*bad_field;	/* with -EPROTO / -ENODATA */
+	const char		*bad_field;	/* with PT_REPLAY_BAD_FORMAT */
 	struct pt_stats		stats;
 };
 
@@ -23,8 +41,10 @@ struct pt_replay_info {
 #define PT_TRACE_HEAD_LEN	20
 
 int pt_trace_head_damaged(const unsigned char *head, size_t len);
-int pt_replay_file(const char *path, const struct pt_targets *targets,
-		   const struct pt_pair_config *cfg, struct pt_output *out,
-		   struct pt_replay_info *info);
+enum pt_replay_status pt_replay_file(const char *path,
+				     const struct pt_targets *targets,
+				     const struct pt_pair_config *cfg,
+				     struct pt_output *out,
+				     struct pt_replay_info *info);
 
 #endif /* PT_REPLAY_H */

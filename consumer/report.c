@@ -2,45 +2,48 @@
 /*
  * pingtrace report: read a trace.dat written by trace-cmd record.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "pingtrace.h"
 #include "replay.h"
 
-static int report_error(const char *path, int ret,
+static int report_error(const char *path, enum pt_replay_status status,
 			const struct pt_replay_info *info)
 {
-	switch (ret) {
-	case -EBADMSG:
+	switch (status) {
+	case PT_REPLAY_NOT_TRACE:
 		pt_err("'%s' is not a trace-cmd data file", path);
 		break;
-	case -ENODATA:
+	case PT_REPLAY_NO_EVENT:
 		pt_err("'%s' has no net:ip_icmp events: the kernel was not "
 		       "patched or the event was not recorded "
 		       "(trace-cmd record -e net:ip_icmp)", path);
 		break;
-	case -EPROTO:
+	case PT_REPLAY_BAD_FORMAT:
 		pt_err("'%s': net:ip_icmp field '%s' is missing or has an "
 		       "unexpected size", path,
 		       info->bad_field ? info->bad_field : "?");
 		break;
-	case -ENOTRECOVERABLE:
+	case PT_REPLAY_LIB_FAILED:
 		pt_err("cannot read '%s': libtracecmd crashed or hung on it; "
 		       "the file is damaged", path);
 		break;
-	case -EUCLEAN:
+	case PT_REPLAY_DAMAGED_V7:
 		pt_err("cannot read '%s': a version 7 file damaged by "
 		       "trace-cmd, recorded where /proc/kallsyms was missing; "
 		       "record with --file-version 6 or --compression none",
 		       path);
 		break;
-	case -EIO:
+	case PT_REPLAY_TOO_MANY_BUFFERS:
+		pt_err("'%s' has more than %d trace buffers", path,
+		       PT_REPLAY_MAX_BUFFERS);
+		break;
+	case PT_REPLAY_READ_ERROR:
 		pt_err("'%s': cannot read the trace data", path);
 		break;
-	default:
-		pt_err("cannot open '%s': %s", path, strerror(-ret));
+	default:	/* PT_REPLAY_CANNOT_OPEN */
+		pt_err("cannot open '%s': %s", path, strerror(-info->err));
 		break;
 	}
 	return 1;
@@ -49,26 +52,22 @@ static int report_error(const char *path, int ret,
 int cmd_report(struct pt_opts *opts)
 {
 	const char *path = opts->input ? opts->input : "trace.dat";
+	enum pt_replay_status status;
 	struct pt_replay_info info;
 	struct pt_pair_config cfg;
 	struct pt_output out;
-	int ret;
 
-	if (opts->command || opts->output || opts->clock || opts->buffer_kb) {
-		pt_err("report takes no command, -o, -b or --clock");
-		return 2;
-	}
 	pt_output_init(&out, stdout, opts->format);
 	out.quiet = opts->quiet;
 	out.events = opts->events;
 	pt_pair_config_default(&cfg);
 	cfg.timeout_ns = opts->timeout_ns;
 
-	ret = pt_replay_file(path, &opts->targets, &cfg, &out, &info);
+	status = pt_replay_file(path, &opts->targets, &cfg, &out, &info);
 	if (info.nr_bad)
-		fprintf(stderr, "pingtrace: '%s': %llu malformed net:ip_icmp "
-			"records skipped\n", path, info.nr_bad);
-	if (ret && ret != out.err)
-		return report_error(path, ret, &info);
+		pt_warn("'%s': %llu malformed net:ip_icmp records skipped",
+			path, info.nr_bad);
+	if (status != PT_REPLAY_OK && status != PT_REPLAY_WRITE_ERROR)
+		return report_error(path, status, &info);
 	return pt_exit_write_error(out.err);
 }

@@ -20,17 +20,17 @@ static void on_echo(const struct pt_echo *echo, void *data)
 	pt_output_echo(s->out, echo);
 }
 
-/* Returns 0, -ENOENT/-EPROTO from pt_decoder_init(), or -ENOMEM */
+/*
+ * Returns 0, -ENOMEM, or -EPROTO when the decoder cannot read the event's
+ * format: s->dec.status and s->dec.bad_field say why.
+ */
 int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 		    const struct pt_targets *targets,
 		    const struct pt_pair_config *cfg, struct pt_output *out)
 {
-	int ret;
-
 	memset(s, 0, sizeof(*s));
-	ret = pt_decoder_init(&s->dec, tep);
-	if (ret)
-		return ret;
+	if (pt_decoder_init(&s->dec, tep) != PT_FORMAT_OK)
+		return -EPROTO;
 	s->targets = targets;
 	s->out = out;
 	s->pair = pt_pair_new(cfg, on_echo, s);
@@ -58,11 +58,11 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 				    record->missed_events > 0 ?
 				    record->missed_events : -1);
 	switch (pt_decode(&s->dec, record, &ev)) {
-	case 0:
+	case PT_DECODE_OK:
 		break;
-	case -ENOMSG:
+	case PT_DECODE_OTHER_EVENT:
 		return s->out->err;
-	default:
+	case PT_DECODE_MALFORMED:
 		s->nr_bad++;
 		return s->out->err;
 	}

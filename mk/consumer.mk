@@ -20,20 +20,27 @@ PT_LIBS_PC	:= libtracecmd libtracefs libtraceevent
 PT_PC_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(PT_LIBS_PC))
 PT_PC_LIBS	:= $(shell $(PKG_CONFIG) --libs $(PT_LIBS_PC))
 
-PT_CFLAGS	?= -O2 -g
+# CFLAGS, CPPFLAGS and LDFLAGS are the user's, as in trace-cmd's Makefile:
+# they replace the defaults, and pingtrace's own flags are added to them.
+CFLAGS		?= -O2 -g
+CPPFLAGS	?=
+LDFLAGS		?=
 PT_WARN		:= -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes
-PT_ALL_CFLAGS	= $(PT_CFLAGS) $(PT_WARN) -D_GNU_SOURCE -MMD -MP \
+PT_ALL_CFLAGS	= $(CPPFLAGS) $(CFLAGS) $(PT_WARN) -D_GNU_SOURCE -MMD -MP \
 		  -Iconsumer $(PT_PC_CFLAGS) \
 		  -DPT_UNIT_DATA='"$(CURDIR)/tests/unit/data"' \
 		  -DPT_FIXTURES='"$(CURDIR)/tests/fixtures"'
 
 # Library modules (no exit, no stdout) and the command line
 PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c \
-		   consumer/target.c consumer/output.c consumer/session.c \
+		   consumer/target.c consumer/output.c consumer/output-line.c \
+		   consumer/output-text.c consumer/output-json.c \
+		   consumer/output-csv.c consumer/session.c \
 		   consumer/replay.c
 PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/live.c \
-		   consumer/record.c consumer/check.c
+		   consumer/record.c consumer/check.c consumer/child.c \
+		   consumer/instance.c
 PT_TEST_SRC	:= $(filter-out tests/unit/gen-trace.c,$(wildcard tests/unit/*.c))
 
 PT_OBJDIR	:= $(BUILD)/consumer
@@ -57,14 +64,14 @@ PT_LSAN_SUPP	:= tests/unit/lsan.supp
 pingtrace: $(BUILD)/pingtrace
 
 $(BUILD)/pingtrace: $(PT_LIB_OBJ) $(PT_CLI_OBJ)
-	$(CC) $(PT_CFLAGS) -o $@ $^ $(PT_PC_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PT_PC_LIBS) -lm
 
 $(PT_OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PT_ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/unit-tests: $(PT_LIB_OBJ) $(PT_TEST_OBJ)
-	$(CC) $(PT_CFLAGS) -o $@ $^ $(PT_PC_LIBS) -lcunit -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PT_PC_LIBS) -lcunit -lm
 
 test-unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests $(UNIT_ARGS)
@@ -74,7 +81,7 @@ $(PT_ASAN_DIR)/%.o: %.c
 	$(CC) $(PT_ALL_CFLAGS) $(PT_SAN) -c -o $@ $<
 
 $(BUILD)/unit-tests-asan: $(PT_ASAN_OBJ)
-	$(CC) $(PT_CFLAGS) $(PT_SAN) -o $@ $^ $(PT_PC_LIBS) -lcunit -lm
+	$(CC) $(CFLAGS) $(PT_SAN) $(LDFLAGS) -o $@ $^ $(PT_PC_LIBS) -lcunit -lm
 
 test-unit-asan: $(BUILD)/unit-tests-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
@@ -89,7 +96,7 @@ test-unit-valgrind: $(BUILD)/unit-tests
 		--suppressions=$(PT_VG_SUPP) $(BUILD)/unit-tests $(UNIT_ARGS)
 
 $(BUILD)/gen-trace: tests/unit/gen-trace.c $(PT_OBJDIR)/tests/unit/unit-helpers.o
-	$(CC) $(PT_ALL_CFLAGS) -o $@ $^ $(PT_PC_LIBS)
+	$(CC) $(PT_ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PT_PC_LIBS)
 
 unit-data: $(BUILD)/gen-trace
 	tests/unit/make-trace.sh $(BUILD)/gen-trace tests/unit/data

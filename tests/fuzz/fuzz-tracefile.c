@@ -160,12 +160,13 @@ static int probe_open(void)
 static int known_error(int ret)
 {
 	switch (ret) {
-	case 0:
-	case -EBADMSG:
-	case -EUCLEAN:
-	case -ENODATA:
-	case -EPROTO:
-	case -EIO:
+	case PT_REPLAY_OK:
+	case PT_REPLAY_NOT_TRACE:
+	case PT_REPLAY_DAMAGED_V7:
+	case PT_REPLAY_NO_EVENT:
+	case PT_REPLAY_BAD_FORMAT:
+	case PT_REPLAY_READ_ERROR:
+	case PT_REPLAY_TOO_MANY_BUFFERS:
 		return 1;
 	}
 	return 0;
@@ -203,10 +204,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fflush(out.fp);
 	check(known_error(ret));
 	check(!out.err);
-	if (ret == -EBADMSG || ret == -EUCLEAN || ret == -ENODATA ||
-	    ret == -EPROTO)
+	if (ret == PT_REPLAY_NOT_TRACE || ret == PT_REPLAY_DAMAGED_V7 ||
+	    ret == PT_REPLAY_NO_EVENT || ret == PT_REPLAY_BAD_FORMAT ||
+	    ret == PT_REPLAY_TOO_MANY_BUFFERS)
 		check(len == 0);	/* nothing half-written */
-	if (ret == 0) {
+	if (ret == PT_REPLAY_OK) {
 		check(len && text[len - 1] == '\n');
 		check_stats(&info.stats);
 		/* At the end each request was answered, lost or unknown */

@@ -2,6 +2,7 @@
 /*
  * cli: option parsing of the subcommands.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <CUnit/CUnit.h>
@@ -130,18 +131,174 @@ static void test_cli_parse_twice(void)
 	CU_ASSERT_EQUAL(o.quiet, 0);
 }
 
+
+/* Every option of pingtrace, with a value where it takes one */
+static const struct {
+	const char	*opt;
+	const char	*value;
+} every_option[] = {
+	{ "-t", "10.0.0.1" }, { "-F", "json" }, { "-q", NULL },
+	{ "-e", NULL }, { "-C", "mono" }, { "-W", "2" }, { "-b", "64" },
+	{ "-i", "x.dat" }, { "-o", "x.dat" },
+	{ "--target", "10.0.0.1" }, { "--format", "csv" },
+	{ "--quiet", NULL }, { "--events", NULL }, { "--clock", "boot" },
+	{ "--timeout", "1" }, { "--buffer-size", "8" },
+	{ "--input", "x.dat" }, { "--output", "x.dat" },
+};
+
+/* The letters of the options each command takes (the man page's list) */
+static const struct {
+	const char	*cmd;
+	const char	*takes;
+} command_options[] = {
+	{ "live",	"tFqeCWb" },
+	{ "record",	"tFqeCWbo" },
+	{ "report",	"tFqeWi" },
+	{ "check",	"" },
+};
+
+static char letter_of(const char *opt)
+{
+	static const char * const longs[] = {
+		"target", "format", "quiet", "events", "clock", "timeout",
+		"buffer-size", "input", "output",
+	};
+	static const char letters[] = "tFqeCWbio";
+	size_t i;
+
+	if (opt[1] != '-')
+		return opt[1];
+	for (i = 0; i < sizeof(longs) / sizeof(longs[0]); i++)
+		if (!strcmp(opt + 2, longs[i]))
+			return letters[i];
+	return 0;
+}
+
+static void check_one_option(const char *cmd, const char *takes,
+			     const char *opt, const char *value)
+{
+	char *argv[] = { (char *)cmd, (char *)opt, (char *)value, NULL };
+	int argc = value ? 3 : 2;
+	char want[128];
+	struct pt_opts o;
+	char err[256];
+	int ret;
+
+	ret = parse(&o, argc, argv, err);
+	if (strchr(takes, letter_of(opt))) {
+		CU_ASSERT_EQUAL(ret, PT_ARGS_OK);
+		if (ret != PT_ARGS_OK)
+			fprintf(stderr, "\n%s %s: %s\n", cmd, opt, err);
+		return;
+	}
+	snprintf(want, sizeof(want), "option '%s' does not apply to '%s'",
+		 opt, cmd);
+	CU_ASSERT_EQUAL(ret, PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, want);
+}
+
+/* Each command takes its own options and refuses the others by name */
+static void test_cli_each_command_takes_its_options_only(void)
+{
+	size_t c, i;
+
+	for (c = 0; c < sizeof(command_options) / sizeof(command_options[0]);
+	     c++)
+		for (i = 0; i < sizeof(every_option) / sizeof(every_option[0]);
+		     i++)
+			check_one_option(command_options[c].cmd,
+					 command_options[c].takes,
+					 every_option[i].opt,
+					 every_option[i].value);
+}
+
+/* The example: the first option check has no use for is named */
+static void test_cli_check_refuses_options(void)
+{
+	char **argv = ARGV("check", "-t", "1.2.3.4", "-o", "x", "-W", "3",
+			   "--", "ls");
+	struct pt_opts o;
+	char err[256];
+
+	CU_ASSERT_EQUAL(parse(&o, 9, argv, err), PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "option '-t' does not apply to 'check'");
+	CU_ASSERT_EQUAL(parse(&o, 1, ARGV("check"), err), PT_ARGS_OK);
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("check", "--", "ls"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("check", "x"), err), PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "unexpected argument 'x' for 'check'");
+}
+
+/* record mine.dat used to record into trace.dat */
+static void test_cli_record_file_is_an_option(void)
+{
+	struct pt_opts o;
+	char err[256];
+
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("record", "mine.dat"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "'mine.dat'"));
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("record", "-i", "x"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "option '-i' does not apply to 'record'");
+	CU_ASSERT_EQUAL_FATAL(parse(&o, 5, ARGV("record", "-o", "mine.dat",
+						"--", "true"), err),
+			      PT_ARGS_OK);
+	CU_ASSERT_STRING_EQUAL(o.output, "mine.dat");
+	CU_ASSERT_STRING_EQUAL(o.command[0], "true");
+}
+
+static void test_cli_stray_operands(void)
+{
+	struct pt_opts o;
+	char err[256];
+
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("live", "ping"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_EQUAL(parse(&o, 4, ARGV("report", "-i", "a.dat", "b.dat"),
+			      err), PT_ARGS_USAGE);
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("report", "--", "ls"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("live", "--"), err), PT_ARGS_OK);
+	CU_ASSERT_PTR_NULL(o.command);
+}
+
+static void test_cli_unknown_option_and_command(void)
+{
+	struct pt_opts o;
+	char err[256];
+
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("live", "-x"), err), PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "invalid option '-x'; try 'pingtrace "
+			       "--help'");
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("check", "--bogus"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "invalid option '--bogus'; try "
+			       "'pingtrace --help'");
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("check", "--output=x"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "option '--output' does not apply to "
+			       "'check'");
+	CU_ASSERT_EQUAL(parse(&o, 1, ARGV("trace"), err), PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "unknown command 'trace'; try 'pingtrace "
+			       "--help'");
+}
+
 void ut_add_cli_suite(void)
 {
 	CU_pSuite s = CU_add_suite("cli", NULL, NULL);
 
-	CU_add_test(s, "test_cli_targets_repeatable", test_cli_targets_repeatable);
-	CU_add_test(s, "test_cli_command_after_dashdash",
-		    test_cli_command_after_dashdash);
-	CU_add_test(s, "test_cli_report_positional_file",
-		    test_cli_report_positional_file);
-	CU_add_test(s, "test_cli_timeout_seconds", test_cli_timeout_seconds);
-	CU_add_test(s, "test_cli_buffer_size", test_cli_buffer_size);
-	CU_add_test(s, "test_cli_errors_are_usage", test_cli_errors_are_usage);
-	CU_add_test(s, "test_cli_help_and_version", test_cli_help_and_version);
-	CU_add_test(s, "test_cli_parse_twice", test_cli_parse_twice);
+	UT_ADD_TEST(s, test_cli_targets_repeatable);
+	UT_ADD_TEST(s, test_cli_command_after_dashdash);
+	UT_ADD_TEST(s, test_cli_report_positional_file);
+	UT_ADD_TEST(s, test_cli_timeout_seconds);
+	UT_ADD_TEST(s, test_cli_buffer_size);
+	UT_ADD_TEST(s, test_cli_errors_are_usage);
+	UT_ADD_TEST(s, test_cli_help_and_version);
+	UT_ADD_TEST(s, test_cli_parse_twice);
+	UT_ADD_TEST(s, test_cli_each_command_takes_its_options_only);
+	UT_ADD_TEST(s, test_cli_check_refuses_options);
+	UT_ADD_TEST(s, test_cli_record_file_is_an_option);
+	UT_ADD_TEST(s, test_cli_stray_operands);
+	UT_ADD_TEST(s, test_cli_unknown_option_and_command);
 }

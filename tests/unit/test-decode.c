@@ -43,7 +43,7 @@ static int decode_with(const struct ut_layout *lay, const char *fmt,
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
 	tep_register_comm(tep, "pinger", in->pid);
 	ret = pt_decoder_init(&dec, tep);
-	if (!ret) {
+	if (ret == PT_FORMAT_OK) {
 		ut_build_record(buf, lay, in, big_endian);
 		ret = pt_decode(&dec, &rec, out);
 	}
@@ -125,19 +125,19 @@ static void test_decode_truncated_record_rejected(void)
 	struct tep_record rec = { .data = buf };
 	struct pt_decoder dec;
 
-	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), 0);
+	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
 	CU_ASSERT_EQUAL(dec.min_size, 64);
 	ut_build_record(buf, &ut_kernel_layout, &in, 0);
 	rec.size = 63;		/* has_icmp is the last byte */
-	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), -EINVAL);
+	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), PT_DECODE_MALFORMED);
 	rec.size = 1;		/* not even common_type */
-	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), -EINVAL);
+	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), PT_DECODE_MALFORMED);
 	rec.size = 0;
 	rec.data = NULL;
-	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), -EINVAL);
+	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), PT_DECODE_MALFORMED);
 	rec.size = 64;
 	rec.data = buf;
-	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), 0);
+	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), PT_DECODE_OK);
 	tep_free(tep);
 }
 
@@ -149,10 +149,10 @@ static void test_decode_other_event_skipped(void)
 	struct tep_record rec = { .data = buf, .size = 8 };
 	struct pt_decoder dec;
 
-	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), 0);
+	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
 	ut_build_record(buf, &ut_kernel_layout, &in, 0);
 	buf[0] = 0x99;		/* another event id, and a short record */
-	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), -ENOMSG);
+	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), PT_DECODE_OTHER_EVENT);
 	tep_free(tep);
 }
 
@@ -164,10 +164,10 @@ static void test_decode_bad_dir_rejected(void)
 	struct tep_record rec = { .data = buf, .size = 64 };
 	struct pt_decoder dec;
 
-	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), 0);
+	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
 	in.dir = 2;
 	ut_build_record(buf, &ut_kernel_layout, &in, 0);
-	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), -EINVAL);
+	CU_ASSERT_EQUAL(pt_decode(&dec, &rec, &out), PT_DECODE_MALFORMED);
 	tep_free(tep);
 }
 
@@ -209,7 +209,7 @@ static void test_decode_missing_event(void)
 	struct pt_decoder dec;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
-	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), -ENOENT);
+	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), PT_FORMAT_NO_EVENT);
 	CU_ASSERT_PTR_NULL(dec.event);
 	tep_free(tep);
 }
@@ -231,13 +231,13 @@ static char *edited_format(const char *from, const char *to)
 
 static void test_decode_missing_field(void)
 {
-	char *fmt = edited_format("u8 has_icmp;", "u8 has_icmp_not;");
+	char *fmt = edited_format("u16 icmp_seq;", "u16 icmp_seq_not;");
 	struct tep_handle *tep = ut_tep_with_format(fmt, 0);
 	struct pt_decoder dec;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
-	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), -ENOENT);
-	CU_ASSERT_STRING_EQUAL(dec.bad_field, "has_icmp");
+	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), PT_FORMAT_NO_FIELD);
+	CU_ASSERT_STRING_EQUAL(dec.bad_field, "icmp_seq");
 	tep_free(tep);
 	free(fmt);
 }
@@ -251,7 +251,7 @@ static void expect_refused(const char *from, const char *to,
 	struct pt_decoder dec;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
-	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), -EPROTO);
+	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), PT_FORMAT_BAD_FIELD);
 	CU_ASSERT_STRING_EQUAL(dec.bad_field, field);
 	tep_free(tep);
 	free(fmt);
@@ -277,26 +277,209 @@ static void test_decode_field_offset_past_int_max(void)
 		       "u8 has_icmp;\toffset:2147483647;", "has_icmp");
 }
 
+/*
+ * An older net:ip_icmp without has_icmp: the layout of the kernel format
+ * up to icmp_code, the record one byte shorter
+ */
+static char *format_without_has_icmp(void)
+{
+	char *fmt = edited_format("\tfield:u8 has_icmp;\toffset:63;\tsize:1;"
+				  "\tsigned:0;\n", "");
+
+	CU_ASSERT_PTR_NULL(strstr(fmt, "has_icmp;"));
+	return fmt;
+}
+
+static int decode_old(struct pt_event *in, struct pt_event *out)
+{
+	struct ut_layout lay = ut_kernel_layout;
+	char *fmt = format_without_has_icmp();
+	int ret;
+
+	lay.has_icmp = -1;	/* not written */
+	lay.size = 63;
+	ret = decode_with(&lay, fmt, 0, in, out);
+	free(fmt);
+	return ret;
+}
+
+/* has_icmp comes from frag_off: a whole packet has its ICMP header */
+static void test_decode_without_has_icmp_whole_packet(void)
+{
+	struct pt_event in = sample(), out;
+
+	CU_ASSERT_EQUAL_FATAL(decode_old(&in, &out), PT_DECODE_OK);
+	CU_ASSERT_EQUAL(out.has_icmp, 1);
+	CU_ASSERT_EQUAL(out.icmp_type, PT_ICMP_ECHOREPLY);
+	CU_ASSERT_EQUAL(out.icmp_id, 0x1234);
+	CU_ASSERT_EQUAL(out.icmp_seq, 0xfffe);
+}
+
+/* ... and a first fragment too, but a later fragment has none */
+static void test_decode_without_has_icmp_fragments(void)
+{
+	struct pt_event in = sample(), out;
+
+	in.frag_off = PT_IP_MF;
+	CU_ASSERT_EQUAL_FATAL(decode_old(&in, &out), PT_DECODE_OK);
+	CU_ASSERT_EQUAL(out.has_icmp, 1);
+	CU_ASSERT_EQUAL(out.icmp_seq, 0xfffe);
+	in.frag_off = PT_IP_MF | 185;
+	in.icmp_id = 0;
+	in.icmp_seq = 0;
+	CU_ASSERT_EQUAL_FATAL(decode_old(&in, &out), PT_DECODE_OK);
+	CU_ASSERT_EQUAL(out.has_icmp, 0);
+	CU_ASSERT_EQUAL(out.icmp_type, 0);
+	CU_ASSERT_EQUAL(out.frag_off, PT_IP_MF | 185);
+}
+
+/* The fields a later net:ip_icmp adds: the datagram an error quotes */
+static const char orig_fields[] =
+	"\tfield:u8 has_orig;\toffset:64;\tsize:1;\tsigned:0;\n"
+	"\tfield:__u8 orig_saddr[4];\toffset:65;\tsize:4;\tsigned:0;\n"
+	"\tfield:__u8 orig_daddr[4];\toffset:69;\tsize:4;\tsigned:0;\n"
+	"\tfield:u8 orig_protocol;\toffset:73;\tsize:1;\tsigned:0;\n"
+	"\tfield:u16 orig_icmp_id;\toffset:74;\tsize:2;\tsigned:0;\n"
+	"\tfield:u16 orig_icmp_seq;\toffset:76;\tsize:2;\tsigned:0;\n";
+
+#define ORIG_RECORD_SIZE	78
+
+static char *format_with_orig(void)
+{
+	const char *has = "\tfield:u8 has_icmp;\toffset:63;\tsize:1;"
+			  "\tsigned:0;\n";
+	char *to = malloc(strlen(has) + sizeof(orig_fields));
+	char *fmt;
+
+	strcpy(to, has);
+	strcat(to, orig_fields);
+	fmt = edited_format(has, to);
+	free(to);
+	return fmt;
+}
+
+/* A time-exceeded that quotes an echo request, with the v2 fields */
+static void build_orig_record(unsigned char *buf, int has_orig)
+{
+	struct pt_event in = sample();
+	uint16_t id = 0x4242, seq = 7;
+
+	in.icmp_type = PT_ICMP_TIME_EXCEEDED;
+	in.icmp_id = 0;		/* v2: 0 for a type that is not an echo */
+	in.icmp_seq = 0;
+	ut_build_record(buf, &ut_kernel_layout, &in, 0);
+	buf[64] = has_orig;
+	memcpy(buf + 65, (unsigned char[]){ 192, 0, 2, 1 }, 4);
+	memcpy(buf + 69, (unsigned char[]){ 203, 0, 113, 9 }, 4);
+	buf[73] = PT_IPPROTO_ICMP;
+	memcpy(buf + 74, &id, 2);
+	memcpy(buf + 76, &seq, 2);
+}
+
+static int decode_orig_record(int has_orig, struct pt_event *out)
+{
+	char *fmt = format_with_orig();
+	struct tep_handle *tep = ut_tep_with_format(fmt, 0);
+	unsigned char buf[ORIG_RECORD_SIZE];
+	struct tep_record rec = { .data = buf, .size = sizeof(buf) };
+	struct pt_decoder dec;
+	int ret;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
+	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
+	CU_ASSERT(pt_decoder_has(&dec, PT_F_ORIG_ICMP_SEQ));
+	CU_ASSERT_EQUAL(dec.min_size, ORIG_RECORD_SIZE);
+	build_orig_record(buf, has_orig);
+	ret = pt_decode(&dec, &rec, out);
+	tep_free(tep);
+	free(fmt);
+	return ret;
+}
+
+static void test_decode_orig_fields_when_present(void)
+{
+	struct pt_event out;
+
+	CU_ASSERT_EQUAL_FATAL(decode_orig_record(1, &out), PT_DECODE_OK);
+	CU_ASSERT_EQUAL(out.icmp_type, PT_ICMP_TIME_EXCEEDED);
+	CU_ASSERT_EQUAL(out.icmp_id, 0);
+	CU_ASSERT_EQUAL(out.has_orig, 1);
+	CU_ASSERT_EQUAL(out.orig.saddr, ut_ip("192.0.2.1"));
+	CU_ASSERT_EQUAL(out.orig.daddr, ut_ip("203.0.113.9"));
+	CU_ASSERT_EQUAL(out.orig.protocol, PT_IPPROTO_ICMP);
+	CU_ASSERT_EQUAL(out.orig.icmp_id, 0x4242);
+	CU_ASSERT_EQUAL(out.orig.icmp_seq, 7);
+}
+
+/* has_orig 0: what the other orig_* fields hold is not passed on */
+static void test_decode_orig_fields_when_has_orig_is_0(void)
+{
+	struct pt_event out;
+
+	CU_ASSERT_EQUAL_FATAL(decode_orig_record(0, &out), PT_DECODE_OK);
+	CU_ASSERT_EQUAL(out.has_orig, 0);
+	CU_ASSERT_EQUAL(out.orig.saddr, 0);
+	CU_ASSERT_EQUAL(out.orig.icmp_seq, 0);
+}
+
+/* Today's format has none of them: absent, zero, and the record size */
+static void test_decode_orig_fields_absent(void)
+{
+	struct tep_handle *tep = ut_tep_with_format(ut_kernel_format(), 0);
+	struct pt_event in = sample(), out;
+	struct pt_decoder dec;
+
+	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
+	CU_ASSERT(!pt_decoder_has(&dec, PT_F_HAS_ORIG));
+	CU_ASSERT(!pt_decoder_has(&dec, PT_F_ORIG_SADDR));
+	CU_ASSERT(pt_decoder_has(&dec, PT_F_HAS_ICMP));
+	CU_ASSERT_EQUAL(dec.min_size, 64);
+	tep_free(tep);
+	CU_ASSERT_EQUAL_FATAL(decode_with(&ut_kernel_layout, ut_kernel_format(),
+					  0, &in, &out), PT_DECODE_OK);
+	CU_ASSERT_EQUAL(out.has_orig, 0);
+	CU_ASSERT_EQUAL(out.orig.daddr, 0);
+}
+
+/* An optional field that is there must still have its size */
+static void test_decode_optional_field_wrong_size(void)
+{
+	char *fmt = format_with_orig();
+	char *at = strstr(fmt, "orig_icmp_seq;\toffset:76;\tsize:2;");
+	struct tep_handle *tep;
+	struct pt_decoder dec;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	at[strlen("orig_icmp_seq;\toffset:76;\tsize:")] = '4';
+	tep = ut_tep_with_format(fmt, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
+	CU_ASSERT_EQUAL(pt_decoder_init(&dec, tep), PT_FORMAT_BAD_FIELD);
+	CU_ASSERT_STRING_EQUAL(dec.bad_field, "orig_icmp_seq");
+	tep_free(tep);
+	free(fmt);
+}
+
 void ut_add_decode_suite(void)
 {
 	CU_pSuite s = CU_add_suite("decode", NULL, NULL);
 
-	CU_add_test(s, "test_decode_all_fields", test_decode_all_fields);
-	CU_add_test(s, "test_decode_big_endian_file", test_decode_big_endian_file);
-	CU_add_test(s, "test_decode_other_layout", test_decode_other_layout);
-	CU_add_test(s, "test_decode_truncated_record_rejected",
-		    test_decode_truncated_record_rejected);
-	CU_add_test(s, "test_decode_other_event_skipped",
-		    test_decode_other_event_skipped);
-	CU_add_test(s, "test_decode_bad_dir_rejected", test_decode_bad_dir_rejected);
-	CU_add_test(s, "test_decode_no_icmp_header_zeroes_fields",
-		    test_decode_no_icmp_header_zeroes_fields);
-	CU_add_test(s, "test_decode_dev_without_nul", test_decode_dev_without_nul);
-	CU_add_test(s, "test_decode_missing_event", test_decode_missing_event);
-	CU_add_test(s, "test_decode_missing_field", test_decode_missing_field);
-	CU_add_test(s, "test_decode_wrong_field_size", test_decode_wrong_field_size);
-	CU_add_test(s, "test_decode_number_of_odd_size",
-		    test_decode_number_of_odd_size);
-	CU_add_test(s, "test_decode_field_offset_past_int_max",
-		    test_decode_field_offset_past_int_max);
+	UT_ADD_TEST(s, test_decode_all_fields);
+	UT_ADD_TEST(s, test_decode_big_endian_file);
+	UT_ADD_TEST(s, test_decode_other_layout);
+	UT_ADD_TEST(s, test_decode_truncated_record_rejected);
+	UT_ADD_TEST(s, test_decode_other_event_skipped);
+	UT_ADD_TEST(s, test_decode_bad_dir_rejected);
+	UT_ADD_TEST(s, test_decode_no_icmp_header_zeroes_fields);
+	UT_ADD_TEST(s, test_decode_dev_without_nul);
+	UT_ADD_TEST(s, test_decode_missing_event);
+	UT_ADD_TEST(s, test_decode_missing_field);
+	UT_ADD_TEST(s, test_decode_wrong_field_size);
+	UT_ADD_TEST(s, test_decode_number_of_odd_size);
+	UT_ADD_TEST(s, test_decode_field_offset_past_int_max);
+	UT_ADD_TEST(s, test_decode_without_has_icmp_whole_packet);
+	UT_ADD_TEST(s, test_decode_without_has_icmp_fragments);
+	UT_ADD_TEST(s, test_decode_orig_fields_when_present);
+	UT_ADD_TEST(s, test_decode_orig_fields_when_has_orig_is_0);
+	UT_ADD_TEST(s, test_decode_orig_fields_absent);
+	UT_ADD_TEST(s, test_decode_optional_field_wrong_size);
 }

@@ -476,16 +476,54 @@ static void test_fixture_real_format_parses(void)
 	tep_free(hand);
 }
 
+/* Entries "{ N, "name" }" of the print format's list of ICMP types */
+static int count_type_names(const char *fmt)
+{
+	const char *p = strstr(fmt, "{ 256, \"none\" }");
+	int n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	while ((p = strstr(p + 1, "{ ")) != NULL)
+		n++;
+	return n;
+}
+
+/*
+ * pingtrace names ICMP types as the kernel's print format does, and
+ * every type the format names (trace-cmd report shows them side by side)
+ */
+static void test_fixture_icmp_names_match_print_format(void)
+{
+	char *text = read_text(FIXTURE("ip_icmp.format"));
+	char entry[64];
+	const char *name;
+	int type, named = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	for (type = 0; type < 256; type++) {
+		name = pt_icmp_type_name(type);
+		if (!name)
+			continue;
+		named++;
+		snprintf(entry, sizeof(entry), "{ %d, \"%s\" }", type, name);
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, entry));
+		if (!strstr(text, entry))
+			fprintf(stderr, "\nnot in the print format: %s\n",
+				entry);
+	}
+	CU_ASSERT_EQUAL(named, count_type_names(text));
+	CU_ASSERT_STRING_EQUAL(pt_icmp_type_name(PT_ICMP_PARAMETERPROB),
+			       "parameter-problem");
+	free(text);
+}
+
 void ut_add_fixtures_suite(void)
 {
 	CU_pSuite s = CU_add_suite("fixtures", NULL, NULL);
 
-	CU_add_test(s, "test_fixture_veth_matches_ping",
-		    test_fixture_veth_matches_ping);
-	CU_add_test(s, "test_fixture_frag_echoes_in_fragments",
-		    test_fixture_frag_echoes_in_fragments);
-	CU_add_test(s, "test_fixture_nohost_all_lost",
-		    test_fixture_nohost_all_lost);
-	CU_add_test(s, "test_fixture_real_format_parses",
-		    test_fixture_real_format_parses);
+	UT_ADD_TEST(s, test_fixture_veth_matches_ping);
+	UT_ADD_TEST(s, test_fixture_frag_echoes_in_fragments);
+	UT_ADD_TEST(s, test_fixture_nohost_all_lost);
+	UT_ADD_TEST(s, test_fixture_real_format_parses);
+	UT_ADD_TEST(s, test_fixture_icmp_names_match_print_format);
 }

@@ -504,37 +504,24 @@ void ut_add_output_suite(void)
 {
 	CU_pSuite s = CU_add_suite("output", NULL, NULL);
 
-	CU_add_test(s, "test_output_json_echo_ok", test_output_json_echo_ok);
-	CU_add_test(s, "test_output_json_echo_four_points",
-		    test_output_json_echo_four_points);
-	CU_add_test(s, "test_output_json_echo_lost_has_nulls",
-		    test_output_json_echo_lost_has_nulls);
-	CU_add_test(s, "test_output_json_echo_unmatched",
-		    test_output_json_echo_unmatched);
-	CU_add_test(s, "test_output_json_summary", test_output_json_summary);
-	CU_add_test(s, "test_output_json_summary_unknown_losses",
-		    test_output_json_summary_unknown_losses);
-	CU_add_test(s, "test_output_json_event_escapes_strings",
-		    test_output_json_event_escapes_strings);
-	CU_add_test(s, "test_output_json_events_only_with_option",
-		    test_output_json_events_only_with_option);
-	CU_add_test(s, "test_output_text_reply_line_has_rtt",
-		    test_output_text_reply_line_has_rtt);
-	CU_add_test(s, "test_output_text_lost_line", test_output_text_lost_line);
-	CU_add_test(s, "test_output_text_fragment_line",
-		    test_output_text_fragment_line);
-	CU_add_test(s, "test_output_text_summary", test_output_text_summary);
-	CU_add_test(s, "test_output_text_edges_match_printf",
-		    test_output_text_edges_match_printf);
-	CU_add_test(s, "test_output_text_wall_clock_seconds",
-		    test_output_text_wall_clock_seconds);
-	CU_add_test(s, "test_output_csv_echo_and_summary",
-		    test_output_csv_echo_and_summary);
-	CU_add_test(s, "test_output_csv_quotes_comm", test_output_csv_quotes_comm);
-	CU_add_test(s, "test_output_quiet_prints_summary_only",
-		    test_output_quiet_prints_summary_only);
-	CU_add_test(s, "test_output_epipe_returned", test_output_epipe_returned);
-	CU_add_test(s, "test_output_disk_full_returned",
-		    test_output_disk_full_returned);
-	CU_add_test(s, "test_output_format_parse", test_output_format_parse);
+	UT_ADD_TEST(s, test_output_json_echo_ok);
+	UT_ADD_TEST(s, test_output_json_echo_four_points);
+	UT_ADD_TEST(s, test_output_json_echo_lost_has_nulls);
+	UT_ADD_TEST(s, test_output_json_echo_unmatched);
+	UT_ADD_TEST(s, test_output_json_summary);
+	UT_ADD_TEST(s, test_output_json_summary_unknown_losses);
+	UT_ADD_TEST(s, test_output_json_event_escapes_strings);
+	UT_ADD_TEST(s, test_output_json_events_only_with_option);
+	UT_ADD_TEST(s, test_output_text_reply_line_has_rtt);
+	UT_ADD_TEST(s, test_output_text_lost_line);
+	UT_ADD_TEST(s, test_output_text_fragment_line);
+	UT_ADD_TEST(s, test_output_text_summary);
+	UT_ADD_TEST(s, test_output_text_edges_match_printf);
+	UT_ADD_TEST(s, test_output_text_wall_clock_seconds);
+	UT_ADD_TEST(s, test_output_csv_echo_and_summary);
+	UT_ADD_TEST(s, test_output_csv_quotes_comm);
+	UT_ADD_TEST(s, test_output_quiet_prints_summary_only);
+	UT_ADD_TEST(s, test_output_epipe_returned);
+	UT_ADD_TEST(s, test_output_disk_full_returned);
+	UT_ADD_TEST(s, test_output_format_parse);
 }

@@ -552,45 +552,28 @@ void ut_add_pair_suite(void)
 {
 	CU_pSuite s = CU_add_suite("pair", NULL, NULL);
 
-	CU_add_test(s, "test_pair_echo_ok", test_pair_echo_ok);
-	CU_add_test(s, "test_pair_four_point_breakdown",
-		    test_pair_four_point_breakdown);
-	CU_add_test(s, "test_pair_loopback_four_points",
-		    test_pair_loopback_four_points);
-	CU_add_test(s, "test_pair_forwarded_copies_are_hops",
-		    test_pair_forwarded_copies_are_hops);
-	CU_add_test(s, "test_pair_lost_at_finish", test_pair_lost_at_finish);
-	CU_add_test(s, "test_pair_lost_after_timeout", test_pair_lost_after_timeout);
-	CU_add_test(s, "test_pair_duplicate_reply", test_pair_duplicate_reply);
-	CU_add_test(s, "test_pair_unmatched_reply", test_pair_unmatched_reply);
-	CU_add_test(s, "test_pair_reply_needs_swapped_addresses",
-		    test_pair_reply_needs_swapped_addresses);
-	CU_add_test(s, "test_pair_reply_after_seq_wrap",
-		    test_pair_reply_after_seq_wrap);
-	CU_add_test(s, "test_pair_newest_request_after_wrap",
-		    test_pair_newest_request_after_wrap);
-	CU_add_test(s, "test_pair_id_reuse_after_answer",
-		    test_pair_id_reuse_after_answer);
-	CU_add_test(s, "test_pair_two_pingers_same_seq",
-		    test_pair_two_pingers_same_seq);
-	CU_add_test(s, "test_pair_fragmented_reply_counts_at_last_fragment",
-		    test_pair_fragmented_reply_counts_at_last_fragment);
-	CU_add_test(s, "test_pair_fragment_last_before_first",
-		    test_pair_fragment_last_before_first);
-	CU_add_test(s, "test_pair_fragments_joined_on_ip_id",
-		    test_pair_fragments_joined_on_ip_id);
-	CU_add_test(s, "test_pair_fragmented_request_counts_at_first_fragment",
-		    test_pair_fragmented_request_counts_at_first_fragment);
-	CU_add_test(s, "test_pair_events_lost_make_unknown_not_lost",
-		    test_pair_events_lost_make_unknown_not_lost);
-	CU_add_test(s, "test_pair_unmatched_after_loss_is_unknown",
-		    test_pair_unmatched_after_loss_is_unknown);
-	CU_add_test(s, "test_pair_bounded_outstanding_evicts_with_count",
-		    test_pair_bounded_outstanding_evicts_with_count);
-	CU_add_test(s, "test_pair_answered_table_bounded",
-		    test_pair_answered_table_bounded);
-	CU_add_test(s, "test_pair_rtt_stats_like_ping",
-		    test_pair_rtt_stats_like_ping);
-	CU_add_test(s, "test_pair_no_replies_zero_rtt", test_pair_no_replies_zero_rtt);
-	CU_add_test(s, "test_pair_ignores_non_echo", test_pair_ignores_non_echo);
+	UT_ADD_TEST(s, test_pair_echo_ok);
+	UT_ADD_TEST(s, test_pair_four_point_breakdown);
+	UT_ADD_TEST(s, test_pair_loopback_four_points);
+	UT_ADD_TEST(s, test_pair_forwarded_copies_are_hops);
+	UT_ADD_TEST(s, test_pair_lost_at_finish);
+	UT_ADD_TEST(s, test_pair_lost_after_timeout);
+	UT_ADD_TEST(s, test_pair_duplicate_reply);
+	UT_ADD_TEST(s, test_pair_unmatched_reply);
+	UT_ADD_TEST(s, test_pair_reply_needs_swapped_addresses);
+	UT_ADD_TEST(s, test_pair_reply_after_seq_wrap);
+	UT_ADD_TEST(s, test_pair_newest_request_after_wrap);
+	UT_ADD_TEST(s, test_pair_id_reuse_after_answer);
+	UT_ADD_TEST(s, test_pair_two_pingers_same_seq);
+	UT_ADD_TEST(s, test_pair_fragmented_reply_counts_at_last_fragment);
+	UT_ADD_TEST(s, test_pair_fragment_last_before_first);
+	UT_ADD_TEST(s, test_pair_fragments_joined_on_ip_id);
+	UT_ADD_TEST(s, test_pair_fragmented_request_counts_at_first_fragment);
+	UT_ADD_TEST(s, test_pair_events_lost_make_unknown_not_lost);
+	UT_ADD_TEST(s, test_pair_unmatched_after_loss_is_unknown);
+	UT_ADD_TEST(s, test_pair_bounded_outstanding_evicts_with_count);
+	UT_ADD_TEST(s, test_pair_answered_table_bounded);
+	UT_ADD_TEST(s, test_pair_rtt_stats_like_ping);
+	UT_ADD_TEST(s, test_pair_no_replies_zero_rtt);
+	UT_ADD_TEST(s, test_pair_ignores_non_echo);
 }

@@ -14,7 +14,8 @@
 #include "replay.h"
 #include "unit.h"
 
-static int replay_path(const char *path, char **text)
+/* What pt_replay_file() made of @path; open()'s errno in @err */
+static int replay_path_err(const char *path, char **text, int *err)
 {
 	struct pt_replay_info info;
 	struct pt_pair_config cfg;
@@ -27,7 +28,15 @@ static int replay_path(const char *path, char **text)
 	pt_output_init(&out, open_memstream(text, &size), PT_FMT_JSON);
 	ret = pt_replay_file(path, &targets, &cfg, &out, &info);
 	fclose(out.fp);
+	*err = info.err;
 	return ret;
+}
+
+static int replay_path(const char *path, char **text)
+{
+	int err;
+
+	return replay_path_err(path, text, &err);
 }
 
 static char *temp_file(const void *data, size_t len)
@@ -45,7 +54,11 @@ static void test_replay_missing_file(void)
 {
 	char *text;
 
-	CU_ASSERT_EQUAL(replay_path("/nonexistent/trace.dat", &text), -ENOENT);
+	int err;
+
+	CU_ASSERT_EQUAL(replay_path_err("/nonexistent/trace.dat", &text, &err),
+			PT_REPLAY_CANNOT_OPEN);
+	CU_ASSERT_EQUAL(err, -ENOENT);
 	CU_ASSERT_STRING_EQUAL(text, "");
 	free(text);
 }
@@ -54,7 +67,11 @@ static void test_replay_directory(void)
 {
 	char *text;
 
-	CU_ASSERT_EQUAL(replay_path("/", &text), -EISDIR);
+	int err;
+
+	CU_ASSERT_EQUAL(replay_path_err("/", &text, &err),
+			PT_REPLAY_CANNOT_OPEN);
+	CU_ASSERT_EQUAL(err, -EISDIR);
 	free(text);
 }
 
@@ -64,7 +81,7 @@ static void test_replay_not_a_trace_file(void)
 	char *path = temp_file(junk, sizeof(junk));
 	char *text;
 
-	CU_ASSERT_EQUAL(replay_path(path, &text), -EBADMSG);
+	CU_ASSERT_EQUAL(replay_path(path, &text), PT_REPLAY_NOT_TRACE);
 	CU_ASSERT_STRING_EQUAL(text, "");	/* nothing half-written */
 	unlink(path);
 	free(path);
@@ -76,7 +93,7 @@ static void test_replay_empty_file(void)
 	char *path = temp_file("", 0);
 	char *text;
 
-	CU_ASSERT_EQUAL(replay_path(path, &text), -EBADMSG);
+	CU_ASSERT_EQUAL(replay_path(path, &text), PT_REPLAY_NOT_TRACE);
 	unlink(path);
 	free(path);
 	free(text);
@@ -89,7 +106,7 @@ static void test_replay_truncated_header(void)
 	char *path = temp_file(magic, sizeof(magic));
 	char *text;
 
-	CU_ASSERT_EQUAL(replay_path(path, &text), -EBADMSG);
+	CU_ASSERT_EQUAL(replay_path(path, &text), PT_REPLAY_NOT_TRACE);
 	unlink(path);
 	free(path);
 	free(text);
@@ -114,7 +131,7 @@ static void test_replay_damaged_v7_says_why(void)
 {
 	char *text;
 
-	CU_ASSERT_EQUAL(replay_path(DAMAGED, &text), -EUCLEAN);
+	CU_ASSERT_EQUAL(replay_path(DAMAGED, &text), PT_REPLAY_DAMAGED_V7);
 	CU_ASSERT_STRING_EQUAL(text, "");
 	free(text);
 }
@@ -165,7 +182,7 @@ static void test_replay_damaged_v7_truncated(void)
 
 	read_head(DAMAGED, head, sizeof(head));
 	path = temp_file(head, sizeof(head));
-	CU_ASSERT_EQUAL(replay_path(path, &text), -EBADMSG);
+	CU_ASSERT_EQUAL(replay_path(path, &text), PT_REPLAY_NOT_TRACE);
 	unlink(path);
 	free(path);
 	free(text);
@@ -181,7 +198,7 @@ static void test_replay_survives_library_crash(void)
 {
 	char *text;
 
-	CU_ASSERT_EQUAL(replay_path(LIB_CRASH, &text), -ENOTRECOVERABLE);
+	CU_ASSERT_EQUAL(replay_path(LIB_CRASH, &text), PT_REPLAY_LIB_FAILED);
 	CU_ASSERT_STRING_EQUAL(text, "");
 	free(text);
 }
@@ -190,7 +207,7 @@ static void test_replay_survives_library_hang(void)
 {
 	char *text;
 
-	CU_ASSERT_EQUAL(replay_path(LIB_HANG, &text), -ENOTRECOVERABLE);
+	CU_ASSERT_EQUAL(replay_path(LIB_HANG, &text), PT_REPLAY_LIB_FAILED);
 	CU_ASSERT_STRING_EQUAL(text, "");
 	free(text);
 }
@@ -199,27 +216,17 @@ void ut_add_replay_suite(void)
 {
 	CU_pSuite s = CU_add_suite("replay", NULL, NULL);
 
-	CU_add_test(s, "test_replay_missing_file", test_replay_missing_file);
-	CU_add_test(s, "test_replay_directory", test_replay_directory);
-	CU_add_test(s, "test_replay_not_a_trace_file",
-		    test_replay_not_a_trace_file);
-	CU_add_test(s, "test_replay_empty_file", test_replay_empty_file);
-	CU_add_test(s, "test_replay_truncated_header",
-		    test_replay_truncated_header);
-	CU_add_test(s, "test_replay_damaged_v7_says_why",
-		    test_replay_damaged_v7_says_why);
-	CU_add_test(s, "test_head_damaged_v7_from_the_vm",
-		    test_head_damaged_v7_from_the_vm);
-	CU_add_test(s, "test_head_good_files_not_damaged",
-		    test_head_good_files_not_damaged);
-	CU_add_test(s, "test_head_v7_uncompressed_not_damaged",
-		    test_head_v7_uncompressed_not_damaged);
-	CU_add_test(s, "test_head_short_not_damaged",
-		    test_head_short_not_damaged);
-	CU_add_test(s, "test_replay_damaged_v7_truncated",
-		    test_replay_damaged_v7_truncated);
-	CU_add_test(s, "test_replay_survives_library_crash",
-		    test_replay_survives_library_crash);
-	CU_add_test(s, "test_replay_survives_library_hang",
-		    test_replay_survives_library_hang);
+	UT_ADD_TEST(s, test_replay_missing_file);
+	UT_ADD_TEST(s, test_replay_directory);
+	UT_ADD_TEST(s, test_replay_not_a_trace_file);
+	UT_ADD_TEST(s, test_replay_empty_file);
+	UT_ADD_TEST(s, test_replay_truncated_header);
+	UT_ADD_TEST(s, test_replay_damaged_v7_says_why);
+	UT_ADD_TEST(s, test_head_damaged_v7_from_the_vm);
+	UT_ADD_TEST(s, test_head_good_files_not_damaged);
+	UT_ADD_TEST(s, test_head_v7_uncompressed_not_damaged);
+	UT_ADD_TEST(s, test_head_short_not_damaged);
+	UT_ADD_TEST(s, test_replay_damaged_v7_truncated);
+	UT_ADD_TEST(s, test_replay_survives_library_crash);
+	UT_ADD_TEST(s, test_replay_survives_library_hang);
 }

@@ -164,14 +164,9 @@ void ut_add_session_suite(void)
 {
 	CU_pSuite s = CU_add_suite("session", NULL, NULL);
 
-	CU_add_test(s, "test_session_json_echoes_and_summary",
-		    test_session_json_echoes_and_summary);
-	CU_add_test(s, "test_session_text_reply_line_after_request",
-		    test_session_text_reply_line_after_request);
-	CU_add_test(s, "test_session_targets_filter_events",
-		    test_session_targets_filter_events);
-	CU_add_test(s, "test_session_missed_events_not_packet_loss",
-		    test_session_missed_events_not_packet_loss);
-	CU_add_test(s, "test_session_malformed_record_counted",
-		    test_session_malformed_record_counted);
+	UT_ADD_TEST(s, test_session_json_echoes_and_summary);
+	UT_ADD_TEST(s, test_session_text_reply_line_after_request);
+	UT_ADD_TEST(s, test_session_targets_filter_events);
+	UT_ADD_TEST(s, test_session_missed_events_not_packet_loss);
+	UT_ADD_TEST(s, test_session_malformed_record_counted);
 }

@@ -81,8 +81,6 @@ void ut_add_table_suite(void)
 {
 	CU_pSuite s = CU_add_suite("table", NULL, NULL);
 
-	CU_add_test(s, "test_table_grows_and_finds_all",
-		    test_table_grows_and_finds_all);
-	CU_add_test(s, "test_table_remove_after_growth",
-		    test_table_remove_after_growth);
+	UT_ADD_TEST(s, test_table_grows_and_finds_all);
+	UT_ADD_TEST(s, test_table_remove_after_growth);
 }

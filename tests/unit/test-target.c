@@ -127,19 +127,13 @@ void ut_add_target_suite(void)
 {
 	CU_pSuite s = CU_add_suite("target", NULL, NULL);
 
-	CU_add_test(s, "test_filter_native_endian_u32",
-		    test_filter_native_endian_u32);
-	CU_add_test(s, "test_filter_matches_host_u32_load",
-		    test_filter_matches_host_u32_load);
-	CU_add_test(s, "test_filter_two_targets", test_filter_two_targets);
-	CU_add_test(s, "test_filter_empty_without_targets",
-		    test_filter_empty_without_targets);
-	CU_add_test(s, "test_filter_too_long", test_filter_too_long);
-	CU_add_test(s, "test_target_invalid_rejected",
-		    test_target_invalid_rejected);
-	CU_add_test(s, "test_target_dotted_quad", test_target_dotted_quad);
-	CU_add_test(s, "test_target_match_either_end",
-		    test_target_match_either_end);
-	CU_add_test(s, "test_target_duplicates_and_limit",
-		    test_target_duplicates_and_limit);
+	UT_ADD_TEST(s, test_filter_native_endian_u32);
+	UT_ADD_TEST(s, test_filter_matches_host_u32_load);
+	UT_ADD_TEST(s, test_filter_two_targets);
+	UT_ADD_TEST(s, test_filter_empty_without_targets);
+	UT_ADD_TEST(s, test_filter_too_long);
+	UT_ADD_TEST(s, test_target_invalid_rejected);
+	UT_ADD_TEST(s, test_target_dotted_quad);
+	UT_ADD_TEST(s, test_target_match_either_end);
+	UT_ADD_TEST(s, test_target_duplicates_and_limit);
 }

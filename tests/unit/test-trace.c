@@ -238,14 +238,11 @@ void ut_add_trace_suite(void)
 {
 	CU_pSuite s = CU_add_suite("trace", NULL, NULL);
 
-	CU_add_test(s, "test_trace_v6_json", test_trace_v6_json);
-	CU_add_test(s, "test_trace_v7_compressed_json",
-		    test_trace_v7_compressed_json);
-	CU_add_test(s, "test_trace_timeout_loses_before_the_drop",
-		    test_trace_timeout_loses_before_the_drop);
-	CU_add_test(s, "test_trace_target_filter", test_trace_target_filter);
-	CU_add_test(s, "test_trace_events_in_time_order",
-		    test_trace_events_in_time_order);
-	CU_add_test(s, "test_trace_text_lines", test_trace_text_lines);
-	CU_add_test(s, "test_trace_wall_clock", test_trace_wall_clock);
+	UT_ADD_TEST(s, test_trace_v6_json);
+	UT_ADD_TEST(s, test_trace_v7_compressed_json);
+	UT_ADD_TEST(s, test_trace_timeout_loses_before_the_drop);
+	UT_ADD_TEST(s, test_trace_target_filter);
+	UT_ADD_TEST(s, test_trace_events_in_time_order);
+	UT_ADD_TEST(s, test_trace_text_lines);
+	UT_ADD_TEST(s, test_trace_wall_clock);
 }

@@ -123,7 +123,8 @@ void ut_build_record(unsigned char *buf, const struct ut_layout *l,
 	buf[l->ttl] = ev->ttl;
 	buf[l->icmp_type] = ev->icmp_type;
 	buf[l->icmp_code] = ev->icmp_code;
-	buf[l->has_icmp] = ev->has_icmp;
+	if (l->has_icmp >= 0)	/* -1: a format without it */
+		buf[l->has_icmp] = ev->has_icmp;
 }
 
 uint32_t ut_ip(const char *dotted)

@@ -14,11 +14,14 @@
 
 #define UT_EVENT_ID	1234
 
+/* Registers test function @fn under its own name */
+#define UT_ADD_TEST(suite, fn)	CU_add_test(suite, #fn, fn)
+
 /* Where each field of net:ip_icmp sits in a test format */
 struct ut_layout {
 	int	skbaddr, netns, ifindex, dev, saddr, daddr, tot_len, ip_id;
 	int	frag_off, icmp_id, icmp_seq, dir, protocol, ttl;
-	int	icmp_type, icmp_code, has_icmp;
+	int	icmp_type, icmp_code, has_icmp;	/* has_icmp -1: none */
 	int	size;		/* record size */
 };
 

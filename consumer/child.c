@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The traced command.  It gets the signal dispositions a shell would give
+ * it: pingtrace ignores SIGPIPE and catches or ignores the stop signals,
+ * and an ignored signal stays ignored across exec.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+
+/* What a shell returns for a command it cannot run */
+#define EXIT_CANNOT_RUN		127
+
+static void default_signals(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+}
+
+/* Returns 0 or -errno of fork(); a failed exec is the child's exit 127 */
+int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags)
+{
+	/* what stdio holds must not be written twice */
+	fflush(stdout);
+	fflush(stderr);
+	c->status = 0;
+	c->pid = fork();
+	if (c->pid < 0) {
+		c->pid = 0;
+		return -errno;
+	}
+	if (c->pid)
+		return 0;
+	default_signals();
+	if ((flags & PT_CHILD_STDOUT_TO_STDERR) &&
+	    dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+		_exit(EXIT_CANNOT_RUN);
+	execvp(argv[0], argv);
+	fprintf(stderr, "pingtrace: cannot run '%s': %s\n", argv[0],
+		strerror(errno));
+	_exit(EXIT_CANNOT_RUN);
+}
+
+/* 1 when the child has exited (and is reaped), without waiting */
+int pt_child_done(struct pt_child *c)
+{
+	if (c->pid <= 0)
+		return 0;
+	if (waitpid(c->pid, &c->status, WNOHANG) != c->pid)
+		return 0;
+	c->pid = 0;
+	return 1;
+}
+
+/* Waits for the child: 0 when it exited 0, -ECHILD otherwise, or -errno */
+int pt_child_wait(struct pt_child *c)
+{
+	int ret;
+
+	if (c->pid <= 0)
+		return -ECHILD;
+	while ((ret = waitpid(c->pid, &c->status, 0)) < 0 && errno == EINTR)
+		;
+	if (ret < 0)
+		return -errno;
+	c->pid = 0;
+	if (!WIFEXITED(c->status) || WEXITSTATUS(c->status))
+		return -ECHILD;
+	return 0;
+}
+
+/* SIGTERM to a child still running, then reap it */
+void pt_child_stop(struct pt_child *c)
+{
+	if (c->pid <= 0)
+		return;
+	kill(c->pid, SIGTERM);
+	pt_child_wait(c);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The command pingtrace runs and traces (live and record): fork, exec,
+ * wait, stop.
+ */
+#ifndef PT_CHILD_H
+#define PT_CHILD_H
+
+#include <sys/types.h>
+
+/* The child's stdout is our stderr: keep it out of JSON or CSV on stdout */
+#define PT_CHILD_STDOUT_TO_STDERR	(1u << 0)
+
+struct pt_child {
+	pid_t	pid;		/* 0: none, or reaped */
+	int	status;		/* of waitpid() */
+};
+
+int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags);
+int pt_child_done(struct pt_child *c);
+int pt_child_wait(struct pt_child *c);
+void pt_child_stop(struct pt_child *c);
+
+#endif /* PT_CHILD_H */

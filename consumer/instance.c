@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pingtrace's tracefs instance.  live creates and reads it itself;
+ * record has trace-cmd create one of the same name (-B) with the same
+ * filter.  Errors are said here, in one line each, and returned as -1.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "instance.h"
+#include "pingtrace.h"
+
+/* The name of a CPU's stats file, "per_cpu/cpuN/stats" */
+#define STATS_PATH_MAX		64
+
+void pt_instance_name(char *buf, size_t size)
+{
+	snprintf(buf, size, "pingtrace-%d", (int)getpid());
+}
+
+/* The in-kernel filter of @t ("" for none); -1 when it is too long */
+int pt_instance_filter(const struct pt_targets *t, char *buf, size_t size)
+{
+	if (pt_targets_filter(t, pt_host_big_endian(), buf, size) < 0) {
+		pt_err("event filter too long");
+		return -1;
+	}
+	return 0;
+}
+
+static int clock_available(struct pt_instance *pi, const char *clock)
+{
+	char *list = tracefs_instance_file_read(pi->inst, "trace_clock", NULL);
+	char *tok, *save = NULL;
+	int found = 0;
+
+	for (tok = list ? strtok_r(list, " []\n", &save) : NULL; tok && !found;
+	     tok = strtok_r(NULL, " []\n", &save))
+		found = !strcmp(tok, clock);
+	free(list);
+	return found;
+}
+
+static int new_instance(struct pt_instance *pi)
+{
+	pt_instance_name(pi->name, sizeof(pi->name));
+	pi->inst = tracefs_instance_create(pi->name);
+	if (!pi->inst) {
+		pt_err("cannot create tracefs instance '%s': %s", pi->name,
+		       strerror(errno));
+		return -1;
+	}
+	if (!tracefs_instance_is_new(pi->inst)) {
+		pt_err("tracefs instance '%s' already exists", pi->name);
+		/* someone else's: freed, not destroyed */
+		tracefs_instance_free(pi->inst);
+		pi->inst = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* @buffer_kb 0: the kernel's default size */
+int pt_instance_create(struct pt_instance *pi, const char *clock,
+		       unsigned long buffer_kb)
+{
+	memset(pi, 0, sizeof(*pi));
+	if (new_instance(pi))
+		return -1;
+	if (!clock_available(pi, clock)) {
+		pt_err("trace clock '%s' is not available", clock);
+		return -1;
+	}
+	if (buffer_kb &&
+	    tracefs_instance_set_buffer_size(pi->inst, buffer_kb, -1)) {
+		pt_err("cannot set the buffer size to %lu KB: %s", buffer_kb,
+		       strerror(errno));
+		return -1;
+	}
+	if (tracefs_instance_file_write(pi->inst, "trace_clock", clock) < 0) {
+		pt_err("cannot set trace clock '%s': %s", clock,
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* @filter "" or NULL: every event */
+int pt_instance_enable(struct pt_instance *pi, const char *system,
+		       const char *event, const char *filter)
+{
+	if (filter && filter[0] &&
+	    tracefs_event_file_write(pi->inst, system, event, "filter",
+				     filter) < 0) {
+		pt_err("cannot set the filter '%s': %s", filter,
+		       strerror(errno));
+		return -1;
+	}
+	if (tracefs_event_enable(pi->inst, system, event)) {
+		pt_err("cannot enable %s:%s: %s", system, event,
+		       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static long long stat_value(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+
+	return p ? atoll(p + strlen(key)) : 0;
+}
+
+/*
+ * Events the ring buffer overwrote or dropped, all CPUs.  The per-CPU
+ * stats files are parsed here by hand: libtracefs 1.6.4 (Debian 12) has
+ * no tracefs_instance_get_stat(), which arrived in libtracefs 1.8.
+ */
+static long long read_losses(struct pt_instance *pi)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	char file[STATS_PATH_MAX];
+	long long sum = 0;
+	char *text;
+	long cpu;
+
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		snprintf(file, sizeof(file), "per_cpu/cpu%ld/stats", cpu);
+		text = tracefs_instance_file_read(pi->inst, file, NULL);
+		if (!text)
+			continue;
+		sum += stat_value(text, "overrun:");
+		sum += stat_value(text, "dropped events:");
+		free(text);
+	}
+	return sum;
+}
+
+/* Losses since the last call */
+long long pt_instance_new_losses(struct pt_instance *pi)
+{
+	long long now = read_losses(pi);
+	long long diff = now > pi->lost ? now - pi->lost : 0;
+
+	if (now > pi->lost)
+		pi->lost = now;
+	return diff;
+}
+
+/* Tracing as it was: our events off, our instance gone */
+void pt_instance_destroy(struct pt_instance *pi)
+{
+	if (!pi->inst)
+		return;
+	tracefs_event_disable(pi->inst, NULL, NULL);
+	tracefs_instance_destroy(pi->inst);
+	tracefs_instance_free(pi->inst);
+	pi->inst = NULL;
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The JSON Lines writer: one object per echo (and per event with -e),
+ * then the summary.  Times are ns, of the wall clock where known.
+ */
+#include "output-local.h"
+
+/* Below this, a byte is a control character JSON must escape */
+#define JSON_FIRST_PRINTABLE	0x20
+#define JSON_DEL		0x7f
+
+static void json_string(struct pt_output *o, const char *str)
+{
+	const unsigned char *p;
+
+	pt_out(o, "\"");
+	for (p = (const unsigned char *)str; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			pt_out(o, "\\%c", *p);
+		else if (*p < JSON_FIRST_PRINTABLE || *p >= JSON_DEL)
+			pt_out(o, "\\u%04x", *p);
+		else
+			pt_out(o, "%c", *p);
+	}
+	pt_out(o, "\"");
+}
+
+/* ,"key":N of a time, or null */
+static void json_time(struct pt_output *o, const char *key, int have,
+		      uint64_t ts)
+{
+	if (have)
+		pt_out(o, ",\"%s\":%llu", key, pt_disp_ns(o, ts));
+	else
+		pt_out(o, ",\"%s\":null", key);
+}
+
+/* ,"key":N of a number, or null */
+static void json_u64(struct pt_output *o, const char *key, int have,
+		     uint64_t v)
+{
+	if (have)
+		pt_out(o, ",\"%s\":%llu", key, (unsigned long long)v);
+	else
+		pt_out(o, ",\"%s\":null", key);
+}
+
+static void json_event(struct pt_output *o, const struct pt_event *ev,
+		       const struct pt_echo *closed)
+{
+	char s[ADDR_STR_LEN], d[ADDR_STR_LEN];
+
+	(void)closed;	/* its echo record follows */
+	if (!o->events)
+		return;
+	pt_out(o, "{\"type\":\"event\",\"time_ns\":%llu,\"dir\":\"%s\","
+	       "\"cpu\":%d,\"pid\":%d,\"comm\":", pt_disp_ns(o, ev->ts),
+	       pt_dir_name(ev), ev->cpu, ev->pid);
+	json_string(o, ev->comm);
+	pt_out(o, ",\"kind\":\"%s\",\"src\":\"%s\",\"dst\":\"%s\"",
+	       pt_icmp_kind(ev), pt_addr_str(ev->saddr, s),
+	       pt_addr_str(ev->daddr, d));
+	if (ev->has_icmp)
+		pt_out(o, ",\"icmp_type\":%u,\"icmp_code\":%u,\"id\":%u,"
+		       "\"seq\":%u", ev->icmp_type, ev->icmp_code,
+		       ev->icmp_id, ev->icmp_seq);
+	else
+		pt_out(o, ",\"icmp_type\":null,\"icmp_code\":null,"
+		       "\"id\":null,\"seq\":null");
+	pt_out(o, ",\"ttl\":%u,\"len\":%u,\"ip_id\":%u,\"frag_off\":%u,"
+	       "\"dev\":", ev->ttl, ev->tot_len, ev->ip_id, ev->frag_off);
+	json_string(o, ev->dev);
+	pt_out(o, ",\"ifindex\":%d,\"netns\":%u}\n", ev->ifindex, ev->netns);
+}
+
+static void json_echo(struct pt_output *o, const struct pt_echo *e)
+{
+	char s[ADDR_STR_LEN], d[ADDR_STR_LEN];
+	int both = (e->have & PT_HAVE_SEND) && (e->have & PT_HAVE_RECV);
+
+	pt_out(o, "{\"type\":\"echo\",\"src\":\"%s\",\"dst\":\"%s\",\"id\":%u,"
+	       "\"seq\":%u,\"status\":\"%s\"", pt_addr_str(e->src, s),
+	       pt_addr_str(e->dst, d), e->id, e->seq,
+	       pt_echo_status_name(e->status));
+	json_time(o, "send_ns", e->have & PT_HAVE_SEND, e->send_ns);
+	json_time(o, "recv_ns", e->have & PT_HAVE_RECV, e->recv_ns);
+	json_u64(o, "rtt_ns", both, both ? pt_echo_rtt(e) : 0);
+	if (e->have & PT_HAVE_TARGET_RECV)
+		json_time(o, "target_recv_ns", 1, e->target_recv_ns);
+	if (e->have & PT_HAVE_TARGET_SEND)
+		json_time(o, "target_send_ns", 1, e->target_send_ns);
+	pt_out(o, "}\n");
+}
+
+static void json_summary(struct pt_output *o, const struct pt_stats *st)
+{
+	struct pt_rtt rtt;
+
+	pt_stats_rtt(st, &rtt);
+	pt_out(o, "{\"type\":\"summary\",\"sent\":%llu,\"received\":%llu,"
+	       "\"lost\":%llu,\"dup\":%llu,\"unmatched\":%llu,"
+	       "\"unknown\":%llu",
+	       (unsigned long long)st->sent, (unsigned long long)st->received,
+	       (unsigned long long)st->lost, (unsigned long long)st->dup,
+	       (unsigned long long)st->unmatched,
+	       (unsigned long long)st->unknown);
+	json_u64(o, "rtt_min_ns", st->rtt_n, rtt.min);
+	json_u64(o, "rtt_avg_ns", st->rtt_n, rtt.avg);
+	json_u64(o, "rtt_max_ns", st->rtt_n, rtt.max);
+	json_u64(o, "rtt_mdev_ns", st->rtt_n, rtt.mdev);
+	pt_out(o, ",\"events_lost\":%lld,\"evicted\":%llu,\"events\":%llu}\n",
+	       (long long)st->events_lost, (unsigned long long)st->evicted,
+	       (unsigned long long)st->events);
+}
+
+const struct pt_writer pt_json_writer = {
+	.event		= json_event,
+	.echo		= json_echo,
+	.summary	= json_summary,
+};

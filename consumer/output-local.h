@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The insides of the output module: the line formatter (output-line.c)
+ * and the writers of each format behind struct pt_writer.
+ */
+#ifndef PT_OUTPUT_LOCAL_H
+#define PT_OUTPUT_LOCAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "output.h"
+
+#define NSEC_PER_SEC		1000000000ULL
+#define NSEC_PER_MSEC		1000000ULL
+/* Digits after the point: of ns in a second, of ns in a millisecond */
+#define SEC_DECIMALS		9
+#define MSEC_DECIMALS		6
+/* Longest dotted quad, "255.255.255.255" and its NUL */
+#define ADDR_STR_LEN		16
+
+/* One format: what an event, a decided echo and the summary look like */
+struct pt_writer {
+	void	(*event)(struct pt_output *o, const struct pt_event *ev,
+			 const struct pt_echo *closed);
+	void	(*echo)(struct pt_output *o, const struct pt_echo *e);
+	void	(*summary)(struct pt_output *o, const struct pt_stats *st);
+};
+
+extern const struct pt_writer pt_text_writer;
+extern const struct pt_writer pt_json_writer;
+extern const struct pt_writer pt_csv_writer;
+
+/* output.c: the stream, shared by every writer */
+__attribute__((format(printf, 2, 3)))
+void pt_out(struct pt_output *o, const char *fmt, ...);
+const char *pt_addr_str(uint32_t addr, char buf[ADDR_STR_LEN]);
+
+static inline unsigned long long pt_disp_ns(const struct pt_output *o,
+					    uint64_t ts)
+{
+	return (unsigned long long)(ts + o->offset);
+}
+
+static inline const char *pt_dir_name(const struct pt_event *ev)
+{
+	return ev->dir == PT_DIR_SEND ? "SND" : "RCV";
+}
+
+/*
+ * The line formatter.  A text line is built in place and written with
+ * one fwrite(): printf() cost more than decoding and pairing together
+ * (make bench).  Numbers are written straight into the line, two digits
+ * at a time.  What each function writes is what the printf() format in
+ * its comment would.
+ */
+#define LINE_MAX_BYTES		512	/* a line is at most about 300 */
+
+struct line {
+	size_t	len;
+	char	buf[LINE_MAX_BYTES];
+};
+
+/* Text of values that repeat from line to line, in pt_output's priv */
+struct pt_text_cache {
+	uint32_t	ip[2];
+	char		ip_str[2][ADDR_STR_LEN];
+	unsigned char	ip_len[2];
+	unsigned char	ip_valid[2];
+	unsigned char	ip_next;
+	unsigned char	netns_valid;
+	unsigned char	netns_len;
+	unsigned char	sec_valid;
+	unsigned char	sec_len;
+	uint32_t	netns;
+	char		netns_str[12];
+	uint64_t	sec;
+	char		sec_str[24];
+	/* wall clock: HH:MM:SS of hms_sec */
+	int		hms_valid;
+	long long	hms_sec;
+	char		hms[8];
+};
+
+_Static_assert(sizeof(struct pt_text_cache) <= PT_OUTPUT_PRIV_SIZE,
+	       "struct pt_text_cache does not fit in pt_output.priv");
+
+static inline struct pt_text_cache *pt_text_cache(struct pt_output *o)
+{
+	return (struct pt_text_cache *)o->priv.bytes;
+}
+
+/* Room for @n more bytes; only a guard, see struct line */
+static inline int room(const struct line *l, size_t n)
+{
+	return n <= sizeof(l->buf) - l->len;
+}
+
+static inline void put_mem(struct line *l, const char *s, size_t n)
+{
+	if (!room(l, n))
+		return;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+static inline void put_str(struct line *l, const char *s)
+{
+	put_mem(l, s, strlen(s));
+}
+
+/* a string literal: its length is known */
+#define put_lit(l, s)	put_mem(l, s, sizeof(s) - 1)
+
+static inline void put_spaces(struct line *l, size_t n)
+{
+	if (!room(l, n))
+		return;
+	memset(l->buf + l->len, ' ', n);
+	l->len += n;
+}
+
+void put_left(struct line *l, const char *s, size_t width);
+void put_right(struct line *l, const char *s, size_t width);
+void put_u64(struct line *l, uint64_t v);
+void put_int_right(struct line *l, int v, size_t width);
+void put_ms(struct line *l, uint64_t ns);
+void put_ip(struct pt_output *o, struct line *l, uint32_t addr,
+	    size_t width, int left);
+void put_netns(struct pt_output *o, struct line *l, uint32_t netns);
+void put_time(struct pt_output *o, struct line *l, uint64_t ts,
+	      size_t width);
+void put_line(struct pt_output *o, const struct line *l);
+int pt_addr_chars(char *buf, uint32_t addr);
+
+#endif /* PT_OUTPUT_LOCAL_H */

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The text writer: one line per event, in columns, and the summary in
+ * the words of ping's own.
+ */
+#include "output-local.h"
+
+/* The columns of a line: "%-4s %6d %-15s %18s %-12s %15s -> %-15s" */
+#define WIDTH_WHAT	4	/* SND, RCV, LOST, UNKN */
+#define WIDTH_PID	6
+#define WIDTH_COMM	15	/* TASK_COMM_LEN - 1 */
+#define WIDTH_TIME	18	/* HH:MM:SS.nnnnnnnnn */
+#define WIDTH_KIND	12
+#define WIDTH_ADDR	15	/* 255.255.255.255 */
+/* A fragment's offset is in units of 8 bytes */
+#define FRAG_UNIT	8
+
+/* " (out=%s resp=%s back=%s)" in ms, when all four times are known */
+static void text_breakdown(struct line *l, const struct pt_echo *e)
+{
+	unsigned int four = PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND;
+
+	if ((e->have & four) != four || e->target_recv_ns < e->send_ns ||
+	    e->target_send_ns < e->target_recv_ns ||
+	    e->recv_ns < e->target_send_ns)
+		return;
+	put_lit(l, " (out=");
+	put_ms(l, e->target_recv_ns - e->send_ns);
+	put_lit(l, " resp=");
+	put_ms(l, e->target_send_ns - e->target_recv_ns);
+	put_lit(l, " back=");
+	put_ms(l, e->recv_ns - e->target_send_ns);
+	put_lit(l, ")");
+}
+
+static void text_closed(struct line *l, const struct pt_echo *e)
+{
+	switch (e->status) {
+	case PT_ECHO_OK:
+		put_lit(l, " rtt=");
+		put_ms(l, pt_echo_rtt(e));
+		put_lit(l, " ms");
+		text_breakdown(l, e);
+		break;
+	case PT_ECHO_DUP:
+		put_lit(l, " rtt=");
+		put_ms(l, pt_echo_rtt(e));
+		put_lit(l, " ms DUP!");
+		break;
+	case PT_ECHO_UNMATCHED:
+		put_lit(l, " no-request");
+		break;
+	case PT_ECHO_UNKNOWN:
+		put_lit(l, " no-request (trace events lost)");
+		break;
+	case PT_ECHO_LOST:
+		break;
+	}
+}
+
+/*
+ * The columns, with "-" for the pid and the comm of a line that is not
+ * an event's (@ev NULL)
+ */
+static void text_head(struct pt_output *o, struct line *l, const char *what,
+		      const struct pt_event *ev, uint64_t ts,
+		      const char *kind, uint32_t src, uint32_t dst)
+{
+	put_left(l, what, WIDTH_WHAT);
+	put_lit(l, " ");
+	if (ev)
+		put_int_right(l, ev->pid, WIDTH_PID);
+	else
+		put_right(l, "-", WIDTH_PID);
+	put_lit(l, " ");
+	put_left(l, ev ? ev->comm : "-", WIDTH_COMM);
+	put_lit(l, " ");
+	put_time(o, l, ts, WIDTH_TIME);
+	put_lit(l, " ");
+	put_left(l, kind, WIDTH_KIND);
+	put_lit(l, " ");
+	put_ip(o, l, src, WIDTH_ADDR, 0);
+	put_lit(l, " -> ");
+	put_ip(o, l, dst, WIDTH_ADDR, 1);
+}
+
+/* " id= seq=" of an echo, " type= code=" of other ICMP */
+static void text_icmp(struct line *l, const struct pt_event *ev)
+{
+	if (pt_icmp_is_echo(ev)) {
+		put_lit(l, " id=");
+		put_u64(l, ev->icmp_id);
+		put_lit(l, " seq=");
+		put_u64(l, ev->icmp_seq);
+	} else if (ev->has_icmp) {
+		put_lit(l, " type=");
+		put_u64(l, ev->icmp_type);
+		put_lit(l, " code=");
+		put_u64(l, ev->icmp_code);
+	}
+}
+
+static void text_fragment(struct line *l, const struct pt_event *ev)
+{
+	if (!pt_event_is_fragment(ev))
+		return;
+	put_lit(l, " ipid=");
+	put_u64(l, ev->ip_id);
+	put_lit(l, " frag=");
+	put_u64(l, (ev->frag_off & PT_IP_OFFMASK) * FRAG_UNIT);
+	if (ev->frag_off & PT_IP_MF)
+		put_lit(l, "+");
+}
+
+static void text_event(struct pt_output *o, const struct pt_event *ev,
+		       const struct pt_echo *closed)
+{
+	struct line l;
+
+	l.len = 0;
+	text_head(o, &l, pt_dir_name(ev), ev, ev->ts, pt_icmp_kind(ev),
+		  ev->saddr, ev->daddr);
+	text_icmp(&l, ev);
+	put_lit(&l, " ttl=");
+	put_u64(&l, ev->ttl);
+	put_lit(&l, " len=");
+	put_u64(&l, ev->tot_len);
+	text_fragment(&l, ev);
+	put_lit(&l, " dev=");
+	put_str(&l, ev->dev);
+	put_lit(&l, " netns=");
+	put_netns(o, &l, ev->netns);
+	if (closed)
+		text_closed(&l, closed);
+	put_lit(&l, "\n");
+	put_line(o, &l);
+}
+
+/* Echoes closed by a reply are shown on the reply's line */
+static void text_echo(struct pt_output *o, const struct pt_echo *e)
+{
+	struct line l;
+
+	if (e->have & PT_HAVE_RECV)
+		return;
+	l.len = 0;
+	text_head(o, &l, e->status == PT_ECHO_LOST ? "LOST" : "UNKN", NULL,
+		  e->send_ns, pt_icmp_type_name(PT_ICMP_ECHO), e->src, e->dst);
+	put_lit(&l, " id=");
+	put_u64(&l, e->id);
+	put_lit(&l, " seq=");
+	put_u64(&l, e->seq);
+	put_str(&l, e->status == PT_ECHO_LOST ? " no reply\n" :
+		" reply unknown (trace events lost)\n");
+	put_line(o, &l);
+}
+
+/* "kernel rtt min/avg/max/mdev = %s/%s/%s/%s ms", in ms as ping has it */
+static void text_rtt(struct pt_output *o, const struct pt_stats *st)
+{
+	struct pt_rtt rtt;
+	struct line l;
+
+	pt_stats_rtt(st, &rtt);
+	l.len = 0;
+	put_lit(&l, "kernel rtt min/avg/max/mdev = ");
+	put_ms(&l, rtt.min);
+	put_lit(&l, "/");
+	put_ms(&l, rtt.avg);
+	put_lit(&l, "/");
+	put_ms(&l, rtt.max);
+	put_lit(&l, "/");
+	put_ms(&l, rtt.mdev);
+	put_lit(&l, " ms\n");
+	put_line(o, &l);
+}
+
+static void text_summary(struct pt_output *o, const struct pt_stats *st)
+{
+	pt_out(o, "--- pingtrace statistics ---\n");
+	pt_out(o, "%llu requests, %llu replies, %llu%% loss, %llu duplicates, "
+	       "%llu unmatched, %llu unknown\n",
+	       (unsigned long long)st->sent, (unsigned long long)st->received,
+	       st->sent ? (unsigned long long)(st->lost * 100 / st->sent) :
+	       0ULL, (unsigned long long)st->dup,
+	       (unsigned long long)st->unmatched,
+	       (unsigned long long)st->unknown);
+	if (st->rtt_n)
+		text_rtt(o, st);
+	if (st->events_lost < 0)
+		pt_out(o, "trace events lost: unknown number\n");
+	else
+		pt_out(o, "trace events lost: %lld\n",
+		       (long long)st->events_lost);
+	if (st->evicted || st->frag_dropped)
+		pt_out(o, "evicted requests: %llu, incomplete fragment "
+		       "trains: %llu\n", (unsigned long long)st->evicted,
+		       (unsigned long long)st->frag_dropped);
+}
+
+const struct pt_writer pt_text_writer = {
+	.event		= text_event,
+	.echo		= text_echo,
+	.summary	= text_summary,
+};
