@@ -232,6 +232,7 @@ static void test_cli_check_refuses_options(void)
 /* record mine.dat used to record into trace.dat */
 static void test_cli_record_file_is_an_option(void)
 {
+	char **argv = ARGV("record", "-o", "mine.dat", "--", "true");
 	struct pt_opts o;
 	char err[256];
 
@@ -241,9 +242,7 @@ static void test_cli_record_file_is_an_option(void)
 	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("record", "-i", "x"), err),
 			PT_ARGS_USAGE);
 	CU_ASSERT_STRING_EQUAL(err, "option '-i' does not apply to 'record'");
-	CU_ASSERT_EQUAL_FATAL(parse(&o, 5, ARGV("record", "-o", "mine.dat",
-						"--", "true"), err),
-			      PT_ARGS_OK);
+	CU_ASSERT_EQUAL_FATAL(parse(&o, 5, argv, err), PT_ARGS_OK);
 	CU_ASSERT_STRING_EQUAL(o.output, "mine.dat");
 	CU_ASSERT_STRING_EQUAL(o.command[0], "true");
 }
