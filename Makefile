@@ -43,32 +43,42 @@ GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
 all: pingtrace
 
 help:
-	@echo 'pingtrace targets:'
+	@echo 'pingtrace targets (the VM and kernel ones build what they need):'
 	@echo '  demo          install deps, build kernel and pingtrace, boot the VM, print a timeline'
-	@echo '  test          run every test (unit, series checks, VM on $(KVERS))'
+	@echo '  test          every test: unit, fuzz-smoke, series checks, VM on $(KVERS) (~10 min warm)'
+	@echo '  test-long     fuzz-long, and vm-hostile on a KASAN and UBSAN kernel'
+	@echo '  test-kernel   apply-check, checkpatch, vm-test on $(KVERS), vm-hostile'
 	@echo '  deps          apt-get install the build and test dependencies that are missing'
-	@echo '  pingtrace     build $(BUILD)/pingtrace (no kernel needed)'
-	@echo '  test-unit     CUnit tests of the consumer'
+	@echo '  all, pingtrace  build $(BUILD)/pingtrace (no kernel needed)'
+	@echo '  test-unit     CUnit tests of the consumer (UNIT_ARGS=-s, -r SUITE)'
 	@echo '  test-unit-asan  the same under ASan and UBSan'
 	@echo '  test-unit-valgrind  the same under valgrind memcheck'
-	@echo '  fuzz-smoke    libFuzzer harnesses: regression inputs, then 20 s each (FUZZ_TIME)'
-	@echo '  fuzz-long     the same for 180 s each (FUZZ_LONG_TIME); test-long runs it'
+	@echo '  unit-data     regenerate tests/unit/data/*.dat (needs trace-cmd)'
+	@echo '  fuzz-build    build the libFuzzer harnesses (clang)'
+	@echo '  fuzz-corpus   seed corpora from the fixtures'
+	@echo '  fuzz-regressions  replay tests/fuzz/regressions/'
+	@echo '  fuzz-smoke    regression inputs, then fuzz 20 s each (FUZZ_TIME)'
+	@echo '  fuzz-long     the same for 180 s each (FUZZ_LONG_TIME)'
 	@echo '  kernel        build bzImage for KVER=$(KVER) with the series (incremental)'
+	@echo '  kernels       kernel for each of KVERS=$(KVERS)'
+	@echo '  initramfs     the test guest for KVER: $(INITRAMFS)'
 	@echo '  vm-test       boot the KVER kernel in QEMU and check net:ip_icmp end to end'
 	@echo '  vm-hostile    hostile frames, and net:ip_icmp toggled under ping -f, in the VM'
 	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
 	@echo '  apply-check   git apply --check the series on every Debian source tree'
 	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
 	@echo '  install       install pingtrace and its man page (PREFIX, DESTDIR)'
-	@echo '  clean         remove the tool build; distclean also the kernel trees'
+	@echo '  clean         remove the tool build (also clean-pingtrace, clean-fuzz)'
+	@echo '  distclean     remove $(BUILD), kernel trees included'
 	@echo 'variables: KVER=6.12|6.1  KFLAVOR=|kasan|bench  VANILLA=|1  ACCEL=tcg|kvm  VM_TIMEOUT=seconds  BUILD=dir'
+	@echo '           CFLAGS CPPFLAGS LDFLAGS (pingtrace)  JOBS=$(JOBS)'
 
 # ---- dependencies -------------------------------------------------------
 DEB_PACKAGES = build-essential bc bison flex libelf-dev libssl-dev \
 	ccache cpio gzip xz-utils kmod python3 python3-ply pkg-config \
 	qemu-system-x86 busybox-static iputils-ping iproute2 util-linux ethtool \
 	trace-cmd libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	time libcunit1-dev valgrind clang libclang-rt-14-dev $(addprefix linux-source-,$(KVERS))
+	time libcunit1-dev valgrind clang libclang-rt-14-dev jq $(addprefix linux-source-,$(KVERS))
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -84,6 +94,7 @@ deps:
 # ---- kernel -------------------------------------------------------------
 # Unpack Debian's source and apply the series; redone when either changes.
 $(KSRC)/.pingtrace-series: $(KTARBALL) $(PATCHES)
+	@echo "kernel $(KVER): unpacking $(KTARBALL) and applying the series (about 1 min)"
 	rm -rf $(KSRC)
 	mkdir -p $(KSRC)
 	tar -xf $(KTARBALL) -C $(KSRC) --strip-components=1
@@ -104,6 +115,7 @@ $(KOBJ)/.config: $(KSRC)/.pingtrace-series $(KCONFIGS)
 # ccache hits survive a clone in another directory: paths are hashed
 # relative to the top of the clone.
 kernel: deps $(KOBJ)/.config
+	@echo "kernel $(KNAME): building bzImage (about 5 min cold on 2 CPUs, seconds when up to date)"
 	PATH=/usr/lib/ccache:$$PATH CCACHE_BASEDIR=$(TOP) CCACHE_NOHASHDIR=1 \
 		$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) -j$(JOBS) bzImage
 	@echo "kernel: $(BZIMAGE)"
@@ -129,15 +141,21 @@ checkpatch: deps
 INITRAMFS	= $(BUILD)/initramfs-$(KVER).cpio.gz
 VM_OUT		= $(BUILD)/vm-$(KNAME)
 
-$(INITRAMFS): FORCE
-	tests/vm/mkinitramfs.sh $@ $(KSRC) \
-		$(if $(wildcard $(BUILD)/pingtrace),$(BUILD)/pingtrace)
+# Redone when pingtrace, the guest scripts or the kernel tree change (the
+# host's trace-cmd, ping and libraries are taken as they are)
+$(INITRAMFS): tests/vm/mkinitramfs.sh tests/vm/init $(wildcard tests/vm/guest/*) \
+		$(KSRC)/.pingtrace-series $(BUILD)/pingtrace
+	tests/vm/mkinitramfs.sh $@ $(KSRC) $(BUILD)/pingtrace
+
+initramfs: $(INITRAMFS)
 
 vm-test: kernel
 	$(MAKE) pingtrace
 	$(MAKE) $(INITRAMFS)
+	@echo "vm-test $(KNAME): booting the kernel scenario under $(ACCEL) (about 1 min)"
 	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) kernel $(VM_OUT)/kernel
 	tests/vm/check_kernel.py $(VM_OUT)/kernel
+	@echo "vm-test $(KNAME): booting the consumer scenario (about 2 min)"
 	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) consumer $(VM_OUT)/consumer
 	tests/vm/check_consumer.py $(VM_OUT)/consumer
 
@@ -196,6 +214,7 @@ test-long: deps
 demo: deps kernel
 	$(MAKE) pingtrace
 	$(MAKE) $(INITRAMFS)
+	@echo "demo: booting the VM and pinging between two namespaces (about 1 min)"
 	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) demo $(VM_OUT)/demo
 	@cat $(VM_OUT)/demo/demo.txt
 
