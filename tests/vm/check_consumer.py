@@ -171,6 +171,20 @@ def check_live_two():
           'live-two: two echo ids, seq 1..5 each')
 
 
+def check_live_jq():
+    """live -F json -- ping, piped through jq: ping's lines went to
+    stderr, and every line on stdout is JSON."""
+    name = 'live-jq'
+    jqrc = read('%s.jqrc' % name)
+    check(jqrc is not None and int(jqrc) == 0,
+          '%s: jq parses every line of live -F json' % name,
+          read('%s.jqerr' % name))
+    _, tx, rx = ping(name)
+    check(tx == 3 and rx == 3, "%s: ping's own output went to stderr" % name,
+          read('%s.err' % name))
+    check_simple(name, [name], A, B, 3)
+
+
 def check_event_account(name, summary, tx, rx):
     """Every event of a veth flood is read or counted lost: 4 for an
     answered echo, up to 4 for one that was not."""
@@ -343,6 +357,7 @@ def main():
     check_live_tiny()
     check_memory()
     check_simple('live-all', ['live-all'], A, B, 2)
+    check_live_jq()
     check_filter()
     check_signals()
     check_two_pingtraces()

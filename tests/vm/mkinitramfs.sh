@@ -39,7 +39,7 @@ file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
 mkdir -p "$stage/bin" "$stage/dev" "$stage/proc" "$stage/sys" \
 	 "$stage/run" "$stage/tmp" "$stage/out" "$stage/etc" "$stage/root"
 install -m 0755 /bin/busybox "$stage/bin/busybox"
-for b in trace-cmd ping ip ethtool; do
+for b in trace-cmd ping ip ethtool jq; do
 	copy_bin "$(command -v $b)"
 done
 # ldd may list the loader as /lib64/...; make sure it is there

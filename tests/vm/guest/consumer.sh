@@ -84,6 +84,18 @@ pt live-tiny live -q -F json -b 4 -t $B -- \
 pt live-all live -F json -- \
 	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -U -c 2 -i 0.2 $B > live-all.ping"
 
+# live -F json through a real JSON parser: the traced command's own
+# stdout (ping's lines) must go to stderr, not into the JSON Lines
+step "pingtrace live -F json -- ping | jq"
+tracing_state > live-jq.before
+( "$PT" live -F json -t $B -- \
+	/usr/bin/ip netns exec a /usr/bin/ping -U -c 3 -i 0.2 $B \
+	2> live-jq.err; echo "$?" > live-jq.rc ) |
+	jq -c . > live-jq.json 2> live-jq.jqerr
+echo "$?" > live-jq.jqrc
+tracing_state > live-jq.after
+cp live-jq.err live-jq.ping
+
 # A long session of unanswered pings: with -W 1 pingtrace keeps only the
 # last second's requests, so its memory must stay flat while the trace
 # grows.  Its resident size is sampled every 5 s.  A static neighbour
