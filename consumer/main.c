@@ -33,10 +33,10 @@ static const struct command commands[] = {
 };
 
 static const char usage_head[] =
-"usage: pingtrace live   [-t TARGET]... [-F FMT] [-q] [-e] [-C CLOCK] [-W SECS]\n"
-"                        [-b KB] [-- COMMAND...]\n"
-"       pingtrace record [-t TARGET]... [-o FILE] [-F FMT] [-q] [-e] [-C CLOCK]\n"
+"usage: pingtrace live   [-t TARGET]... [-F FMT] [-q] [-e] [-C CLOCK]\n"
 "                        [-W SECS] [-b KB] [-- COMMAND...]\n"
+"       pingtrace record [-t TARGET]... [-o FILE] [-F FMT] [-q] [-e]\n"
+"                        [-C CLOCK] [-W SECS] [-b KB] [-- COMMAND...]\n"
 "       pingtrace report [-t TARGET]... [-F FMT] [-q] [-e] [-W SECS]\n"
 "                        [-i FILE | FILE]\n"
 "       pingtrace check\n"
@@ -127,7 +127,9 @@ static int help(FILE *fp)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(fp, "  %-9s %s\n", commands[i].name, commands[i].help);
 	fputs(usage_tail, fp);
-	return fp == stdout ? pt_exit_write_error(fflush(fp) ? -errno : 0) : 2;
+	if (fp != stdout)
+		return PT_EXIT_USAGE;
+	return pt_exit_write_error(fflush(fp) ? -errno : 0);
 }
 
 static int version(void)
@@ -168,6 +170,6 @@ int main(int argc, char **argv)
 		return version();
 	default:
 		pt_err("%s", err);
-		return 2;
+		return PT_EXIT_USAGE;
 	}
 }

@@ -13,6 +13,9 @@
 #define PINGTRACE_VERSION	"0.1"
 #define PT_README_SECTION	"Building a kernel with net:ip_icmp"
 
+/* Exit status of a usage error (the man page's EXIT STATUS) */
+#define PT_EXIT_USAGE		2
+
 struct pt_opts {
 	struct pt_targets	targets;
 	enum pt_format		format;

@@ -136,7 +136,7 @@ int cmd_record(struct pt_opts *opts)
 	struct trace_cmd_argv a;
 
 	if (build_argv(&a, opts, file))
-		return 2;
+		return PT_EXIT_USAGE;
 	if (run_trace_cmd(a.argv)) {
 		pt_err("trace-cmd record failed; nothing to report");
 		return 1;

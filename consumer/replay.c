@@ -63,6 +63,12 @@ static int iterate_buffers(struct tracecmd_input *handle, struct pt_session *s)
 
 static const unsigned char trace_magic[10] = "\027\010\104tracing";
 
+/* Where a trace-cmd file's header keeps what pt_trace_head_damaged() reads */
+#define HEAD_VERSION		10	/* "7" and its NUL */
+#define HEAD_PAGE_SIZE		14	/* le32, after endian and long size */
+#define HEAD_COMPRESSION	18	/* the compression name of version 7 */
+#define MIN_PAGE_SIZE		4096
+
 static uint32_t le32(const unsigned char *p)
 {
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
@@ -89,12 +95,12 @@ int pt_trace_head_damaged(const unsigned char *head, size_t len)
 	if (len < PT_TRACE_HEAD_LEN)
 		return 0;
 	if (memcmp(head, trace_magic, sizeof(trace_magic)) ||
-	    memcmp(head + 10, "7", 2))
+	    memcmp(head + HEAD_VERSION, "7", 2))
 		return 0;
-	if (head[18] || head[19])
+	if (head[HEAD_COMPRESSION] || head[HEAD_COMPRESSION + 1])
 		return 0;
-	page_size = le32(head + 14);
-	return page_size < 4096 || (page_size & (page_size - 1));
+	page_size = le32(head + HEAD_PAGE_SIZE);
+	return page_size < MIN_PAGE_SIZE || (page_size & (page_size - 1));
 }
 
 /*

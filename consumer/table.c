@@ -13,15 +13,24 @@
 
 #include "table.h"
 
+/*
+ * The seed is 2^64 / golden ratio (Knuth's multiplicative hashing, as
+ * the kernel's GOLDEN_RATIO_64); each word is mixed in with the first
+ * multiply and shift of MurmurHash3's 64-bit finalizer (fmix64).
+ */
+#define HASH_SEED	0x9e3779b97f4a7c15ULL
+#define FMIX64_MUL	0xff51afd7ed558ccdULL
+#define FMIX64_SHIFT	33
+
 static uint32_t key_hash(const struct pt_key *key)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = HASH_SEED;
 	int i;
 
 	for (i = 0; i < 4; i++) {
 		h ^= key->w[i];
-		h *= 0xff51afd7ed558ccdULL;
-		h ^= h >> 33;
+		h *= FMIX64_MUL;
+		h ^= h >> FMIX64_SHIFT;
 	}
 	return (uint32_t)h;
 }
