@@ -24,21 +24,44 @@ static void default_signals(void)
 	signal(SIGHUP, SIG_DFL);
 }
 
+/*
+ * A stop signal sent between fork() and the child's own dispositions
+ * would run our handler in the child and be lost: they are blocked
+ * across fork() and unblocked once the child has the defaults.
+ */
+static void block_stop_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 /* Returns 0 or -errno of fork(); a failed exec is the child's exit 127 */
 int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags)
 {
+	sigset_t old;
+	int err;
+
 	/* what stdio holds must not be written twice */
 	fflush(stdout);
 	fflush(stderr);
 	c->status = 0;
+	block_stop_signals(&old);
 	c->pid = fork();
-	if (c->pid < 0) {
+	if (c->pid) {
+		err = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (c->pid > 0)
+			return 0;
 		c->pid = 0;
-		return -errno;
+		return -err;
 	}
-	if (c->pid)
-		return 0;
 	default_signals();
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if ((flags & PT_CHILD_STDOUT_TO_STDERR) &&
 	    dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		_exit(EXIT_CANNOT_RUN);
