@@ -176,8 +176,11 @@ def check_live_jq():
     stderr, and every line on stdout is JSON."""
     name = 'live-jq'
     jqrc = read('%s.jqrc' % name)
-    check(jqrc is not None and int(jqrc) == 0,
-          '%s: jq parses every line of live -F json' % name,
+    lines = (read('%s.json' % name) or '').splitlines()
+    parsed = (read('%s.jq' % name) or '').splitlines()
+    check(jqrc is not None and int(jqrc) == 0 and lines and
+          len(parsed) == len(lines),
+          '%s: jq parses every line of live -F json (%d)' % (name, len(lines)),
           read('%s.jqerr' % name))
     _, tx, rx = ping(name)
     check(tx == 3 and rx == 3, "%s: ping's own output went to stderr" % name,

@@ -85,13 +85,15 @@ pt live-all live -F json -- \
 	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -U -c 2 -i 0.2 $B > live-all.ping"
 
 # live -F json through a real JSON parser: the traced command's own
-# stdout (ping's lines) must go to stderr, not into the JSON Lines
+# stdout (ping's lines) must go to stderr, not into the JSON Lines.  tee
+# keeps pingtrace's own text for the exact checks: jq 1.6 reads numbers
+# as doubles, which round 19-digit nanosecond times.
 step "pingtrace live -F json -- ping | jq"
 tracing_state > live-jq.before
 ( "$PT" live -F json -t $B -- \
 	/usr/bin/ip netns exec a /usr/bin/ping -U -c 3 -i 0.2 $B \
-	2> live-jq.err; echo "$?" > live-jq.rc ) |
-	jq -c . > live-jq.json 2> live-jq.jqerr
+	2> live-jq.err; echo "$?" > live-jq.rc ) | tee live-jq.json |
+	jq -c . > live-jq.jq 2> live-jq.jqerr
 echo "$?" > live-jq.jqrc
 tracing_state > live-jq.after
 cp live-jq.err live-jq.ping
