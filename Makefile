@@ -115,7 +115,7 @@ $(KOBJ)/.config: $(KSRC)/.pingtrace-series $(KCONFIGS)
 # ccache hits survive a clone in another directory: paths are hashed
 # relative to the top of the clone.
 kernel: deps $(KOBJ)/.config
-	@echo "kernel $(KNAME): building bzImage (about 5 min cold on 2 CPUs, seconds when up to date)"
+	@echo "kernel $(KNAME): building bzImage (10 to 30 min cold on 2 CPUs, less with ccache, seconds when up to date)"
 	PATH=/usr/lib/ccache:$$PATH CCACHE_BASEDIR=$(TOP) CCACHE_NOHASHDIR=1 \
 		$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) -j$(JOBS) bzImage
 	@echo "kernel: $(BZIMAGE)"
