@@ -6,9 +6,10 @@
 # them, then checked by tests/kernel/objcheck.py:
 #
 #   - with Debian's own config (linux-config-KVER, amd64_none_amd64, with
-#     module signing, trusted keys, BTF and debug info off so that only
-#     the objects need building) and with the test VM's config (tinyconfig
-#     plus kconfig/vm.config, as the Makefile builds the guest kernel);
+#     no signing key, no trusted keys, no BTF and no debug info, so that
+#     only the objects need building; lockdown keeps MODULE_SIG itself on)
+#     and with the test VM's config (tinyconfig plus kconfig/vm.config, as
+#     the Makefile builds the guest kernel);
 #   - on the unpatched tree, after each patch of the series in turn
 #     ("every patch builds on its own"), and with the whole series;
 #   - unpatched and patched with W=1 C=2 (sparse): objcheck.py fails on a
@@ -99,18 +100,20 @@ for kind in debian vm; do
 	echo "objcheck: $kver: prepared $kind in $(( $(date +%s) - t0 )) s"
 done
 
-# build STEP KIND [FLAGS]: the objects, each one compiled afresh, into
-# $work/KIND-STEP.log; their copies in $work/KIND-STEP/
+# build STEP KIND FRESH [FLAGS]: the objects into $work/KIND-STEP.log,
+# their copies in $work/KIND-STEP/.  FRESH=1 compiles each one afresh,
+# for its warnings; else make rebuilds what the step changed, as kbuild's
+# dependency files say.
 build() {
 	o=$work/$2
 	log=$work/$2-$1.log
 	have=
 	for obj in $objs; do
 		[ -f "$src/${obj%.o}.c" ] || continue
-		rm -f "$o/$obj"
+		[ "$3" = 1 ] && rm -f "$o/$obj"
 		have="$have $obj"
 	done
-	shift 2
+	shift 3
 	t0=$(date +%s)
 	# shellcheck disable=SC2086
 	if ! make -C "$src" O="$o" -j"$jobs" "$@" $have > "$log" 2>&1; then
@@ -127,7 +130,7 @@ build() {
 status=0
 # step 0: unpatched, W=1 C=2, the reference
 for kind in debian vm; do
-	build vanilla "$kind" W=1 C=2 || die "the unpatched tree does not build ($kind)"
+	build vanilla "$kind" 1 W=1 C=2 || die "the unpatched tree does not build ($kind)"
 done
 n=0
 last=$(echo "$patches" | tail -n 1)
@@ -135,14 +138,15 @@ for p in $patches; do
 	n=$((n + 1))
 	(cd "$src" && GIT_CEILING_DIRECTORIES="$work" git apply -p1 "$p") ||
 		die "$(basename "$p") does not apply"
+	# W=1 throughout: a change of flags would rebuild everything
 	if [ "$p" = "$last" ]; then
-		step=patched flags="W=1 C=2"
+		step=patched fresh=1 flags="W=1 C=2"
 	else
-		step=$n flags=
+		step=$n fresh=0 flags=W=1
 	fi
 	for kind in debian vm; do
 		# shellcheck disable=SC2086
-		build "$step" "$kind" $flags || {
+		build "$step" "$kind" $fresh $flags || {
 			echo "not ok - $kver $kind: the tree does not build after $(basename "$p")"
 			status=1
 		}
