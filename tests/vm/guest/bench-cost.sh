@@ -171,7 +171,7 @@ if echo "$MODES" | grep -q bpf; then
 	step "bpftrace: /out/ip_icmp-kprobe.bt"
 	BPF_OUT=/tmp/bpftrace.out
 	bpftrace --version > bpftrace-version.txt 2>&1
-	bpftrace -B line /out/ip_icmp-kprobe.bt > $BPF_OUT 2> bpftrace.err &
+	bpftrace /out/ip_icmp-kprobe.bt > $BPF_OUT 2> bpftrace.err &
 	bt=$!
 	i=0
 	until grep -q READY $BPF_OUT; do
