@@ -22,7 +22,9 @@ KSRC		= $(BUILD)/linux-$(KVER)$(KVARIANT)
 KFLAVOR		?=
 KNAME		= $(KVER)$(if $(KFLAVOR),-$(KFLAVOR))$(KVARIANT)
 KOBJ		= $(BUILD)/kernel-$(KNAME)
-KCONFIGS	= kconfig/vm.config $(if $(KFLAVOR),kconfig/vm-$(KFLAVOR).config)
+# kconfig/vm-$(KVER).config: what a version cannot have of vm.config
+KCONFIGS	= kconfig/vm.config $(wildcard kconfig/vm-$(KVER).config) \
+		  $(if $(KFLAVOR),kconfig/vm-$(KFLAVOR).config)
 BZIMAGE		= $(KOBJ)/arch/x86/boot/bzImage
 KTARBALL	= /usr/src/linux-source-$(KVER).tar.xz
 # A kernel version uses its own series when one exists, else the main one

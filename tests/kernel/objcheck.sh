@@ -87,14 +87,16 @@ config_debian() {
 config_vm() {
 	make -s -C "$src" O="$1" tinyconfig > /dev/null
 	(cd "$src" && scripts/kconfig/merge_config.sh -m -O "$1" \
-		"$1/.config" "$top/kconfig/vm.config") > /dev/null
+		"$1/.config" "$top/kconfig/vm.config" \
+		$(ls "$top/kconfig/vm-$kver.config" 2>/dev/null)) > /dev/null
 }
 
 for kind in debian vm; do
 	o=$work/$kind
 	mkdir -p "$o"
 	want=$( { cat "/usr/src/linux-config-$kver/config.amd64_none_amd64.xz" \
-		"$top/kconfig/vm.config"; sed -n '/^config_[a-z]*() {/,/^}/p' "$0"
+		"$top"/kconfig/vm.config "$top"/kconfig/vm-"$kver".config 2>/dev/null
+		sed -n '/^config_[a-z]*() {/,/^}/p' "$0"
 		echo "$kind $kver"; } | md5sum)
 	if [ "$(cat "$o/.objcheck-config" 2>/dev/null)" != "$want" ]; then
 		echo "objcheck: $kver: configuring $kind"
