@@ -12,8 +12,26 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 letter=$here/patches/cover-letter.txt
 
 rm -f "$out"/0*.patch
-git -C "$tree" format-patch -q --cover-letter --no-signature \
-	--subject-prefix="PATCH net-next" -o "$(cd "$out" && pwd)" "$base"..HEAD
+# To and Cc: scripts/get_maintainer.pl on the whole series; netdev is To
+recipients() {
+	git -C "$tree" diff "$base"..HEAD |
+		(cd "$tree" && ./scripts/get_maintainer.pl --no-git \
+			--no-git-fallback --no-rolestats)
+}
+to=netdev@vger.kernel.org
+set --
+while IFS= read -r addr; do
+	[ "$addr" = "$to" ] || set -- "$@" "--cc=$addr"
+done <<EOF
+$(recipients)
+EOF
+
+# --notes: each patch's changelog, a git note on its commit, goes below
+# its "---"; --base: the cover letter ends with base-commit:
+git -C "$tree" format-patch -q --cover-letter --no-signature --notes \
+	--base="$base" --subject-prefix="PATCH net-next v2" \
+	--to="$to" "$@" \
+	-o "$(cd "$out" && pwd)" "$base"..HEAD
 cover=$out/0000-cover-letter.patch
 subject=$(head -n 1 "$letter")
 # cover-letter.txt: first line the subject, then a blank line, then the blurb

@@ -8,7 +8,9 @@
  * on stdout says what was sent and what the net:ip_icmp event must
  * record on the receiving side: whether it fires, and for each frame
  * that passes ip_rcv_core() the tot_len, frag_off, has_icmp and, only
- * when has_icmp is 1, the ICMP type, code, id and seq.  Every case has
+ * when has_icmp is 1, the ICMP type, code, id and seq (id and seq only
+ * for the types with an echo identity) and, for an ICMP error, what it
+ * quotes (has_orig and the orig_* fields).  Every case has
  * its own IP id (ID_BASE + the case's index), which is how a checker
  * joins the events of a trace to the cases.
  *
@@ -35,8 +37,19 @@
 #define ETH_HLEN_	14
 #define IP_MF		0x2000
 #define IP_OFFMASK	0x1fff
+#define ICMP_ECHOREPLY	0
+#define ICMP_DEST_UNREACH 3
+#define ICMP_SOURCE_QUENCH 4
+#define ICMP_REDIRECT	5
 #define ICMP_ECHO	8
+#define ICMP_TIME_EXCEEDED 11
+#define ICMP_PARAMETERPROB 12
+#define ICMP_TIMESTAMP	13
+#define ICMP_INFO_REQUEST 15
+#define ICMP_ADDRESS	17
+#define ICMP_EXT_ECHO	42
 #define ECHO_ID		0xc0de
+#define QUOTED_ID	0xbeef
 /* ip_rcv_core() sees this much of a frame from AF_PACKET as paged data */
 #define NONLINEAR_LEN	6000
 
@@ -49,6 +62,12 @@ struct expect {
 	uint8_t code;
 	uint16_t id;
 	uint16_t seq;
+	int has_orig;
+	uint8_t orig_saddr[4];
+	uint8_t orig_daddr[4];
+	uint8_t orig_proto;
+	uint16_t orig_id;
+	uint16_t orig_seq;
 };
 
 struct frame {
@@ -209,6 +228,51 @@ static void send_frame(struct craft *c, const struct frame *f)
 		usleep(c->gap_us);
 }
 
+/* The types whose second word is an echo identifier and sequence */
+static int has_echo_id(uint8_t type)
+{
+	switch (type) {
+	case 0: case 8: case 13: case 14: case 15: case 16: case 42: case 43:
+		return 1;
+	}
+	return 0;
+}
+
+/* The ICMP errors, which quote the datagram that caused them */
+static int is_error(uint8_t type)
+{
+	switch (type) {
+	case 3: case 4: case 5: case 11: case 12:
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * What the event must say of the datagram that an error quotes at q,
+ * where avail bytes of the packet (as tot_len trims it) are left: the
+ * quoted header needs its 20 bytes, version 4 and an IHL of 5 or more;
+ * its echo identity needs a quoted echo request, not a non-first
+ * fragment, whose 8 header bytes are all there behind the quoted IHL.
+ */
+static void expect_orig(struct expect *e, const uint8_t *q, long avail)
+{
+	unsigned int qihl;
+
+	if (avail < 20 || (q[0] >> 4) != 4 || (q[0] & 0x0f) < 5)
+		return;
+	qihl = (q[0] & 0x0f) * 4;
+	e->has_orig = 1;
+	memcpy(e->orig_saddr, q + 12, 4);
+	memcpy(e->orig_daddr, q + 16, 4);
+	e->orig_proto = q[9];
+	if (q[9] != IPPROTO_ICMP || (get16(q + 6) & IP_OFFMASK) ||
+	    avail < (long)qihl + 8 || q[qihl] != ICMP_ECHO)
+		return;
+	e->orig_id = get16(q + qihl + 4);
+	e->orig_seq = get16(q + qihl + 6);
+}
+
 /*
  * Send a frame that ip_rcv_core() accepts: the event must fire once,
  * with the ICMP header at ihl*4 when has_icmp is 1.
@@ -227,8 +291,13 @@ static void pass(struct craft *c, struct frame *f, int has_icmp)
 
 		e->type = icmp[0];
 		e->code = icmp[1];
-		e->id = get16(icmp + 4);
-		e->seq = get16(icmp + 6);
+		if (has_echo_id(e->type)) {
+			e->id = get16(icmp + 4);
+			e->seq = get16(icmp + 6);
+		}
+		if (is_error(e->type))
+			expect_orig(e, icmp + 8,
+				    (long)e->tot_len - ihl_of(f) - 8);
 	}
 	send_frame(c, f);
 }
@@ -571,6 +640,319 @@ static void case_nonlinear_trunc(struct craft *c)
 	pass(c, &f, 0);
 }
 
+/* ---- ICMP errors and what they quote -------------------------------- */
+
+/* Somewhere behind b: the destination of the datagrams b's errors quote */
+#define QUOTED_DADDR	"\xcb\x00\x71\x09"	/* 203.0.113.9 */
+
+/*
+ * The datagram an error quotes, into q: an IPv4 header of ihl words
+ * (options NOPs) from the crafter's daddr (b sent it) to 203.0.113.9,
+ * then the payload.  Returns its length.
+ */
+static size_t quote(struct craft *c, uint8_t *q, unsigned int ihl,
+		    uint8_t proto, uint16_t frag_off, const void *payload,
+		    size_t plen)
+{
+	size_t hlen = ihl * 4;
+
+	memset(q, 0, hlen);
+	q[0] = 0x40 | ihl;
+	put16(q + 2, (uint16_t)(hlen + 56));	/* the datagram was longer */
+	put16(q + 4, 0x1234);
+	put16(q + 6, frag_off);
+	q[8] = 1;
+	q[9] = proto;
+	memcpy(q + 12, &c->daddr, 4);
+	memcpy(q + 16, QUOTED_DADDR, 4);
+	if (hlen > 20)
+		memset(q + 20, 1, hlen - 20);
+	put16(q + 10, csum(q, hlen));
+	memcpy(q + hlen, payload, plen);
+	return hlen + plen;
+}
+
+/* A quoted echo request: header, identifier, sequence, 8 bytes of data */
+static size_t quoted_echo(uint8_t *buf)
+{
+	return echo(buf, 16, QUOTED_ID, 7);
+}
+
+/* An ICMP error frame of type/code and second word word, quoting q */
+static void frame_error(struct craft *c, struct frame *f, uint8_t type,
+			uint8_t code, uint32_t word, const uint8_t *q,
+			size_t qlen)
+{
+	uint8_t icmp[FRAME_MAX];
+
+	memset(icmp, 0, 8);
+	icmp[0] = type;
+	icmp[1] = code;
+	put16(icmp + 4, (uint16_t)(word >> 16));
+	put16(icmp + 6, (uint16_t)word);
+	memcpy(icmp + 8, q, qlen);
+	put16(icmp + 2, csum(icmp, 8 + qlen));
+	frame_ip(c, f, IPPROTO_ICMP, 5, 0, icmp, 8 + qlen);
+}
+
+/* An error quoting a whole echo request (20 + 16 bytes) */
+static void error_of_echo(struct craft *c, uint8_t type, uint8_t code,
+			  uint32_t word)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	frame_error(c, &f, type, code, word, q, n);
+	pass(c, &f, 1);
+}
+
+static void case_err_ttl_echo(struct craft *c)
+{
+	error_of_echo(c, ICMP_TIME_EXCEEDED, 0, 0);
+}
+
+/* Fragmentation needed: the second word is the MTU, not an echo id */
+static void case_err_fragneeded(struct craft *c)
+{
+	error_of_echo(c, ICMP_DEST_UNREACH, 4, 1280);
+}
+
+static void case_err_param_problem(struct craft *c)
+{
+	error_of_echo(c, ICMP_PARAMETERPROB, 0, 20u << 24);
+}
+
+/* A redirect's second word is a gateway address */
+static void case_err_redirect(struct craft *c)
+{
+	error_of_echo(c, ICMP_REDIRECT, 1, 0xc6336401);
+}
+
+static void case_err_source_quench(struct craft *c)
+{
+	error_of_echo(c, ICMP_SOURCE_QUENCH, 0, 0);
+}
+
+/* Port unreachable for a UDP datagram: orig_protocol 17, no echo id */
+static void case_err_udp(struct craft *c)
+{
+	static const uint8_t udp[8] = { 0x30, 0x39, 0x00, 0x35, 0, 8, 0, 0 };
+	uint8_t q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_UDP, 0, udp, sizeof(udp));
+	frame_error(c, &f, ICMP_DEST_UNREACH, 3, 0, q, n);
+	pass(c, &f, 1);
+}
+
+/* The quote is cut to qlen bytes of an echo request's datagram */
+static void error_cut(struct craft *c, size_t qlen)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+
+	quote(c, q, 5, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 0, 0, q, qlen);
+	pass(c, &f, 1);
+}
+
+/* 12 bytes: not even the quoted addresses: has_orig 0 */
+static void case_err_quote_cut_12(struct craft *c)
+{
+	error_cut(c, 12);
+}
+
+/* The 20-byte quoted header and nothing of its payload */
+static void case_err_quote_hdr_only(struct craft *c)
+{
+	error_cut(c, 20);
+}
+
+/* The quoted header and 4 bytes of its ICMP header: no echo identity */
+static void case_err_quote_icmp_cut(struct craft *c)
+{
+	error_cut(c, 24);
+}
+
+/* A quoted header with version or IHL wrong */
+static void error_bad_quote(struct craft *c, uint8_t first_byte)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	q[0] = first_byte;
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 0, 0, q, n);
+	pass(c, &f, 1);
+}
+
+static void case_err_quote_ihl_0(struct craft *c)
+{
+	error_bad_quote(c, 0x40);
+}
+
+static void case_err_quote_ihl_4(struct craft *c)
+{
+	error_bad_quote(c, 0x44);
+}
+
+static void case_err_quote_version_6(struct craft *c)
+{
+	error_bad_quote(c, 0x65);
+}
+
+/* Quoted IHL 15 in a 36-byte quote: the echo header would be past it */
+static void case_err_quote_ihl_15(struct craft *c)
+{
+	error_bad_quote(c, 0x4f);
+}
+
+/* A quoted header with 8 bytes of options: the echo is read at 28 */
+static void case_err_quote_options(struct craft *c)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 7, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 0, 0, q, n);
+	pass(c, &f, 1);
+}
+
+/* The quote of a non-first fragment whose data looks like an echo */
+static void case_err_quote_frag(struct craft *c)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, IP_MF | 185, e, quoted_echo(e));
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 1, 0, q, n);
+	pass(c, &f, 1);
+}
+
+/* The quote of a first fragment: its echo header is there */
+static void case_err_quote_first_frag(struct craft *c)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, IP_MF, e, quoted_echo(e));
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 1, 0, q, n);
+	pass(c, &f, 1);
+}
+
+/* Time exceeded quoting a destination unreachable that quotes an echo */
+static void case_err_nested(struct craft *c)
+{
+	uint8_t e[16], q[64], inner[128], q2[192];
+	size_t n;
+	struct frame f;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	memset(inner, 0, 8);
+	inner[0] = ICMP_DEST_UNREACH;
+	inner[1] = 1;
+	memcpy(inner + 8, q, n);
+	put16(inner + 2, csum(inner, 8 + n));
+	n = quote(c, q2, 5, IPPROTO_ICMP, 0, inner, 8 + n);
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 0, 0, q2, n);
+	pass(c, &f, 1);
+}
+
+/*
+ * tot_len ends the packet after 12 bytes of quote; the frame goes on
+ * with the rest of it: the stack trims it, and the event must not read
+ * the quote behind tot_len.
+ */
+static void case_err_totlen_cut(struct craft *c)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 0, 0, q, n);
+	set_tot_len(&f, 20 + 8 + 12);
+	pass(c, &f, 1);
+}
+
+/* An error that is a non-first fragment: no ICMP header, no quote */
+static void case_err_in_fragment(struct craft *c)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 0, 0, q, n);
+	put16(ip_of(&f) + 6, 3);
+	ip_csum(&f, 20);
+	pass(c, &f, 0);
+}
+
+/* An error in a 6000-byte frame: the quote is read from page fragments */
+static void case_err_nonlinear(struct craft *c)
+{
+	uint8_t e[16], q[NONLINEAR_LEN];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	memset(q + n, 0xa5, NONLINEAR_LEN - 20 - 8 - n);
+	frame_error(c, &f, ICMP_TIME_EXCEEDED, 0, 0, q,
+		    NONLINEAR_LEN - 20 - 8);
+	pass(c, &f, 1);
+}
+
+/* No error, but its data looks like a quote: has_orig 0 */
+static void case_reply_like_quote(struct craft *c)
+{
+	uint8_t e[16], q[64];
+	struct frame f;
+	size_t n;
+
+	n = quote(c, q, 5, IPPROTO_ICMP, 0, e, quoted_echo(e));
+	frame_error(c, &f, ICMP_ECHOREPLY, 0, ECHO_ID << 16 | 5, q, n);
+	pass(c, &f, 1);
+}
+
+/* A message of type with second word word and 12 bytes of data */
+static void other_type(struct craft *c, uint8_t type, uint32_t word)
+{
+	uint8_t data[12] = { 0 };
+	struct frame f;
+
+	frame_error(c, &f, type, 0, word, data, sizeof(data));
+	pass(c, &f, 1);
+}
+
+static void case_type_timestamp(struct craft *c)
+{
+	other_type(c, ICMP_TIMESTAMP, ECHO_ID << 16 | 13);
+}
+
+static void case_type_info_request(struct craft *c)
+{
+	other_type(c, ICMP_INFO_REQUEST, ECHO_ID << 16 | 15);
+}
+
+static void case_type_ext_echo(struct craft *c)
+{
+	other_type(c, ICMP_EXT_ECHO, ECHO_ID << 16 | 42);
+}
+
+/* Address mask request: not among the echo identities the event knows */
+static void case_type_address_mask(struct craft *c)
+{
+	other_type(c, ICMP_ADDRESS, ECHO_ID << 16 | 17);
+}
+
 static const struct pt_case cases[] = {
 	{ "echo", case_echo, "a valid echo request (baseline)" },
 	{ "ihl-0", case_ihl_0, "IHL 0: dropped" },
@@ -619,6 +1001,52 @@ static const struct pt_case cases[] = {
 	  "a 6000-byte echo in page fragments (MTU >= 6000)" },
 	{ "nonlinear-trunc", case_nonlinear_trunc,
 	  "a 6000-byte frame trimmed to tot_len 27 (MTU >= 6000)" },
+	{ "err-ttl-echo", case_err_ttl_echo,
+	  "time exceeded quoting an echo request: orig_* all set" },
+	{ "err-fragneeded", case_err_fragneeded,
+	  "fragmentation needed, MTU 1280: id and seq 0" },
+	{ "err-param-problem", case_err_param_problem,
+	  "parameter problem quoting an echo request" },
+	{ "err-redirect", case_err_redirect,
+	  "redirect (a gateway in the second word) quoting an echo" },
+	{ "err-source-quench", case_err_source_quench,
+	  "source quench quoting an echo request" },
+	{ "err-udp", case_err_udp, "port unreachable quoting UDP" },
+	{ "err-quote-cut-12", case_err_quote_cut_12,
+	  "a quote of 12 bytes: has_orig 0" },
+	{ "err-quote-hdr-only", case_err_quote_hdr_only,
+	  "a quote of the 20-byte header only: no orig id" },
+	{ "err-quote-icmp-cut", case_err_quote_icmp_cut,
+	  "a quote cut 4 bytes into the ICMP header" },
+	{ "err-quote-ihl-0", case_err_quote_ihl_0, "quoted IHL 0: has_orig 0" },
+	{ "err-quote-ihl-4", case_err_quote_ihl_4, "quoted IHL 4: has_orig 0" },
+	{ "err-quote-version-6", case_err_quote_version_6,
+	  "quoted version 6: has_orig 0" },
+	{ "err-quote-ihl-15", case_err_quote_ihl_15,
+	  "quoted IHL 15 past the end of the quote" },
+	{ "err-quote-options", case_err_quote_options,
+	  "quoted IHL 7 (options): the echo read at 28" },
+	{ "err-quote-frag", case_err_quote_frag,
+	  "a quote of a non-first fragment: no orig id" },
+	{ "err-quote-first-frag", case_err_quote_first_frag,
+	  "a quote of a first fragment: orig id read" },
+	{ "err-nested", case_err_nested,
+	  "time exceeded quoting a destination unreachable" },
+	{ "err-totlen-cut", case_err_totlen_cut,
+	  "tot_len cuts the quote at 12 bytes, the frame goes on" },
+	{ "err-in-fragment", case_err_in_fragment,
+	  "an error as a non-first fragment: no header, no quote" },
+	{ "err-nonlinear", case_err_nonlinear,
+	  "an error of 6000 bytes, quote in page fragments" },
+	{ "reply-like-quote", case_reply_like_quote,
+	  "an echo reply whose data looks like a quote: has_orig 0" },
+	{ "type-timestamp", case_type_timestamp, "timestamp: id and seq" },
+	{ "type-info-request", case_type_info_request,
+	  "information request: id and seq" },
+	{ "type-ext-echo", case_type_ext_echo,
+	  "extended echo request (42): id and seq" },
+	{ "type-address-mask", case_type_address_mask,
+	  "address mask request (17): id and seq 0" },
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
@@ -640,9 +1068,16 @@ static void print_case(const struct craft *c, const struct pt_case *pc)
 		const struct expect *e = &c->ev[i];
 
 		printf("%s{\"tot_len\":%u,\"frag_off\":%u,\"has_icmp\":%d,"
-		       "\"type\":%u,\"code\":%u,\"id\":%u,\"seq\":%u}",
+		       "\"type\":%u,\"code\":%u,\"id\":%u,\"seq\":%u,"
+		       "\"has_orig\":%d,\"orig_saddr\":\"%u.%u.%u.%u\","
+		       "\"orig_daddr\":\"%u.%u.%u.%u\",\"orig_proto\":%u,"
+		       "\"orig_id\":%u,\"orig_seq\":%u}",
 		       i ? "," : "", e->tot_len, e->frag_off, e->has_icmp,
-		       e->type, e->code, e->id, e->seq);
+		       e->type, e->code, e->id, e->seq, e->has_orig,
+		       e->orig_saddr[0], e->orig_saddr[1], e->orig_saddr[2],
+		       e->orig_saddr[3], e->orig_daddr[0], e->orig_daddr[1],
+		       e->orig_daddr[2], e->orig_daddr[3], e->orig_proto,
+		       e->orig_id, e->orig_seq);
 	}
 	printf("]");
 	if (c->send_errno)

@@ -24,7 +24,9 @@ from checklib import A, B, check, finish, info, read_env  # noqa: E402
 ICMP_TYPES = {'echo-reply': 0, 'dest-unreach': 3, 'source-quench': 4,
               'redirect': 5, 'echo-request': 8, 'time-exceeded': 11,
               'parameter-problem': 12, 'timestamp': 13,
-              'timestamp-reply': 14}
+              'timestamp-reply': 14, 'info-request': 15, 'info-reply': 16,
+              'address-mask-request': 17, 'address-mask-reply': 18,
+              'ext-echo-request': 42, 'ext-echo-reply': 43}
 KERNEL_BAD = re.compile(r'BUG:|KASAN|UBSAN|Oops|WARNING:|Kernel panic|'
                         r'general protection fault')
 
@@ -43,13 +45,16 @@ def icmp_type(name):
 def seen(ev):
     """An event reduced to what a case expects of it"""
     return (ev['len'], ev['frag_off'], ev['has_icmp'], icmp_type(ev['type']),
-            ev['code'], ev['id'], ev['seq'])
+            ev['code'], ev['id'], ev['seq'], ev['has_orig'],
+            ev['orig_saddr'], ev['orig_daddr'], ev['orig_proto'],
+            ev['orig_id'], ev['orig_seq'])
 
 
 def wanted(e):
     return (e['tot_len'], e['frag_off'], e['has_icmp'],
             e['type'] if e['has_icmp'] else None,
-            e['code'], e['id'], e['seq'])
+            e['code'], e['id'], e['seq'], e['has_orig'], e['orig_saddr'],
+            e['orig_daddr'], e['orig_proto'], e['orig_id'], e['orig_seq'])
 
 
 def load_cases(out):
@@ -64,15 +69,23 @@ def load_cases(out):
 def check_no_invention(events):
     """has_icmp=0 must leave every ICMP field empty, in every event"""
     bad = [e for e in events if not e['has_icmp'] and
-           (e['type'] != 'none' or e['code'] or e['id'] or e['seq'])]
+           (e['type'] != 'none' or e['code'] or e['id'] or e['seq'] or
+            e['has_orig'])]
     check(not bad, 'craft: %d events without an ICMP header show type none, '
-          'code, id and seq 0 (%d do not)'
+          'code, id and seq 0 and no quote (%d do not)'
           % (sum(1 for e in events if not e['has_icmp']), len(bad)))
     for e in bad[:5]:
         info(e)
     other = [e for e in events if e['proto'] != 1]
     check(not other, 'craft: no event for a protocol other than ICMP (%d)'
           % len(other))
+    orig = [e for e in events if e['has_orig']]
+    check(orig, 'craft: %d events quote a datagram (has_orig=1)' % len(orig))
+    noorig = [e for e in events if not e['has_orig'] and
+              (e['orig_saddr'], e['orig_daddr'], e['orig_proto'],
+               e['orig_id'], e['orig_seq']) != ('0.0.0.0', '0.0.0.0', 0, 0, 0)]
+    check(not noorig, 'craft: has_orig=0 leaves every orig_* field 0 (%d do '
+          'not)' % len(noorig))
 
 
 def check_cases(runs, events):

@@ -21,10 +21,25 @@ EVENT_RE = re.compile(
     r'ttl=(?P<ttl>\d+) len=(?P<len>\d+) ip_id=(?P<ip_id>\d+) '
     r'frag_off=0x(?P<frag_off>[0-9a-f]+) has_icmp=(?P<has_icmp>\d) '
     r'type=(?P<type>\S+) code=(?P<code>\d+) id=(?P<id>\d+) '
-    r'seq=(?P<seq>\d+) skbaddr=(?P<skbaddr>\S+)\s*$')
+    r'seq=(?P<seq>\d+) has_orig=(?P<has_orig>\d) '
+    r'orig_saddr=(?P<orig_saddr>[\d.]+) orig_daddr=(?P<orig_daddr>[\d.]+) '
+    r'orig_proto=(?P<orig_proto>\d+) orig_id=(?P<orig_id>\d+) '
+    r'orig_seq=(?P<orig_seq>\d+) skbaddr=(?P<skbaddr>\S+)\s*$')
 INT_FIELDS = ('pid', 'cpu', 'ifindex', 'netns', 'proto', 'ttl', 'len',
-              'ip_id', 'has_icmp', 'code', 'id', 'seq')
-IP_MF, IP_OFFSET = 0x2000, 0x1fff
+              'ip_id', 'has_icmp', 'code', 'id', 'seq', 'has_orig',
+              'orig_proto', 'orig_id', 'orig_seq')
+IP_MF, IP_OFFSET, IP_DF = 0x2000, 0x1fff, 0x4000
+# the printed names of the types that carry an echo identifier and
+# sequence; every other type must show id=0 seq=0
+ECHO_ID_TYPES = ('echo-reply', 'echo-request', 'timestamp',
+                 'timestamp-reply', 'info-request', 'info-reply',
+                 'ext-echo-request', 'ext-echo-reply')
+# ICMP errors, which quote the datagram that caused them
+ERROR_TYPES = ('dest-unreach', 'source-quench', 'redirect', 'time-exceeded',
+               'parameter-problem')
+# 203.0.113.2, netns c behind the router b (tests/vm/guest/lib.sh)
+C = '203.0.113.2'
+BCAST = '198.51.100.255'
 
 
 
@@ -71,15 +86,40 @@ def load(out, name):
     check(not bad, '%s: every ip_icmp line parses (%d bad)' % (name, len(bad)))
     for b in bad[:5]:
         info('bad: %s' % b)
+    check_invented(name, events)
     return events
 
 
-def hop(ev, d, dev, ifindex, netns, src, dst, typ):
+def hop(ev, d, dev, ifindex, netns, src, dst, typ, code=0):
     return (ev['dir'] == d and ev['dev'] == dev and
             ev['ifindex'] == ifindex and ev['netns'] == netns and
             ev['saddr'] == src and ev['daddr'] == dst and
             ev['proto'] == 1 and ev['has_icmp'] == 1 and
-            ev['type'] == typ and ev['code'] == 0)
+            ev['type'] == typ and ev['code'] == code and
+            (typ in ERROR_TYPES or ev['has_orig'] == 0))
+
+
+def orig_of(ev):
+    return (ev['has_orig'], ev['orig_saddr'], ev['orig_daddr'],
+            ev['orig_proto'], ev['orig_id'], ev['orig_seq'])
+
+
+def check_invented(name, events):
+    """No event fills what its message does not carry: id and seq only
+    for types with an echo identity, orig_* only for an error whose
+    quote was read."""
+    bad_id = [e for e in events if e['type'] not in ECHO_ID_TYPES and
+              (e['id'] or e['seq'])]
+    check(not bad_id, '%s: id and seq are 0 for every type without an '
+          'echo identity (%d events do not)' % (name, len(bad_id)),
+          '\n'.join(map(str, bad_id[:3])))
+    bad_orig = [e for e in events if
+                (not e['has_orig'] and
+                 orig_of(e) != (0, '0.0.0.0', '0.0.0.0', 0, 0, 0)) or
+                (e['has_orig'] and e['type'] not in ERROR_TYPES)]
+    check(not bad_orig, '%s: has_orig only on errors, orig_* 0 without it '
+          '(%d events do not)' % (name, len(bad_orig)),
+          '\n'.join(map(str, bad_orig[:3])))
 
 
 def check_echoes(name, events, seqs, path):
@@ -221,6 +261,122 @@ def check_gro(out, env):
           % (len(napi), len(legacy)))
 
 
+def check_bcast(out, env):
+    """ping -b: every request leaves a through ip_mc_output() (SND) and
+    reaches b (RCV); b ignores broadcast echoes and does not answer."""
+    events = load(out, 'bcast')
+    _, tx, rx = ping_output('%s/bcast.out' % out)
+    check(tx == 2, 'bcast: ping -b sent 2 requests (%s)' % tx)
+    snd = [e for e in events if hop(e, 'SND', 'va', env['ifindex_va'],
+                                   env['netns_a'], A, BCAST, 'echo-request')]
+    rcv = [e for e in events if hop(e, 'RCV', 'vb', env['ifindex_vb'],
+                                   env['netns_b'], A, BCAST, 'echo-request')]
+    check(sorted(e['seq'] for e in snd) == [1, 2] and
+          len(set(e['id'] for e in snd)) == 1,
+          'bcast: SND of both broadcast requests from ip_mc_output(), seq '
+          '1 and 2 (%d)' % len(snd))
+    check(sorted((e['id'], e['seq']) for e in rcv) ==
+          sorted((e['id'], e['seq']) for e in snd),
+          'bcast: RCV of both in netns b (%d)' % len(rcv))
+
+
+def ping_errors(path):
+    """seq -> the error text of iputils ping's 'From ADDR icmp_seq=N TEXT'
+    lines"""
+    errs = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                m = re.match(r'From (\S+) icmp_seq=(\d+) (.+)$', line.strip())
+                if m:
+                    errs[int(m.group(2))] = (m.group(1), m.group(3))
+    except OSError:
+        pass
+    return errs
+
+
+def check_error(out, env, name, seqs, typ, code, text):
+    """An echo from a to c that b answers with an ICMP error: the
+    request's SND in a, the error's SND in b and RCV in a, with the
+    quoted echo's addresses, id and seq, and id and seq of the error 0."""
+    events = load(out, name)
+    errs = ping_errors('%s/%s.out' % (out, name))
+    check(sorted(errs) == seqs and
+          all(v == (B, text) for v in errs.values()),
+          '%s: ping printed "From %s icmp_seq=N %s" for seq %s (%s)'
+          % (name, B, text, seqs, errs))
+    req = [e for e in events if hop(e, 'SND', 'va', env['ifindex_va'],
+                                   env['netns_a'], A, C, 'echo-request')]
+    check(sorted(e['seq'] for e in req) == seqs,
+          '%s: SND of the requests to %s, seq %s' % (name, C, seqs))
+    if not req:
+        return events, req
+    echo_id = req[0]['id']
+    for d, dev, netns in (('SND', 'vb', 'netns_b'), ('RCV', 'va', 'netns_a')):
+        got = sorted((e for e in events
+                      if hop(e, d, dev, env['ifindex_' + dev], env[netns],
+                             B, A, typ, code)), key=lambda e: e['orig_seq'])
+        want = [(1, A, C, 1, echo_id, s) for s in seqs]
+        check([orig_of(e) for e in got] == want and
+              all(e['id'] == 0 and e['seq'] == 0 for e in got),
+              '%s: %s %s code %d on %s, id=0 seq=0, quoting echo id %d '
+              'seq %s' % (name, d, typ, code, dev, echo_id, seqs),
+              '\n'.join(str(e) for e in got) or 'no such event')
+    return events, req
+
+
+def check_ttl(out, env):
+    _, req = check_error(out, env, 'ttl', [1, 2], 'time-exceeded', 0,
+                         'Time to live exceeded')
+    check(req and all(e['ttl'] == 1 for e in req),
+          'ttl: the requests left with ttl 1')
+
+
+def check_fragneeded(out, env):
+    _, req = check_error(out, env, 'fragneeded', [1], 'dest-unreach', 4,
+                         'Frag needed and DF set (mtu = 1280)')
+    check(req and all(e['len'] == 1428 and e['frag_off'] == IP_DF
+                      for e in req),
+          'fragneeded: the request left whole, 1428 bytes with DF')
+
+
+def check_net_selftest(out):
+    try:
+        with open('%s/net-selftest.log' % out) as f:
+            log = f.read()
+        with open('%s/net-selftest.rc' % out) as f:
+            rc = int(f.read())
+    except (OSError, ValueError):
+        log, rc = '', None
+    ok = len(re.findall(r'^TEST: .*\[ OK \]$', log, re.M))
+    failed = len(re.findall(r'^TEST: .*\[FAIL\]$', log, re.M))
+    check(rc == 0 and ok >= 9 and not failed,
+          'selftest: selftests/net/ip_icmp_trace.sh passed (rc %s, %d ok, '
+          '%d failed)' % (rc, ok, failed),
+          '\n'.join(l for l in log.splitlines() if 'TEST:' in l or 'SKIP' in l))
+
+
+def check_selftest_broken(out):
+    """The ftrace selftest made to fail must fail, and say why"""
+    try:
+        with open('%s/selftest-broken.log' % out) as f:
+            log = f.read()
+        with open('%s/selftest-broken.rc' % out) as f:
+            rc = int(f.read())
+        with open('%s/selftest-broken.changed' % out) as f:
+            changed = int(f.read())
+    except (OSError, ValueError):
+        log, rc, changed = '', None, 0
+    counts = dict((k, int(v)) for k, v in
+                  re.findall(r'^# of ([a-z ()]+):\s+(\d+)', log, re.M))
+    # ftracetest runs it twice, at the top level and in an instance
+    check(changed == 1 and rc not in (None, 0) and
+          counts.get('failed', 0) >= 1 and counts.get('passed', 1) == 0 and
+          'no SND echo-request event for 127.0.0.1' in log,
+          'selftest: net-ip_icmp.tc with a filter that no event passes '
+          'fails and prints why (rc %s, %s)' % (rc, counts))
+
+
 def check_selftest(out):
     with open('%s/selftest.log' % out) as f:
         log = f.read()
@@ -247,7 +403,12 @@ def main():
     check_nohost(out, env)
     check_frag(out, env)
     check_gro(out, env)
+    check_bcast(out, env)
+    check_ttl(out, env)
+    check_fragneeded(out, env)
+    check_net_selftest(out)
     check_selftest(out)
+    check_selftest_broken(out)
     return finish()
 
 

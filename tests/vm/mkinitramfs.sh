@@ -67,9 +67,15 @@ for extra in "$@"; do
 	cp -a "$extra" "$stage/root/"
 done
 
-# The kernel's own ftrace selftests, with the one from our series
+# The kernel's own ftrace selftests, with the one from our series, and
+# the series' net selftest (bash, as tools/testing/selftests/net has it)
 mkdir -p "$stage/selftests"
 cp -a "$ksrc/tools/testing/selftests/ftrace" "$stage/selftests/"
+net_test=$ksrc/tools/testing/selftests/net/ip_icmp_trace.sh
+if [ -e "$net_test" ]; then
+	install -D -m 0755 "$net_test" "$stage/selftests/net/ip_icmp_trace.sh"
+	copy_bin "$(command -v bash)"
+fi
 
 install -m 0755 "$here/init" "$stage/init"
 mkdir -p "$stage/tests"

@@ -34,8 +34,34 @@ echo "$?" > gro.rc
 ip netns exec b /usr/bin/ethtool -K vb gro off
 ip netns exec a /usr/bin/ethtool -K va tso on
 
+# A broadcast echo leaves through ip_mc_output(), not ip_output()
+record bcast 6 a ping -b -c 2 -i 0.2 -W 1 198.51.100.255
+
+# ICMP errors from the router b: time exceeded for TTL 1, fragmentation
+# needed (its second word is the MTU, no echo identity) for 1428 bytes
+# with DF into b's 1280-byte link to c
+setup_router || exit 1
+record ttl 6 a ping -c 2 -i 0.2 -W 1 -t 1 $C
+record fragneeded 6 a ping -c 1 -W 1 -M "do" -s 1400 $C
+
+# The series' net selftest (three namespaces of its own)
+step "selftests/net/ip_icmp_trace.sh"
+/usr/bin/bash /selftests/net/ip_icmp_trace.sh > /out/net-selftest.log 2>&1
+echo "$?" > /out/net-selftest.rc
+cat /out/net-selftest.log
+
 cd /selftests/ftrace || exit 1
 ./ftracetest -vv test.d/event/net-ip_icmp.tc > /out/selftest.log 2>&1
 echo "$?" > /out/selftest.rc
 cat /out/selftest.log
+# The same test made to fail (a filter no event passes): it must fail,
+# and say why, although ftracetest runs it under set -e
+sed 's/ifindex == 1/ifindex == 999999/' test.d/event/net-ip_icmp.tc \
+	> test.d/event/net-ip_icmp-broken.tc
+./ftracetest -vv test.d/event/net-ip_icmp-broken.tc \
+	> /out/selftest-broken.log 2>&1
+echo "$?" > /out/selftest-broken.rc
+grep -c 'ifindex == 999999' test.d/event/net-ip_icmp-broken.tc \
+	> /out/selftest-broken.changed
+cat /out/selftest-broken.log
 exit 0

@@ -52,6 +52,36 @@ setup_netns() {
 	} > bench.env
 }
 
+# setup_router: after setup_netns, netns b routes between a and a third
+# namespace, c, over a second veth pair whose MTU is 1280:
+#
+#   netns a: va 198.51.100.1 <--> vb 198.51.100.2 :netns b (forwarding):
+#            vbc 203.0.113.1/24  <--veth, MTU 1280-->  netns c: vc 203.0.113.2/24
+#
+# so that b sends ICMP errors to a: time exceeded for a TTL of 1, and
+# fragmentation needed for more than 1280 bytes with DF.
+C=203.0.113.2
+
+setup_router() {
+	ip netns add c || return 1
+	ip link add vbc type veth peer name vc || return 1
+	ip link set vbc netns b
+	ip link set vc netns c
+	ip -n b addr add 203.0.113.1/24 dev vbc
+	ip -n c addr add $C/24 dev vc
+	ip -n b link set vbc mtu 1280 up
+	ip -n c link set vc mtu 1280 up
+	ip -n c link set lo up
+	ip -n a route add 203.0.113.0/24 via $B || return 1
+	ip -n c route add default via 203.0.113.1 || return 1
+	ip netns exec b sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward' ||
+		return 1
+	{
+		echo "netns_c=$(ip netns exec c readlink /proc/self/ns/net | tr -dc 0-9)"
+		echo "ifindex_vbc=$(ip netns exec b cat /sys/class/net/vbc/ifindex)"
+	} >> bench.env
+}
+
 # record NAME FILEVERSION NETNS COMMAND...: trace-cmd record around COMMAND
 # in NETNS; the trace goes to NAME.dat, COMMAND's output to NAME.out.
 # TRACE_CLOCK, when set, is passed to -C.
