@@ -54,6 +54,16 @@ if [ -n "${INITRAMFS_TOOLS:-}" ]; then
 	[ -n "$gcc_s" ] && install -D -m 0644 "$(readlink -f "$gcc_s")" \
 		"$stage$gcc_s"
 fi
+# bpftrace's clang parses tracepoint structs with <linux/types.h>
+# (linux-libc-dev's uapi headers)
+case " ${INITRAMFS_TOOLS:-} " in
+*" bpftrace "*)
+	for d in /usr/include/linux /usr/include/asm-generic \
+		 /usr/include/x86_64-linux-gnu/asm; do
+		mkdir -p "$stage$(dirname "$d")"
+		cp -a "$d" "$stage$d"
+	done ;;
+esac
 # ldd may list the loader as /lib64/...; make sure it is there
 [ -e "$stage/lib64/ld-linux-x86-64.so.2" ] ||
 	install -D -m 0755 /lib64/ld-linux-x86-64.so.2 \

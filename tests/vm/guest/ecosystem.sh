@@ -33,7 +33,11 @@ cat perf-script.txt
 step "bpftrace on tracepoint:net:ip_icmp around ping -e $BPF_ID"
 bpftrace --version > bpftrace-version.txt 2>&1
 # BEGIN runs once every probe is attached: READY says ping may start
+# The event's format declares fields as the kernel's u8 and u16, which
+# clang does not know without the kernel's own headers: define them.
 cat > ip_icmp.bt <<'EOB'
+#define u8 unsigned char
+#define u16 unsigned short
 BEGIN { printf("READY\n"); }
 tracepoint:net:ip_icmp
 {
