@@ -22,7 +22,9 @@ KSRC		= $(BUILD)/linux-$(KVER)$(KVARIANT)
 KFLAVOR		?=
 KNAME		= $(KVER)$(if $(KFLAVOR),-$(KFLAVOR))$(KVARIANT)
 KOBJ		= $(BUILD)/kernel-$(KNAME)
-KCONFIGS	= kconfig/vm.config $(if $(KFLAVOR),kconfig/vm-$(KFLAVOR).config)
+# kconfig/vm-$(KVER).config: what a version cannot have of vm.config
+KCONFIGS	= kconfig/vm.config $(wildcard kconfig/vm-$(KVER).config) \
+		  $(if $(KFLAVOR),kconfig/vm-$(KFLAVOR).config)
 BZIMAGE		= $(KOBJ)/arch/x86/boot/bzImage
 KTARBALL	= /usr/src/linux-source-$(KVER).tar.xz
 # A kernel version uses its own series when one exists, else the main one
@@ -38,7 +40,7 @@ GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
 		  --whitespace=error-all
 
 .PHONY: all help deps kernel kernels initramfs vm-test vm-hostile test test-long test-kernel bench \
-	apply-check checkpatch demo clean distclean
+	apply-check checkpatch demo clean distclean objcheck objcheck-one vm-ecosystem
 
 all: pingtrace
 
@@ -67,6 +69,8 @@ help:
 	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
 	@echo '  apply-check   git apply --check the series on every Debian source tree'
 	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
+	@echo '  objcheck      the touched objects: W=1 C=2, each patch alone, bloat-o-meter'
+	@echo '  vm-ecosystem  perf and bpftrace read net:ip_icmp in the VM'
 	@echo '  install       install pingtrace and its man page (PREFIX, DESTDIR)'
 	@echo '  clean         remove the tool build (also clean-pingtrace, clean-fuzz)'
 	@echo '  distclean     remove $(BUILD), kernel trees included'
@@ -78,7 +82,8 @@ DEB_PACKAGES = build-essential bc bison flex libelf-dev libssl-dev \
 	ccache cpio gzip xz-utils kmod python3 python3-ply pkg-config \
 	qemu-system-x86 busybox-static iputils-ping iproute2 util-linux ethtool \
 	trace-cmd libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	time libcunit1-dev valgrind clang libclang-rt-14-dev jq $(addprefix linux-source-,$(KVERS))
+	time libcunit1-dev valgrind clang libclang-rt-14-dev jq $(addprefix linux-source-,$(KVERS)) \
+	$(addprefix linux-config-,$(KVERS)) sparse linux-perf bpftrace
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -137,6 +142,15 @@ checkpatch: deps
 	$(MAKE) $(BUILD)/linux-6.12/.pingtrace-series KVER=6.12
 	tests/checkpatch.sh $(BUILD)/linux-6.12 patches $(wildcard patches/6.*)
 
+# The objects the series touches, built with Debian's config and the
+# test config, unpatched, after each patch and patched, with W=1 C=2;
+# and the hot paths' size and register saves (tests/kernel/objcheck.sh)
+objcheck: deps
+	for v in $(KVERS); do $(MAKE) objcheck-one KVER=$$v || exit 1; done
+
+objcheck-one: $(KSRC)/.pingtrace-series
+	tests/kernel/objcheck.sh $(KVER) $(SERIES) $(KSRC) $(BUILD)/objcheck-$(KVER)
+
 # ---- the test VM --------------------------------------------------------
 INITRAMFS	= $(BUILD)/initramfs-$(KVER).cpio.gz
 VM_OUT		= $(BUILD)/vm-$(KNAME)
@@ -174,6 +188,18 @@ vm-hostile: kernel $(PT_CRAFT)
 		{ tests/vm/check_hostile.py $(VM_OUT)/hostile; exit 1; }
 	tests/vm/check_hostile.py $(VM_OUT)/hostile
 
+# perf and bpftrace on net:ip_icmp (issue 10): LLVM and clang make the
+# initramfs big, hence a separate one and 1G of guest memory
+ECO_INITRAMFS	= $(BUILD)/initramfs-ecosystem-$(KVER).cpio.gz
+
+vm-ecosystem: kernel
+	INITRAMFS_TOOLS="perf bpftrace" tests/vm/mkinitramfs.sh \
+		$(ECO_INITRAMFS) $(KSRC)
+	VM_MEM=1G tests/vm/run-vm.sh $(BZIMAGE) $(ECO_INITRAMFS) ecosystem \
+		$(VM_OUT)/ecosystem || \
+		{ tests/vm/check_ecosystem.py $(VM_OUT)/ecosystem; exit 1; }
+	tests/vm/check_ecosystem.py $(VM_OUT)/ecosystem
+
 # ---- benchmarks (BENCHMARKS.md) ----------------------------------------
 BENCH_OUT	= $(BUILD)/bench
 
@@ -193,7 +219,9 @@ bench: deps
 	@echo "bench: BENCHMARKS.md written from $(BENCH_OUT)"
 
 test-kernel: apply-check checkpatch
+	$(MAKE) objcheck
 	for v in $(KVERS); do $(MAKE) vm-test KVER=$$v || exit 1; done
+	for v in $(KVERS); do $(MAKE) vm-ecosystem KVER=$$v || exit 1; done
 	$(MAKE) vm-hostile KVER=6.12
 
 # ---- everything ---------------------------------------------------------

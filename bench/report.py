@@ -105,7 +105,7 @@ def section_cost(out, w):
     result = {}
     for path in ('lo', 'veth'):
         for kernel, rows in (('unpatched', vanilla), ('patched', patched)):
-            for mode in ('off', 'tracepoint', 'kprobe'):
+            for mode in ('off', 'tracepoint', 'kprobe', 'bpf'):
                 got = rows.get((path, mode))
                 if not got:
                     continue
@@ -117,33 +117,50 @@ def section_cost(out, w):
                     fmt_int(statistics.median([r[2] for r in got]))))
     w('')
     w('Derived, per path:\n')
-    w('| path | patched, event off, vs unpatched | net:ip_icmp on, per '
-      'event | kprobe on, per event | kprobe / tracepoint |')
-    w('|---|---:|---:|---:|---:|')
+    w('| path | patched, event off, vs unpatched | noise (off) | '
+      'net:ip_icmp on, per event | kprobe on, per event | kprobe / '
+      'tracepoint | BPF on, per event | BPF / tracepoint |')
+    w('|---|---:|---:|---:|---:|---:|---:|---:|')
     summary = {}
     for path in ('lo', 'veth'):
         off_p = result.get((path, 'patched', 'off'))
         off_v = result.get((path, 'unpatched', 'off'))
         tp = paired_diffs(patched, path, 'tracepoint')
         kp = paired_diffs(patched, path, 'kprobe')
+        bp = paired_diffs(patched, path, 'bpf')
+        # the noise of "off": the widest range of its rounds, either kernel
+        ranges = [max(v) - min(v) for v in (
+            [r[1] / r[3] for r in rows.get((path, 'off'), [])]
+            for rows in (patched, vanilla)) if v]
+        noise = max(ranges) if ranges else None
         if off_p and off_v:
             d = off_p - off_v
             disabled = '%+.0f instr / echo (%+.3f%%)' % (d, 100.0 * d / off_v)
+            within = ('%.0f: %s' % (noise, 'within' if abs(d) <= noise
+                                    else 'outside')) if noise else '-'
         else:
-            disabled = 'not measured'
+            disabled, within = 'not measured', '-'
         tp_cost = statistics.median([d for d, _ in tp]) if tp else None
         kp_cost = statistics.median([d for d, _ in kp]) if kp else None
-        summary[path] = (off_p, off_v, tp_cost, kp_cost)
-        w('| %s | %s | %s | %s | %s |' % (
-            path, disabled,
+        bp_cost = statistics.median([d for d, _ in bp]) if bp else None
+        summary[path] = (off_p, off_v, tp_cost, kp_cost, bp_cost, noise)
+        w('| %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            path, disabled, within,
             '%s instr (spread %.1f%%)' % (fmt_int(tp_cost),
                                           spread([d for d, _ in tp]))
             if tp_cost else 'not measured',
             '%s instr (spread %.1f%%)' % (fmt_int(kp_cost),
                                           spread([d for d, _ in kp]))
             if kp_cost else 'not measured',
-            '%.1f x' % (kp_cost / tp_cost) if tp_cost and kp_cost else '-'))
+            '%.1f x' % (kp_cost / tp_cost) if tp_cost and kp_cost else '-',
+            '%s instr (spread %.1f%%)' % (fmt_int(bp_cost),
+                                          spread([d for d, _ in bp]))
+            if bp_cost else 'not measured',
+            '%.1f x' % (bp_cost / tp_cost) if tp_cost and bp_cost else '-'))
     w('')
+    w('"Noise (off)" is the widest range (max - min) of the event-off '
+      'floods\' instructions per echo, on either kernel: a disabled event '
+      'costs nothing measurable when the difference is within it.\n')
     w('"Per event" is the paired difference, round by round, between the '
       'flood with tracing and the flood without it in the same round, '
       'divided by the events the flood wrote.  Under -icount one '
@@ -153,7 +170,7 @@ def section_cost(out, w):
     w('What each records (first lines of the ring buffer, patched '
       'kernel):\n')
     w('```')
-    for mode in ('tracepoint', 'kprobe'):
+    for mode in ('tracepoint', 'kprobe', 'bpf'):
         w(text(os.path.join(out, 'cost-patched', 'sample-%s.txt' % mode),
                '(%s: no sample)' % mode))
     w('```\n')
@@ -167,6 +184,23 @@ def section_cost(out, w):
     w(text(os.path.join(out, 'cost-patched', 'kprobe_events.txt'), '-'))
     w(text(os.path.join(out, 'cost-patched', 'kprobes.list'), '-'))
     w('```\n')
+    bt = os.path.join(out, 'cost-patched', 'ip_icmp-kprobe.bt')
+    if os.path.exists(bt):
+        w('The BPF program, the way pwru and retis read a packet without '
+          'BTF (%s): a kprobe on each function, the IP header at skb->head '
+          '(offset %s) + skb->network_header (offset %s), ICMP only, IHL '
+          'followed, id and seq in host order, sent to user space with '
+          'printf (a perf buffer, which bpftrace drains into a file while '
+          'the flood runs: its instructions count too, as a consumer '
+          'is part of what a BPF tool costs; the tracepoint\'s ring buffer '
+          'is read after the flood).  It reads less than the event '
+          'writes (no device, ifindex, netns, TTL or IP id):\n' % (
+              text(os.path.join(out, 'cost-patched',
+                                'bpftrace-version.txt'), 'bpftrace'),
+              conf.get('SKB_HEAD', '?'), conf.get('SKB_NETWORK_HEADER', '?')))
+        w('```')
+        w(text(bt))
+        w('```\n')
     w('Limits of the method: -icount counts instructions, not time.  It '
       'models no caches, no branch prediction and no pipeline, and a '
       'trap costs what its handler executes: the int3 and exception '
@@ -383,11 +417,17 @@ def main():
     live = section_live(out, w)
 
     w('## Against the targets\n')
-    for path, (off_p, off_v, tp, kp) in sorted(cost.items()):
+    for path, (off_p, off_v, tp, kp, bp, noise) in sorted(cost.items()):
         if off_p and off_v:
             w('- Disabled, %s: the patched kernel runs %+.3f%% of the '
-              'unpatched one\'s instructions per echo.' %
-              (path, 100.0 * (off_p - off_v) / off_v))
+              'unpatched one\'s instructions per echo (%+.0f an echo; the '
+              'noise of the event-off floods is %s).' %
+              (path, 100.0 * (off_p - off_v) / off_v, off_p - off_v,
+               '%.0f' % noise if noise else '?'))
+        if tp and bp:
+            w('- BPF, %s: the bpftrace kprobe program costs %s instructions '
+              'a packet, net:ip_icmp %s: %.1f times as much.' %
+              (path, fmt_int(bp), fmt_int(tp), bp / tp))
         if tp and kp:
             w('- Enabled, %s: net:ip_icmp costs %s instructions an event, '
               'the kprobe pair %s: the kprobes cost %.1f times as much.' %

@@ -6,7 +6,8 @@
 # bench/report.py to write BENCHMARKS.md from:
 #
 #   cost-patched, cost-vanilla  bench-cost.sh under -icount on the bench
-#                               kernel with and without the series
+#                               kernel with and without the series (and
+#                               a bpftrace kprobe program, patched)
 #   record                      loopback floods recorded by trace-cmd
 #   consumer                    pingtrace report and trace-cmd report on
 #                               them, on this machine (bench/consumer.py)
@@ -52,8 +53,8 @@ mkdir -p "$out"
 stage=$(mktemp -d "${TMPDIR:-/tmp}/pingtrace-bench.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 
-# initramfs KOBJ NAME: the test guest with pingtrace, pt-clock and the
-# configuration of this run in /root
+# initramfs KOBJ MODES [TOOLS]: the test guest with pingtrace, pt-clock,
+# the host programs TOOLS and the configuration of this run in /root
 initramfs() {
 	cat > "$stage/bench.conf" <<EOC
 ROUNDS=$BENCH_ROUNDS
@@ -67,7 +68,7 @@ LIVE_STEPS="$LIVE_STEPS"
 LIVE_SECONDS=$LIVE_SECONDS
 LIVE_BUFFERS="$LIVE_BUFFERS"
 EOC
-	"$vm/mkinitramfs.sh" "$stage/initramfs.cpio.gz" "$ksrc" \
+	INITRAMFS_TOOLS=${3:-} "$vm/mkinitramfs.sh" "$stage/initramfs.cpio.gz" "$ksrc" \
 		"$build/pingtrace" "$build/pt-clock" "$stage/bench.conf"
 }
 
@@ -82,10 +83,11 @@ part() {
 if part cost; then
 	for k in patched vanilla; do
 		kobj=$(eval echo "\$$k")
-		modes="off tracepoint kprobe"
+		modes="off tracepoint kprobe bpf"
 		[ $k = vanilla ] && modes="off kprobe"
-		initramfs "$kobj" "$modes"
-		VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-1800} \
+		# bpftrace (LLVM, clang) needs the room, on both kernels
+		initramfs "$kobj" "$modes" bpftrace
+		VM_MEM=1G VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
 		VM_QEMU_ARGS="-icount shift=0,sleep=off" \
 			"$vm/run-vm.sh" "$kobj/arch/x86/boot/bzImage" \
 			"$stage/initramfs.cpio.gz" bench-cost "$out/cost-$k"

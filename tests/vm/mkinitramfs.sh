@@ -5,6 +5,8 @@
 # the kernel's ftrace selftests and the guest test scripts.
 #
 # usage: mkinitramfs.sh OUT.cpio.gz KERNEL_SRC [PINGTRACE [EXTRA...]]
+# environment: INITRAMFS_TOOLS, more host programs to copy with their
+#              libraries (e.g. "perf bpftrace": tests/vm/guest/ecosystem.sh)
 set -eu
 
 out=$1
@@ -42,6 +44,26 @@ install -m 0755 /bin/busybox "$stage/bin/busybox"
 for b in trace-cmd ping ip ethtool jq; do
 	copy_bin "$(command -v $b)"
 done
+for b in ${INITRAMFS_TOOLS:-}; do
+	copy_bin "$(command -v "$b")"
+done
+# libstdc++ loads libgcc_s.so.1 when it unwinds (a C++ exception in
+# bpftrace), and ldd does not list it
+if [ -n "${INITRAMFS_TOOLS:-}" ]; then
+	gcc_s=$(ldconfig -p | awk '/libgcc_s\.so\.1 .*x86-64/ { print $NF; exit }')
+	[ -n "$gcc_s" ] && install -D -m 0644 "$(readlink -f "$gcc_s")" \
+		"$stage$gcc_s"
+fi
+# bpftrace's clang parses tracepoint structs with <linux/types.h>
+# (linux-libc-dev's uapi headers)
+case " ${INITRAMFS_TOOLS:-} " in
+*" bpftrace "*)
+	for d in /usr/include/linux /usr/include/asm-generic \
+		 /usr/include/x86_64-linux-gnu/asm; do
+		mkdir -p "$stage$(dirname "$d")"
+		cp -a "$d" "$stage$d"
+	done ;;
+esac
 # ldd may list the loader as /lib64/...; make sure it is there
 [ -e "$stage/lib64/ld-linux-x86-64.so.2" ] ||
 	install -D -m 0755 /lib64/ld-linux-x86-64.so.2 \

@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # make bench, in the guest: the kernel's cost per packet of a ping flood
-# with net:ip_icmp off, on, and with kprobe events on ip_output and
-# ip_rcv in its place.  Meant for QEMU's -icount: the clock then counts
-# instructions (bench/run.sh).
+# with net:ip_icmp off, on, with kprobe events on ip_output and ip_rcv in
+# its place, and with a BPF program (bpftrace) on the same functions.
+# Meant for QEMU's -icount: the clock then counts instructions
+# (bench/run.sh).
 #
 # /root/bench.conf sets ROUNDS, PINGS (echoes per flood), MODES (of off,
-# tracepoint, kprobe) and SKB_DATA (offsetof(struct sk_buff, data)).
+# tracepoint, kprobe, bpf) and SKB_DATA, SKB_HEAD, SKB_NETWORK_HEADER
+# (offsetof() in struct sk_buff).
 # One line per flood goes to /out/cost.txt:
 #   path mode round elapsed_ns events echoes
 . /tests/lib.sh
@@ -39,6 +41,42 @@ if echo "$MODES" | grep -q kprobe; then
 		echo 'proto == 1' > $T/events/pingtrace/$e/filter || exit 1
 	done
 	cat $T/kprobe_events > kprobe_events.txt
+fi
+
+# What pwru and retis do, the way a user without BTF can: a BPF program
+# on each function's entry that finds the IP header at skb->head +
+# skb->network_header, keeps ICMP only, follows IHL to the ICMP header,
+# reads the addresses, id and seq (in host order, as the event has them)
+# and sends them to user space, where bpftrace prints them.  bpftrace
+# compiles it with LLVM, which takes long under TCG: it is started once,
+# for the bpf floods of every round, after the other modes' floods.
+bpf_body() {
+	cat <<EOB
+{
+	\$skb = $1;
+	\$iph = *(uint64 *)(\$skb + $SKB_HEAD) +
+		*(uint16 *)(\$skb + $SKB_NETWORK_HEADER);
+	if (*(uint8 *)(\$iph + 9) == 1) {
+		\$icmp = \$iph + (*(uint8 *)\$iph & 15) * 4;
+		printf("$2 %s %s type=%u id=%u seq=%u\\n",
+		       ntop(*(uint32 *)(\$iph + 12)),
+		       ntop(*(uint32 *)(\$iph + 16)),
+		       *(uint8 *)\$icmp,
+		       (*(uint8 *)(\$icmp + 4) << 8) | *(uint8 *)(\$icmp + 5),
+		       (*(uint8 *)(\$icmp + 6) << 8) | *(uint8 *)(\$icmp + 7));
+	}
+}
+EOB
+}
+
+if echo "$MODES" | grep -q bpf; then
+	{
+		echo 'BEGIN { printf("READY\\n"); }'
+		echo 'kprobe:ip_output'
+		bpf_body arg2 SND
+		echo 'kprobe:ip_rcv'
+		bpf_body arg0 RCV
+	} > /out/ip_icmp-kprobe.bt
 fi
 
 # Every event of a flood stays in the buffer: nothing is overwritten
@@ -86,9 +124,11 @@ done
 step "$ROUNDS rounds of $PINGS echoes per path and mode: $MODES"
 : > cost.txt
 round=1
+rotate=$(echo $MODES | tr ' ' '\n' | grep -vx bpf | tr '\n' ' ')
+rotate=${rotate% }
 while [ $round -le "$ROUNDS" ]; do
 	# a different order of the modes in each round
-	order=$MODES
+	order=$rotate
 	i=1
 	while [ $i -lt $round ] && [ "$order" != "${order#* }" ]; do
 		order="${order#* } ${order%% *}"
@@ -116,4 +156,53 @@ while [ $round -le "$ROUNDS" ]; do
 	round=$((round + 1))
 done
 set_mode off
+
+# lines BPF_OUT has, once bpftrace has written what it was sent
+bpf_lines() {
+	n=-1
+	while [ "$n" != "$(grep -c '^[SR][NC][DV] ' $BPF_OUT)" ]; do
+		n=$(grep -c '^[SR][NC][DV] ' $BPF_OUT)
+		sleep 1
+	done
+	echo "$n"
+}
+
+if echo "$MODES" | grep -q bpf; then
+	step "bpftrace: /out/ip_icmp-kprobe.bt"
+	BPF_OUT=/tmp/bpftrace.out
+	bpftrace --version > bpftrace-version.txt 2>&1
+	bpftrace /out/ip_icmp-kprobe.bt > $BPF_OUT 2> bpftrace.err &
+	bt=$!
+	i=0
+	until grep -q READY $BPF_OUT; do
+		kill -0 $bt 2>/dev/null || { cat bpftrace.err; exit 1; }
+		sleep 1
+		i=$((i + 1))
+	done
+	echo "bpftrace attached ($i s)"
+	ping -c 2 -i 0.2 127.0.0.1 > /dev/null
+	ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > /dev/null
+	seen=$(bpf_lines)
+	round=1
+	while [ $round -le "$ROUNDS" ]; do
+		for path in lo veth; do
+			flood $path > flood.out 2>&1
+			now=$(bpf_lines)
+			[ -f sample-bpf.txt ] ||
+				sed -n "$((seen + 1)),$((seen + 4))p" $BPF_OUT \
+					> sample-bpf.txt
+			t0=$(sed -n 1p flood.out)
+			t1=$(tail -n 1 flood.out)
+			got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' flood.out)
+			echo "$path bpf $round $((t1 - t0)) $((now - seen)) ${got:-0}" |
+				tee -a cost.txt
+			seen=$now
+		done
+		round=$((round + 1))
+	done
+	kill -INT $bt
+	wait $bt
+	echo "bpftrace exited $?"
+	grep -i lost $BPF_OUT bpftrace.err > bpf-lost.txt
+fi
 exit 0
