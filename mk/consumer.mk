@@ -30,6 +30,7 @@ PT_ALL_CFLAGS	= $(PT_CFLAGS) $(PT_WARN) -D_GNU_SOURCE -MMD -MP \
 
 # Library modules (no exit, no stdout) and the command line
 PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c \
+		   consumer/clocksync.c \
 		   consumer/target.c consumer/output.c consumer/session.c \
 		   consumer/replay.c
 PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/live.c \
