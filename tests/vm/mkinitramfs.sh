@@ -42,6 +42,13 @@ install -m 0755 /bin/busybox "$stage/bin/busybox"
 for b in trace-cmd ping ip ethtool; do
 	copy_bin "$(command -v $b)"
 done
+# glibc's pthread_exit() and pthread_cancel() dlopen() libgcc_s.so.1 for
+# unwinding, so ldd does not list it: without it trace-cmd's time sync
+# thread (record -A, agent) aborts with "libgcc_s.so.1 must be installed
+# for pthread_exit to work"
+gcc_s=$(PATH=$PATH:/sbin:/usr/sbin ldconfig -p | awk '/libgcc_s\.so\.1 \(libc6,x86-64\)/ { print $NF; exit }')
+[ -n "$gcc_s" ] || die "cannot find libgcc_s.so.1 (ldconfig -p)"
+install -D -m 0755 "$(readlink -f "$gcc_s")" "$stage$gcc_s"
 # ldd may list the loader as /lib64/...; make sure it is there
 [ -e "$stage/lib64/ld-linux-x86-64.so.2" ] ||
 	install -D -m 0755 /lib64/ld-linux-x86-64.so.2 \
