@@ -107,8 +107,11 @@ tcp_listening() {
 }
 
 # stamp WHAT: a line with the guest's monotonic time, for the host's
-# account of how long each step took
+# account of how long each step took; on the console too, which the host
+# shows when a guest hangs or fails
 stamp() {
-	echo "$(cut -d' ' -f1 /proc/uptime) $*" >> steps.txt
-	echo "== $(cut -d' ' -f1 /proc/uptime) $*"
+	line="$(cut -d' ' -f1 /proc/uptime) $*"
+	echo "$line" >> steps.txt
+	echo "== $line"
+	echo "pingtrace-step: $line" > /dev/console
 }
