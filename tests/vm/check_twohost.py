@@ -224,6 +224,21 @@ def check_agent(a, b, tool):
     return tsync, est
 
 
+def check_notsync(a):
+    """record -A with --tsync-interval -1: both files, each its side"""
+    rc = rc_of(os.path.join(a, 'notsync.rc'))
+    check(rc == '0', 'notsync: record -A without time sync exited 0 (%s)'
+          % rc)
+    times, tx, rx = ping_file(os.path.join(a, 'notsync.out'))
+    check(tx == 5 and rx == 5, 'notsync: ping 5 transmitted, 5 received '
+          '(%s, %s)' % (tx, rx))
+    a_ev, err_a, _ = report(os.path.join(a, 'notsync.dat'))
+    b_ev, err_b, _ = report(os.path.join(a, 'notsync-%s.dat' % B))
+    check(err_a is None and err_b is None, 'notsync: trace-cmd report '
+          'reads A\'s and B\'s files', err_a or err_b)
+    check_sides('notsync', sorted(times), sides(a_ev, b_ev)[1])
+
+
 def compare(label, est, tsync):
     diff = est['offset'] - tsync
     check(abs(diff) <= est['bound'],
@@ -238,6 +253,7 @@ def main(out, tool):
         check(env.get('driver_' + nic) == 'virtio_net',
               '%s is a virtio-net NIC (%s)' % (nic, env.get('driver_' + nic)))
     alone = check_alone(a, b, tool)
+    check_notsync(a)
     agent = check_agent(a, b, tool)
     if agent:
         tsync, est = agent
