@@ -39,7 +39,7 @@ export ACCEL VM_TIMEOUT VM_MEM
 GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
 		  --whitespace=error-all
 
-.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile test test-long test-kernel bench \
+.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile vm-nic vm-twohost test test-long test-kernel bench \
 	apply-check checkpatch demo clean distclean objcheck objcheck-one vm-ecosystem
 
 all: pingtrace
@@ -66,6 +66,8 @@ help:
 	@echo '  initramfs     the test guest for KVER: $(INITRAMFS)'
 	@echo '  vm-test       boot the KVER kernel in QEMU and check net:ip_icmp end to end'
 	@echo '  vm-hostile    hostile frames, and net:ip_icmp toggled under ping -f, in the VM'
+	@echo '  vm-nic        one guest, two virtio-net NICs back to back: the driver and NAPI path'
+	@echo '  vm-twohost    two guests over virtio-net: trace-cmd agent over TCP, clock offsets'
 	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
 	@echo '  apply-check   git apply --check the series on every Debian source tree'
 	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
@@ -199,6 +201,29 @@ vm-ecosystem: kernel
 		$(VM_OUT)/ecosystem || \
 		{ tests/vm/check_ecosystem.py $(VM_OUT)/ecosystem; exit 1; }
 	tests/vm/check_ecosystem.py $(VM_OUT)/ecosystem
+
+# A real driver (issues 12 and 13): virtio-net NICs wired by QEMU's
+# -netdev socket on 127.0.0.1 (tests/vm/qemu-net.sh), one guest with two
+# NICs back to back, and two guests (tests/vm/run-vms.sh)
+TWOHOST_TIMEOUT	?= 300
+CLOCKSYNC_TOOL	= $(BUILD)/clocksync-tool
+
+vm-nic: kernel
+	$(MAKE) $(INITRAMFS)
+	VM_NET="$$(tests/vm/qemu-net.sh pair)" \
+		tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) nic $(VM_OUT)/nic
+	tests/vm/check_nic.py $(VM_OUT)/nic
+
+$(CLOCKSYNC_TOOL): tests/vm/clocksync-tool.c consumer/clocksync.c consumer/clocksync.h
+	mkdir -p $(BUILD)
+	$(CC) -O2 -g -Wall -Wextra -Iconsumer -o $@ tests/vm/clocksync-tool.c \
+		consumer/clocksync.c -lm
+
+vm-twohost: kernel $(CLOCKSYNC_TOOL)
+	$(MAKE) $(INITRAMFS)
+	VM_TIMEOUT=$(TWOHOST_TIMEOUT) tests/vm/run-vms.sh $(BZIMAGE) \
+		$(INITRAMFS) twohost $(VM_OUT)/twohost
+	tests/vm/check_twohost.py $(VM_OUT)/twohost $(CLOCKSYNC_TOOL)
 
 # ---- benchmarks (BENCHMARKS.md) ----------------------------------------
 BENCH_OUT	= $(BUILD)/bench

@@ -47,13 +47,13 @@ done
 for b in ${INITRAMFS_TOOLS:-}; do
 	copy_bin "$(command -v "$b")"
 done
-# libstdc++ loads libgcc_s.so.1 when it unwinds (a C++ exception in
-# bpftrace), and ldd does not list it
-if [ -n "${INITRAMFS_TOOLS:-}" ]; then
-	gcc_s=$(ldconfig -p | awk '/libgcc_s\.so\.1 .*x86-64/ { print $NF; exit }')
-	[ -n "$gcc_s" ] && install -D -m 0644 "$(readlink -f "$gcc_s")" \
-		"$stage$gcc_s"
-fi
+# glibc's pthread_exit() and pthread_cancel() dlopen() libgcc_s.so.1 for
+# unwinding, so ldd does not list it: without it trace-cmd's time sync
+# thread (record -A, agent) aborts with "libgcc_s.so.1 must be installed
+# for pthread_exit to work"
+gcc_s=$(PATH=$PATH:/sbin:/usr/sbin ldconfig -p | awk '/libgcc_s\.so\.1 \(libc6,x86-64\)/ { print $NF; exit }')
+[ -n "$gcc_s" ] || die "cannot find libgcc_s.so.1 (ldconfig -p)"
+install -D -m 0755 "$(readlink -f "$gcc_s")" "$stage$gcc_s"
 # bpftrace's clang parses tracepoint structs with <linux/types.h>
 # (linux-libc-dev's uapi headers)
 case " ${INITRAMFS_TOOLS:-} " in

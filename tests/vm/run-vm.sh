@@ -6,7 +6,8 @@
 # environment: ACCEL (tcg), VM_TCG_THREAD (single), VM_TIMEOUT (seconds,
 #              600), VM_SMP (2), VM_MEM (512M), VM_DISK (results disk,
 #              256M), VM_QEMU_ARGS (more QEMU options, e.g. -icount),
-#              QEMU (qemu-system-x86_64)
+#              QEMU (qemu-system-x86_64), VM_NET (NICs, none by default:
+#              tests/vm/qemu-net.sh prints them, on 127.0.0.1 only)
 #
 # Exits 0 only when the guest ran the scenario to the end and it passed.
 # A guest that hangs is killed after VM_TIMEOUT seconds; on any failure
@@ -47,7 +48,7 @@ timeout --foreground -k 10 "$timeout" "$qemu" \
 	-nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 oops=panic pingtrace.scenario=$scenario" \
-	-drive "file=$disk,format=raw,if=virtio" ${VM_QEMU_ARGS:-} \
+	-drive "file=$disk,format=raw,if=virtio" ${VM_QEMU_ARGS:-} ${VM_NET:-} \
 	< /dev/null > "$console" 2>&1
 rc=$?
 end=$(date +%s)

@@ -1,0 +1,179 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check the virtio-net pair scenario (tests/vm/guest/nic.sh): one guest,
+two virtio-net NICs wired back to back by QEMU, netns a (na, 198.51.100.1)
+and netns b (nb, 198.51.100.2), net:ip_icmp recorded with the device and
+NAPI events around `ping -c 5`.
+
+Reads nic.dat with the host's `trace-cmd report` and checks, per echo:
+the request and the reply are each two skbs (the sender's, and the one
+the receiving driver built), the receive side went through NAPI and GRO
+(napi_gro_receive_entry then netif_receive_skb, never netif_rx), and the
+events of the echo on both sides are all there and in order.
+
+usage: check_nic.py OUTDIR    (prints TAP; exits non-zero on a failure)
+"""
+import os
+import sys
+
+from checklib import A, B, check, finish, info, ping_file, read_env
+from reportlib import echoes, report
+
+REQ, REP = 'echo-request', 'echo-reply'
+
+
+def first_after(events, name, dev, skb, t0, t1=None):
+    """The first NAME event on DEV for SKB at or after t0 (and before t1)"""
+    for ev in events:
+        if (ev['event'] == name and ev.get('dev') == dev and
+                ev.get('skbaddr') == skb and ev['ts'] >= t0 and
+                (t1 is None or ev['ts'] <= t1)):
+            return ev
+    return None
+
+
+def last_before(events, name, dev, skb, t1, t0=0):
+    """The last NAME event on DEV for SKB at or before t1 (after t0)"""
+    found = None
+    for ev in events:
+        if ev['ts'] > t1:
+            break
+        if (ev['event'] == name and ev.get('dev') == dev and
+                ev.get('skbaddr') == skb and ev['ts'] >= t0):
+            found = ev
+    return found
+
+
+def one_way(events, snd, rcv, tx, rx):
+    """The stages of one packet from its SND on TX to its RCV on RX:
+    {stage: event or None}.  net_dev_xmit is looked for after
+    net_dev_queue only: it fires when the driver's ndo_start_xmit()
+    returns, and by then the frame may have crossed QEMU's socket and been
+    received by the other NIC on another vCPU."""
+    queue = first_after(events, 'net_dev_queue', tx, snd['skbaddr'],
+                        snd['ts'], rcv['ts'])
+    xmit = queue and first_after(events, 'net_dev_xmit', tx, snd['skbaddr'],
+                                 queue['ts'])
+    recv = last_before(events, 'netif_receive_skb', rx, rcv['skbaddr'],
+                       rcv['ts'], snd['ts'])
+    gro = recv and last_before(events, 'napi_gro_receive_entry', rx,
+                               rcv['skbaddr'], recv['ts'], snd['ts'])
+    return {'snd': snd, 'queue': queue, 'xmit': xmit, 'gro': gro,
+            'recv': recv, 'rcv': rcv}
+
+
+# What must follow what within one packet's way: the sender's own
+# sequence, and the packet's way from the qdisc to IP on the other side
+TX_ORDER = ('snd', 'queue', 'xmit')
+WIRE_ORDER = ('snd', 'queue', 'gro', 'recv', 'rcv')
+
+
+def out_of_order(label, way, order):
+    evs = [(k, way[k]) for k in order if way[k] is not None]
+    return ['%s %s before %s' % (label, b[0], a[0])
+            for a, b in zip(evs, evs[1:]) if b[1]['ts'] < a[1]['ts']]
+
+
+def check_echo(events, seq, hops):
+    """hops: the four ip_icmp events of echo SEQ; check its path.
+    Returns True when net_dev_xmit of a packet came after the other NIC
+    had received it."""
+    ways = (('request', one_way(events, hops[0], hops[1], 'na', 'nb')),
+            ('reply', one_way(events, hops[2], hops[3], 'nb', 'na')))
+    missing = ['%s %s' % (label, k) for label, way in ways
+               for k, ev in way.items() if ev is None]
+    check(not missing, 'seq %d: every stage of the echo is seen' % seq,
+          'missing: %s' % ', '.join(missing))
+    back = []
+    for label, way in ways:
+        back += out_of_order(label, way, TX_ORDER)
+        back += out_of_order(label, way, WIRE_ORDER)
+    if hops[2]['ts'] < hops[1]['ts']:
+        back.append('reply SND before request RCV')
+    check(not back, 'seq %d: the stages are in time order' % seq,
+          '\n'.join(back))
+    for label, (snd, rcv) in (('request', hops[0:2]), ('reply', hops[2:4])):
+        check(snd['skbaddr'] != rcv['skbaddr'],
+              'seq %d: the %s is sent and received in different skbs '
+              '(%s, %s)' % (seq, label, snd['skbaddr'], rcv['skbaddr']))
+    late = False
+    for label, way in ways:
+        if missing:
+            break
+        t = dict((k, ev['ts']) for k, ev in way.items())
+        late |= t['xmit'] > t['gro']
+        info('seq %d %s (us): ip_icmp SND -> net_dev_queue %.1f, '
+             'queue -> net_dev_xmit %.1f, queue -> napi_gro_receive_entry '
+             '%.1f, -> netif_receive_skb %.1f, -> ip_icmp RCV %.1f%s' %
+             (seq, label, (t['queue'] - t['snd']) / 1e3,
+              (t['xmit'] - t['queue']) / 1e3, (t['gro'] - t['queue']) / 1e3,
+              (t['recv'] - t['gro']) / 1e3, (t['rcv'] - t['recv']) / 1e3,
+              ' (xmit returned after the peer received)'
+              if t['xmit'] > t['gro'] else ''))
+    return late
+
+
+def main(out):
+    env = read_env(os.path.join(out, 'bench.env'))
+    for nic in ('na', 'nb'):
+        check(env.get('driver_' + nic) == 'virtio_net',
+              '%s is a virtio-net NIC (driver %s)' %
+              (nic, env.get('driver_' + nic)))
+        check(env.get('gro_' + nic) == 'on', '%s has GRO on' % nic)
+    check(env.get('netns_a') and env.get('netns_b') and
+          env['netns_a'] != env['netns_b'],
+          'na and nb are in two network namespaces')
+    try:
+        rc = open(os.path.join(out, 'nic.rc')).read().strip()
+    except OSError:
+        rc = None
+    check(rc == '0', 'trace-cmd record around ping exited 0 (%s)' % rc)
+    times, tx, rx = ping_file(os.path.join(out, 'nic.out'))
+    check(tx == 5 and rx == 5, 'ping: 5 transmitted, 5 received (%s, %s)'
+          % (tx, rx))
+
+    events, err, bad = report(os.path.join(out, 'nic.dat'))
+    check(err is None, 'trace-cmd report reads nic.dat', err)
+    check(not bad, 'every event line parses (%d do not)' % len(bad),
+          '\n'.join(bad[:5]))
+    counts = {}
+    for ev in events:
+        counts[ev['event']] = counts.get(ev['event'], 0) + 1
+    info('events: %s' % ', '.join('%s %d' % kv for kv in sorted(
+        counts.items())))
+    ns_a, ns_b = env.get('netns_a'), env.get('netns_b')
+    hops = [echoes(events, 'SND', 'na', A, B, REQ),
+            echoes(events, 'RCV', 'nb', A, B, REQ),
+            echoes(events, 'SND', 'nb', B, A, REP),
+            echoes(events, 'RCV', 'na', B, A, REP)]
+    late = 0
+    for seq in sorted(times):
+        evs = [h.get(seq, []) for h in hops]
+        if not check(all(len(e) == 1 for e in evs),
+                     'seq %d: one ip_icmp event at each of its four points'
+                     % seq, 'counts: %s' % [len(e) for e in evs]):
+            continue
+        four = [e[0] for e in evs]
+        check([e['netns'] for e in four] == [ns_a, ns_b, ns_b, ns_a],
+              'seq %d: the points are in netns a, b, b, a' % seq)
+        late += check_echo(events, seq, four)
+        rtt = four[3]['ts'] - four[0]['ts']
+        check(0 < rtt <= times[seq],
+              'seq %d: kernel rtt %d ns is within ping\'s %d ns'
+              % (seq, rtt, times[seq]))
+    rx_skbs = {e['skbaddr'] for h in (hops[1], hops[3])
+               for evs in h.values() for e in evs}
+    via_rx = [ev for ev in events if ev['event'] == 'netif_rx' and
+              ev.get('skbaddr') in rx_skbs and ev.get('dev') in ('na', 'nb')]
+    check(not via_rx, 'no received echo went through netif_rx (%d did)'
+          % len(via_rx))
+    check(len(times) == 5, 'five echoes checked (%d)' % len(times))
+    info('echoes where a net_dev_xmit came after the other NIC received '
+         'the frame: %d of %d' % (late, len(times)))
+    return finish()
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1]))

@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check the two-guest bench (tests/vm/run-vms.sh, guest scenarios
+twohost-a.sh and twohost-b.sh): guest A (198.51.100.1, NIC na) pings guest
+B (198.51.100.2, NIC nb) over one virtio-net link.
+
+1. alone: A's alone-A.dat and B's alone-B.dat, recorded apart, each with
+   its side of every echo; the offset between the clocks estimated from
+   them by consumer/clocksync.c (run as CLOCKSYNC_TOOL).
+2. agent: `trace-cmd record -A` on A with B's `trace-cmd agent -N` over
+   TCP: A's agent.dat and B's agent-198.51.100.2.dat (trace-cmd names it
+   after the agent's address), each with its side of every echo, and
+   trace-cmd's time shift (ptp) in B's file.  The estimator
+   runs on this run's own echoes too, and both estimates must agree with
+   the tsync offset within the estimator's bound.
+
+Timestamps are read with the host's `trace-cmd report -t`, raw
+(--raw-ts) or as trace-cmd corrects them.
+
+usage: check_twohost.py OUTDIR CLOCKSYNC_TOOL   (TAP; non-zero on failure)
+"""
+import os
+import re
+import subprocess
+import sys
+
+from checklib import A, B, check, finish, info, ping_file, read_env
+from reportlib import echoes, report, run_report
+
+REQ, REP = 'echo-request', 'echo-reply'
+# record -A names the agent's file after the agent's address
+B_FILE = 'agent-%s.dat' % B
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def rc_of(path):
+    text = read(path)
+    return text.strip() if text is not None else None
+
+
+def sides(a_events, b_events):
+    """{seq: (t1, t2, t3, t4)} of the echoes both files saw once each, and
+    the per-point {seq: [events]} maps for the checks"""
+    pts = [echoes(a_events, 'SND', 'na', A, B, REQ),
+           echoes(b_events, 'RCV', 'nb', A, B, REQ),
+           echoes(b_events, 'SND', 'nb', B, A, REP),
+           echoes(a_events, 'RCV', 'na', B, A, REP)]
+    four = {}
+    for seq in pts[0]:
+        evs = [p.get(seq, []) for p in pts]
+        if all(len(e) == 1 for e in evs):
+            four[seq] = tuple(e[0]['ts'] for e in evs)
+    return four, pts
+
+
+def check_sides(label, seqs, pts):
+    """Every seq ping answered has its four points, once each"""
+    names = ('request out on A', 'request in on B', 'reply out on B',
+             'reply in on A')
+    for name, p in zip(names, pts):
+        missing = [s for s in seqs if len(p.get(s, [])) != 1]
+        check(seqs and not missing, '%s: %s seen once for each of seqs %s'
+              % (label, name, ','.join(map(str, seqs))),
+              'not once: %s' % missing)
+
+
+def estimate(tool, four):
+    """The C estimator's key=value output, as a dict of numbers"""
+    lines = ''.join('%d %d %d %d\n' % four[s] for s in sorted(four))
+    p = subprocess.run([tool], input=lines, capture_output=True, text=True)
+    if p.returncode != 0:
+        return None, p.stderr.strip()
+    out = {}
+    for line in p.stdout.splitlines():
+        k, _, v = line.partition('=')
+        out[k] = float(v) if '.' in v else int(v)
+    return out, None
+
+
+TS_LINE_RE = re.compile(r'^\s*(-?\d+) (-?\d+) (\d+) (\d+)\s*\[offset')
+
+
+def time_shift(dat):
+    """trace-cmd dump --options: the TimeShift option's (offset, scaling,
+    fraction, time) samples, or None when the file has none"""
+    p = subprocess.run(['trace-cmd', 'dump', '--options', dat],
+                       capture_output=True, text=True)
+    if 'Option TimeShift' not in p.stdout:
+        return None, p.stdout + p.stderr
+    samples = [tuple(int(x) for x in m.groups())
+               for m in map(TS_LINE_RE.match, p.stdout.splitlines()) if m]
+    return samples, p.stdout
+
+
+def applied_shift(dat):
+    """(shifts, error): corrected minus raw timestamp of each event of a
+    guest file, as trace-cmd report applies its time shift"""
+    raw, err = report(dat, ['--raw-ts'])[0:2]
+    cor, err2 = report(dat)[0:2]
+    if err or err2:
+        return None, err or err2
+    key = lambda e: (e['cpu'], e['event'], e.get('skbaddr'), e.get('seq'))
+    by_raw = {}
+    for ev in raw:
+        by_raw.setdefault(key(ev), []).append(ev['ts'])
+    shifts = []
+    for ev in cor:
+        if by_raw.get(key(ev)):
+            shifts.append(ev['ts'] - by_raw[key(ev)].pop(0))
+    return shifts, None
+
+
+def steps(path):
+    """steps.txt of a guest: [(uptime s, what)]"""
+    out = []
+    for line in (read(path) or '').splitlines():
+        t, _, what = line.partition(' ')
+        out.append((float(t), what))
+    return out
+
+
+def check_alone(a, b, tool):
+    check(rc_of(os.path.join(a, 'alone-A.rc')) == '0',
+          'alone: A\'s trace-cmd record exited 0')
+    check(rc_of(os.path.join(b, 'alone-B.rc')) == '0',
+          'alone: B\'s trace-cmd record exited 0')
+    times, tx, rx = ping_file(os.path.join(a, 'alone-A.out'))
+    check(tx == 10 and rx == 10, 'alone: ping 10 transmitted, 10 received '
+          '(%s, %s)' % (tx, rx))
+    a_ev, err_a, _ = report(os.path.join(a, 'alone-A.dat'))
+    b_ev, err_b, _ = report(os.path.join(b, 'alone-B.dat'))
+    check(err_a is None, 'alone: trace-cmd report reads alone-A.dat', err_a)
+    check(err_b is None, 'alone: trace-cmd report reads alone-B.dat', err_b)
+    four, pts = sides(a_ev, b_ev)
+    check_sides('alone', sorted(times), pts)
+    return run_estimator('alone', tool, four)
+
+
+def run_estimator(label, tool, four):
+    if not check(len(four) >= 3, '%s: at least 3 echoes with all four '
+                 'points (%d)' % (label, len(four))):
+        return None
+    est, err = estimate(tool, four)
+    if not check(est is not None, '%s: clocksync-tool estimates the offset'
+                 % label, err):
+        return None
+    info('%s: estimated offset B - A = %d ns, bound %d ns (echo %d of %d; '
+         'intersection %d..%d; drift fit over %d windows: %.1f ppb)' %
+         (label, est['offset'], est['bound'], est['best'], est['used'],
+          est['lo'], est['hi'], est['fit_windows'], est['fit_slope_ppb']))
+    for seq in sorted(four):
+        t1, t2, t3, t4 = four[seq]
+        info('%s: seq %d: t1 %d t2 %d t3 %d t4 %d: rtt on A %d, in B %d ns'
+             % (label, seq, t1, t2, t3, t4, t4 - t1, t3 - t2))
+    check(est['lo'] < est['hi'], '%s: every echo\'s interval holds one '
+          'common offset (%d < %d)' % (label, est['lo'], est['hi']))
+    return est
+
+
+def check_agent(a, b, tool):
+    rc = rc_of(os.path.join(a, 'agent.rc'))
+    info('agent: trace-cmd record -A exited %s' % rc)
+    check(rc == '0', 'agent: trace-cmd record -A exited 0 (%s)' % rc,
+          (read(os.path.join(a, 'agent.err')) or '')[-1500:])
+    st = dict((w, t) for t, w in steps(os.path.join(a, 'steps.txt')))
+    t0 = st.get("A: B's agent listens")
+    t1 = next((t for w, t in st.items() if w.startswith('A: record -A done')),
+              None)
+    if t0 is not None and t1 is not None:
+        info('agent: record -A around a 0.8 s ping took %.1f s' % (t1 - t0))
+    times, tx, rx = ping_file(os.path.join(a, 'agent.out'))
+    check(tx == 5 and rx == 5, 'agent: ping 5 transmitted, 5 received '
+          '(%s, %s)' % (tx, rx))
+    files = {}
+    for name in ('agent.dat', B_FILE):
+        path = os.path.join(a, name)
+        ok = check(os.path.getsize(path) > 0 if os.path.exists(path)
+                   else False, 'agent: A has %s' % name)
+        files[name] = path if ok else None
+    if not all(files.values()):
+        return None
+    a_ev, err_a, _ = report(files['agent.dat'])
+    b_raw, err_b, _ = report(files[B_FILE], ['--raw-ts'])
+    check(err_a is None and err_b is None, 'agent: trace-cmd report reads '
+          'both files', err_a or err_b)
+    four, pts = sides(a_ev, b_raw)
+    check_sides('agent', sorted(times), pts)
+
+    samples, dump = time_shift(files[B_FILE])
+    check(samples, 'agent: %s holds trace-cmd\'s TimeShift option with '
+          'samples (%d)' % (B_FILE, len(samples or [])), dump[-800:])
+    a_samples, a_dump = time_shift(files['agent.dat'])
+    info('agent: agent.dat (A\'s own file) %s a TimeShift option' %
+         ('has' if a_samples is not None else 'has no'))
+    for s in (samples or [])[:8]:
+        info('agent: tsync sample: offset %d scaling %d fraction %d @ %d'
+             % s)
+    shifts, err = applied_shift(files[B_FILE])
+    if not check(shifts, 'agent: trace-cmd report shifts B\'s events '
+                 '(%d)' % len(shifts or []), err):
+        return None
+    # report: A's time = B's raw time + shift; so B - A = -shift
+    tsync = -sorted(shifts)[len(shifts) // 2]
+    info('agent: tsync offset B - A, as report applies it: %d ns '
+         '(min %d, max %d over %d events)' %
+         (tsync, -max(shifts), -min(shifts), len(shifts)))
+    est = run_estimator('agent', tool, four)
+    b_cor, _, _ = report(files[B_FILE])
+    merged, _ = sides(a_ev, b_cor)
+    for seq in sorted(merged):
+        t1, t2, t3, t4 = merged[seq]
+        out, target, back = t2 - t1, t3 - t2, t4 - t3
+        info('agent: seq %d on A\'s clock (tsync): out %d, in B %d, back %d,'
+             ' rtt %d ns' % (seq, out, target, back, t4 - t1))
+        check(out > 0 and back > 0, 'agent: seq %d: with tsync, both '
+              'one-way delays are positive (%d, %d)' % (seq, out, back))
+    return tsync, est
+
+
+def check_notsync(a):
+    """record -A with --tsync-interval -1: both files, each its side"""
+    rc = rc_of(os.path.join(a, 'notsync.rc'))
+    check(rc == '0', 'notsync: record -A without time sync exited 0 (%s)'
+          % rc)
+    times, tx, rx = ping_file(os.path.join(a, 'notsync.out'))
+    check(tx == 5 and rx == 5, 'notsync: ping 5 transmitted, 5 received '
+          '(%s, %s)' % (tx, rx))
+    a_ev, err_a, _ = report(os.path.join(a, 'notsync.dat'))
+    b_ev, err_b, _ = report(os.path.join(a, 'notsync-%s.dat' % B))
+    check(err_a is None and err_b is None, 'notsync: trace-cmd report '
+          'reads A\'s and B\'s files', err_a or err_b)
+    check_sides('notsync', sorted(times), sides(a_ev, b_ev)[1])
+
+
+def compare(label, est, tsync):
+    diff = est['offset'] - tsync
+    check(abs(diff) <= est['bound'],
+          '%s: the estimate %d agrees with tsync %d within its bound: '
+          '|%d| <= %d ns' % (label, est['offset'], tsync, diff, est['bound']))
+
+
+def main(out, tool):
+    a, b = os.path.join(out, 'a'), os.path.join(out, 'b')
+    for d, nic in ((a, 'na'), (b, 'nb')):
+        env = read_env(os.path.join(d, 'bench.env'))
+        check(env.get('driver_' + nic) == 'virtio_net',
+              '%s is a virtio-net NIC (%s)' % (nic, env.get('driver_' + nic)))
+    alone = check_alone(a, b, tool)
+    check_notsync(a)
+    agent = check_agent(a, b, tool)
+    if agent:
+        tsync, est = agent
+        if est:
+            compare('agent', est, tsync)
+        if alone:
+            compare('alone', alone, tsync)
+    check(alone is not None and agent is not None,
+          'both methods gave an offset')
+    return finish()
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    sys.exit(main(sys.argv[1], sys.argv[2]))

@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest A of the two-guest bench (tests/vm/run-vms.sh; issue 13):
+# 198.51.100.1 on a virtio-net NIC whose QEMU socket is wired to guest B
+# (198.51.100.2, tests/vm/guest/twohost-b.sh).  A drives, B follows (the
+# knock ports of nic-lib.sh):
+#
+#   1. alone: B records net:ip_icmp on its own, A records its own file
+#      around a ping: two files on two clocks, for the offset estimator
+#   2. agent: B runs `trace-cmd agent -N A`; A runs `trace-cmd record -A`
+#      over TCP with ptp time sync: A's file and B's file, with trace-cmd's
+#      offsets
+#
+# Everything is recorded with -C mono in both guests and both steps, so
+# that one offset between the clocks holds for both (up to drift).
+. /tests/nic-lib.sh
+set -u
+
+TSYNC_MS=${TSYNC_MS:-100}
+
+echo "host=A" > bench.env
+echo "nproc=$(nproc)" >> bench.env
+nic_up $MAC_A $A na || exit 1
+stamp "A: na up"
+# B boots at about the same time; its NIC answers when QEMU's two ends
+# are connected and B has set its address
+n=0
+until ping -c 1 -W 1 $B > /dev/null 2>&1; do
+	n=$((n + 1))
+	[ $n -lt 120 ] || { echo "A: $B never answered" >&2; exit 1; }
+done
+stamp "A: B answers ping"
+
+# 1. each guest alone
+knock $B $PORT_B_RECORDING 60 || exit 1
+stamp "A: B records alone"
+# B's nc runs inside its trace-cmd record, yet in one run of three B's
+# file missed seq 1: give B's tracing a second to be on
+sleep 1
+trace-cmd record -q -C mono --file-version 6 -o alone-A.dat -e net:ip_icmp \
+	/usr/bin/ping -c 10 -i 0.2 $B > alone-A.out 2> alone-A.err
+echo $? > alone-A.rc
+cat alone-A.out
+knock $B $PORT_B_STOP 30 || exit 1
+stamp "A: alone done"
+
+# 2. trace-cmd's agent.  Options before -A are A's, after it B's; the
+# command runs on A.  trace-cmd passes A's clock (-C mono) to the agent.
+# B's file is agent-198.51.100.2.dat: no --name, since trace-cmd 3.1.6
+# then connects to the name given ("connecting to TCP server B:1502")
+# instead of the address.
+knock $B $PORT_B_AGENT 60 || exit 1
+stamp "A: B's agent listens"
+# First without time sync (--tsync-interval -1), to tell a hang in the
+# ptp exchange from one in the agent's setup
+timeout -s INT -k 10 30 trace-cmd record -C mono --file-version 6 \
+	-o notsync.dat --tsync-interval -1 -e net:ip_icmp \
+	-A $B:$AGENT_PORT -e net:ip_icmp \
+	/usr/bin/ping -c 5 -i 0.2 $B > notsync.out 2> notsync.err
+echo $? > notsync.rc
+stamp "A: record -A without tsync done (rc $(cat notsync.rc))"
+cat notsync.out notsync.err > /dev/console
+# bounded: trace-cmd 3.1.6 over TCP may not come back by itself (README,
+# "trace-cmd's agent over TCP"); SIGINT after 30 s is how a user stops
+# it, SIGKILL 10 s later.  Its output goes to the console as well, which
+# the host shows on failure.  The checker reads agent.rc and the time.
+timeout -s INT -k 10 30 trace-cmd record --verbose=info -C mono \
+	--file-version 6 -o agent.dat --tsync-interval "$TSYNC_MS" \
+	-e net:ip_icmp -A $B:$AGENT_PORT -e net:ip_icmp \
+	/usr/bin/ping -c 5 -i 0.2 $B > agent.out 2> agent.err
+echo $? > agent.rc
+stamp "A: record -A done (rc $(cat agent.rc))"
+cat agent.out agent.err > /dev/console
+knock $B $PORT_B_DONE 30 || exit 1
+ls -l
+exit 0
