@@ -49,7 +49,7 @@ help:
 	@echo '  demo          install deps, build kernel and pingtrace, boot the VM, print a timeline'
 	@echo '  test          every test: unit, fuzz-smoke, series checks, VM on $(KVERS) (~10 min warm)'
 	@echo '  test-long     fuzz-long, and vm-hostile on a KASAN and UBSAN kernel'
-	@echo '  test-kernel   apply-check, checkpatch, vm-test on $(KVERS), vm-hostile'
+	@echo '  test-kernel   apply-check, checkpatch, objcheck; vm-test, vm-ecosystem, vm-nic on $(KVERS); vm-hostile'
 	@echo '  deps          apt-get install the build and test dependencies that are missing'
 	@echo '  all, pingtrace  build $(BUILD)/pingtrace (no kernel needed)'
 	@echo '  test-unit     CUnit tests of the consumer (UNIT_ARGS=-s, -r SUITE)'
@@ -247,6 +247,7 @@ test-kernel: apply-check checkpatch
 	$(MAKE) objcheck
 	for v in $(KVERS); do $(MAKE) vm-test KVER=$$v || exit 1; done
 	for v in $(KVERS); do $(MAKE) vm-ecosystem KVER=$$v || exit 1; done
+	for v in $(KVERS); do $(MAKE) vm-nic KVER=$$v || exit 1; done
 	$(MAKE) vm-hostile KVER=6.12
 
 # ---- everything ---------------------------------------------------------
