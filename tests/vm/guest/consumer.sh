@@ -30,6 +30,19 @@ tracing_state() {
 	echo "ip_icmp filter: $(cat $T/events/net/ip_icmp/filter)"
 }
 
+# wait_tracing PID: until pingtrace PID's instance has net:ip_icmp on
+# (its events are in the ring buffer from then on, read or not yet), at
+# most 30 s.  A fixed sleep was too short with the host loaded.
+wait_tracing() {
+	i=0
+	while [ "$(cat $T/instances/pingtrace-$1/events/net/ip_icmp/enable \
+		2>/dev/null)" != 1 ]; do
+		i=$((i + 1))
+		[ $i -gt 300 ] && { echo "pingtrace $1: not tracing after 30 s"; return 1; }
+		sleep 0.1
+	done
+}
+
 # pt NAME ARGS...: run pingtrace, keep its output, status and what it left
 pt() {
 	name=$1
@@ -109,7 +122,7 @@ step "memory over 30 s of unanswered pings"
 tracing_state > mem.before
 "$PT" live -q -F json -W 1 -t $NOHOST > mem.json 2> mem.err &
 ptpid=$!
-sleep 1
+wait_tracing $ptpid
 /usr/bin/ip netns exec a /usr/bin/ping -q -i 0.002 -w 30 $NOHOST > mem.ping 2>&1 &
 pingpid=$!
 for t in 1 2 3 4 5 6; do
@@ -130,7 +143,7 @@ step "in-kernel filter"
 tracing_state > filter.before
 "$PT" live -F json -t $B > filter.json 2> filter.err &
 ptpid=$!
-sleep 1
+wait_tracing $ptpid
 inst=$(ls $T/instances | grep "^pingtrace-$ptpid\$")
 cat $T/instances/$inst/events/net/ip_icmp/filter > filter.kernel 2>&1
 ip netns exec a /usr/bin/ping -U -c 3 -i 0.2 -W 1 $NOHOST > /dev/null
@@ -151,7 +164,7 @@ for sig in INT TERM; do
 	tracing_state > sig$sig.before
 	"$PT" live -F json -t $B > sig$sig.json 2> sig$sig.err &
 	ptpid=$!
-	sleep 1
+	wait_tracing $ptpid
 	/usr/bin/ip netns exec a /usr/bin/ping -U -c 2 -i 0.2 $B > sig$sig.ping
 	sleep 0.5
 	kill -$sig $ptpid
