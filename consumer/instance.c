@@ -23,10 +23,28 @@ void pt_instance_name(char *buf, size_t size)
 	snprintf(buf, size, "pingtrace-%d", (int)getpid());
 }
 
-/* The in-kernel filter of @t ("" for none); -1 when it is too long */
+/* The running kernel's net:ip_icmp quotes the datagram of an ICMP error */
+static int format_has_orig(void)
+{
+	char *fmt = tracefs_event_file_read(NULL, PT_EVENT_SYSTEM,
+					    PT_EVENT_NAME, "format", NULL);
+	int found = fmt && strstr(fmt, "orig_daddr") != NULL;
+
+	free(fmt);
+	return found;
+}
+
+/*
+ * The in-kernel filter of @t ("" for none), letting through the errors
+ * that quote a target where the format can say so; -1 when it is too
+ * long
+ */
 int pt_instance_filter(const struct pt_targets *t, char *buf, size_t size)
 {
-	if (pt_targets_filter(t, pt_host_big_endian(), buf, size) < 0) {
+	int orig = t->nr && format_has_orig();
+
+	if (pt_targets_filter_orig(t, pt_host_big_endian(), orig, buf,
+				   size) < 0) {
 		pt_err("event filter too long");
 		return -1;
 	}

@@ -248,8 +248,7 @@ static void banner(struct live *l)
 
 	if (l->opts->format != PT_FMT_TEXT || l->opts->quiet)
 		return;
-	pt_targets_filter(&l->opts->targets, pt_host_big_endian(), filter,
-			  sizeof(filter));
+	pt_instance_filter(&l->opts->targets, filter, sizeof(filter));
 	fprintf(stderr, "pingtrace: tracing net:ip_icmp%s%s (clock %s, %s); "
 		"Ctrl-C to stop\n", filter[0] ? " where " : "", filter,
 		l->clock, l->out.wall ? "wall clock times" :

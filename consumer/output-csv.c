@@ -9,11 +9,12 @@
 
 static const char * const csv_header =
 	"type,time_ns,dir,pid,comm,kind,src,dst,id,seq,ttl,len,dev,netns,"
-	"status,send_ns,recv_ns,rtt_ns,target_recv_ns,target_send_ns\n";
+	"status,send_ns,recv_ns,rtt_ns,target_recv_ns,target_send_ns,"
+	"error_type,error_code,error_from,error_ns\n";
 
 static const char * const csv_summary_header =
 	"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
-	"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events\n";
+	"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events,errors\n";
 
 /* Quoted only when it must be (RFC 4180) */
 static void csv_string(struct pt_output *o, const char *str)
@@ -58,7 +59,7 @@ static void csv_event(struct pt_output *o, const struct pt_event *ev,
 		pt_out(o, ",");
 	pt_out(o, ",%u,%u,", ev->ttl, ev->tot_len);
 	csv_string(o, ev->dev);
-	pt_out(o, ",%u,,,,,,\n", ev->netns);
+	pt_out(o, ",%u,,,,,,,,,,\n", ev->netns);
 }
 
 /* ,N of a time, or an empty field */
@@ -88,6 +89,12 @@ static void csv_echo(struct pt_output *o, const struct pt_echo *e)
 		pt_out(o, ",");
 	csv_time(o, e->have & PT_HAVE_TARGET_RECV, e->target_recv_ns);
 	csv_time(o, e->have & PT_HAVE_TARGET_SEND, e->target_send_ns);
+	if (e->have & PT_HAVE_ERROR)
+		pt_out(o, ",%u,%u,%s", e->error.type, e->error.code,
+		       pt_addr_str(e->error.from, s));
+	else
+		pt_out(o, ",,,");
+	csv_time(o, e->have & PT_HAVE_ERROR, e->error.ns);
 	pt_out(o, "\n");
 }
 
@@ -110,9 +117,10 @@ static void csv_summary(struct pt_output *o, const struct pt_stats *st)
 		       (unsigned long long)rtt.mdev);
 	else
 		pt_out(o, ",,,,");
-	pt_out(o, ",%lld,%llu,%llu\n", (long long)st->events_lost,
+	pt_out(o, ",%lld,%llu,%llu,%llu\n", (long long)st->events_lost,
 	       (unsigned long long)st->evicted,
-	       (unsigned long long)st->events);
+	       (unsigned long long)st->events,
+	       (unsigned long long)st->errors);
 }
 
 const struct pt_writer pt_csv_writer = {

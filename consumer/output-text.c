@@ -33,7 +33,46 @@ static void text_breakdown(struct line *l, const struct pt_echo *e)
 	put_lit(l, ")");
 }
 
-static void text_closed(struct line *l, const struct pt_echo *e)
+/*
+ * " From A icmp_seq=N <ping's text> after=X ms" as ping says it, and
+ * why it stands alone when it quotes no request of ours
+ */
+static void text_error(struct pt_output *o, struct line *l,
+		       const struct pt_echo *e)
+{
+	const char *text = pt_icmp_error_text(e->error.type, e->error.code);
+
+	put_lit(l, " From ");
+	put_ip(o, l, e->error.from, 0, 1);
+	if (e->error.unattached == PT_ERROR_ATTACHED ||
+	    e->error.unattached == PT_ERROR_NO_REQUEST) {
+		put_lit(l, " icmp_seq=");
+		put_u64(l, e->seq);
+	}
+	put_lit(l, " ");
+	if (text) {
+		put_str(l, text);
+	} else {
+		put_lit(l, "type=");
+		put_u64(l, e->error.type);
+		put_lit(l, " code=");
+		put_u64(l, e->error.code);
+	}
+	if (e->have & PT_HAVE_SEND && e->error.ns >= e->send_ns) {
+		put_lit(l, " after=");
+		put_ms(l, e->error.ns - e->send_ns);
+		put_lit(l, " ms");
+	}
+	if (e->error.unattached == PT_ERROR_NO_ORIG)
+		put_lit(l, " (not attached: this net:ip_icmp has no orig_*)");
+	else if (e->error.unattached == PT_ERROR_NO_REQUEST)
+		put_lit(l, " (not attached: quotes no outstanding request)");
+	else if (e->error.unattached == PT_ERROR_NO_QUOTE)
+		put_lit(l, " (not attached: the kernel read no quote)");
+}
+
+static void text_closed(struct pt_output *o, struct line *l,
+			const struct pt_echo *e)
 {
 	switch (e->status) {
 	case PT_ECHO_OK:
@@ -52,6 +91,9 @@ static void text_closed(struct line *l, const struct pt_echo *e)
 		break;
 	case PT_ECHO_UNKNOWN:
 		put_lit(l, " no-request (trace events lost)");
+		break;
+	case PT_ECHO_ERROR:
+		text_error(o, l, e);
 		break;
 	case PT_ECHO_LOST:
 		break;
@@ -131,7 +173,7 @@ static void text_event(struct pt_output *o, const struct pt_event *ev,
 	put_lit(&l, " netns=");
 	put_netns(o, &l, ev->netns);
 	if (closed)
-		text_closed(&l, closed);
+		text_closed(o, &l, closed);
 	put_lit(&l, "\n");
 	put_line(o, &l);
 }
@@ -141,7 +183,7 @@ static void text_echo(struct pt_output *o, const struct pt_echo *e)
 {
 	struct line l;
 
-	if (e->have & PT_HAVE_RECV)
+	if (e->have & (PT_HAVE_RECV | PT_HAVE_ERROR))
 		return;
 	l.len = 0;
 	text_head(o, &l, e->status == PT_ECHO_LOST ? "LOST" : "UNKN", NULL,
@@ -175,16 +217,25 @@ static void text_rtt(struct pt_output *o, const struct pt_stats *st)
 	put_line(o, &l);
 }
 
+/*
+ * The loss is ping's: requests neither answered nor unknown, errors
+ * included; each echo counts once, as lost or as an error
+ */
 static void text_summary(struct pt_output *o, const struct pt_stats *st)
 {
 	pt_out(o, "--- pingtrace statistics ---\n");
-	pt_out(o, "%llu requests, %llu replies, %llu%% loss, %llu duplicates, "
-	       "%llu unmatched, %llu unknown\n",
-	       (unsigned long long)st->sent, (unsigned long long)st->received,
-	       st->sent ? (unsigned long long)(st->lost * 100 / st->sent) :
-	       0ULL, (unsigned long long)st->dup,
+	pt_out(o, "%llu requests, %llu replies, ",
+	       (unsigned long long)st->sent, (unsigned long long)st->received);
+	if (st->errors)
+		pt_out(o, "+%llu errors, ", (unsigned long long)st->errors);
+	pt_out(o, "%llu%% loss, %llu duplicates, %llu unmatched, "
+	       "%llu unknown\n", (unsigned long long)pt_stats_loss_pct(st),
+	       (unsigned long long)st->dup,
 	       (unsigned long long)st->unmatched,
 	       (unsigned long long)st->unknown);
+	if (st->errors_unattached)
+		pt_out(o, "errors not attached to a request: %llu\n",
+		       (unsigned long long)st->errors_unattached);
 	if (st->rtt_n)
 		text_rtt(o, st);
 	if (st->events_lost < 0)

@@ -15,6 +15,25 @@ enum pt_echo_status {
 	PT_ECHO_DUP,		/* another reply to an answered request */
 	PT_ECHO_UNMATCHED,	/* a reply with no request */
 	PT_ECHO_UNKNOWN,	/* cannot tell: trace events were lost */
+	PT_ECHO_ERROR,		/* an ICMP error came back instead */
+};
+
+/* Why an ICMP error is not attached to a request (PT_HAVE_SEND unset) */
+enum pt_error_unattached {
+	PT_ERROR_ATTACHED,
+	PT_ERROR_NO_ORIG,	/* the event quotes nothing: no orig_* */
+	PT_ERROR_NO_REQUEST,	/* quotes a request not outstanding here */
+	PT_ERROR_NO_QUOTE,	/* has_orig 0: the kernel read no quote */
+};
+
+/* An ICMP error that came back for an echo request */
+struct pt_echo_error {
+	uint8_t		type;
+	uint8_t		code;
+	uint8_t		unattached;	/* enum pt_error_unattached */
+	uint32_t	from;		/* its sender, network order */
+	uint32_t	to;		/* its destination, network order */
+	uint64_t	ns;		/* when it came in */
 };
 
 /* Which times of struct pt_echo are valid */
@@ -22,6 +41,7 @@ enum pt_echo_status {
 #define PT_HAVE_RECV		(1u << 1)
 #define PT_HAVE_TARGET_RECV	(1u << 2)
 #define PT_HAVE_TARGET_SEND	(1u << 3)
+#define PT_HAVE_ERROR		(1u << 4)	/* error valid: it closed the echo */
 
 struct pt_echo {
 	enum pt_echo_status	status;
@@ -35,6 +55,7 @@ struct pt_echo {
 	uint64_t		recv_ns;	/* reply in */
 	uint64_t		target_recv_ns;	/* request in, at the responder */
 	uint64_t		target_send_ns;	/* reply out, at the responder */
+	struct pt_echo_error	error;		/* PT_HAVE_ERROR */
 };
 
 struct pt_stats {
@@ -44,6 +65,8 @@ struct pt_stats {
 	uint64_t	dup;
 	uint64_t	unmatched;
 	uint64_t	unknown;
+	uint64_t	errors;		/* ICMP errors, attached or not */
+	uint64_t	errors_unattached;
 	uint64_t	evicted;	/* requests dropped: table full */
 	uint64_t	frag_dropped;	/* fragment trains never completed */
 	int64_t		events_lost;	/* ring buffer losses, -1 if unknown */
@@ -99,5 +122,15 @@ static inline uint64_t pt_echo_rtt(const struct pt_echo *e)
 }
 
 const char *pt_echo_status_name(enum pt_echo_status status);
+const char *pt_icmp_error_text(uint8_t type, uint8_t code);
+int pt_icmp_is_error_type(unsigned int type);
+
+/* Echoes not answered, as ping counts its loss: lost and errors */
+static inline uint64_t pt_stats_loss_pct(const struct pt_stats *st)
+{
+	uint64_t bad = st->lost + st->errors - st->errors_unattached;
+
+	return st->sent ? bad * 100 / st->sent : 0;
+}
 
 #endif /* PT_PAIR_H */

@@ -12,7 +12,7 @@ static void on_echo(const struct pt_echo *echo, void *data)
 	struct pt_session *s = data;
 
 	/* Closed by the event being fed: written after its event line */
-	if (echo->have & PT_HAVE_RECV) {
+	if (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR)) {
 		s->closed = *echo;
 		s->have_closed = 1;
 		return;
