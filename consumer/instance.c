@@ -17,20 +17,40 @@
 
 /* The name of a CPU's stats file, "per_cpu/cpuN/stats" */
 #define STATS_PATH_MAX		64
+/* A line of an event's format file; the print fmt line may be longer */
+#define FORMAT_LINE_MAX		256
 
 void pt_instance_name(char *buf, size_t size)
 {
 	snprintf(buf, size, "pingtrace-%d", (int)getpid());
 }
 
-/* The running kernel's net:ip_icmp quotes the datagram of an ICMP error */
+/*
+ * The running kernel's net:ip_icmp quotes the datagram of an ICMP error.
+ * Read with stdio at the usual places, not libtracefs: record calls this
+ * before trace-cmd runs, and libtracefs looking for tracefs in a mount
+ * namespace without /proc made trace-cmd's own look fail ("Clock boot is
+ * not supported", seen in the VM's no-kallsyms case).
+ */
 static int format_has_orig(void)
 {
-	char *fmt = tracefs_event_file_read(NULL, PT_EVENT_SYSTEM,
-					    PT_EVENT_NAME, "format", NULL);
-	int found = fmt && strstr(fmt, "orig_daddr") != NULL;
+	static const char * const paths[] = {
+		"/sys/kernel/tracing/events/net/ip_icmp/format",
+		"/sys/kernel/debug/tracing/events/net/ip_icmp/format",
+	};
+	char line[FORMAT_LINE_MAX];
+	unsigned int i;
+	int found = 0;
+	FILE *fp;
 
-	free(fmt);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]) && !found; i++) {
+		fp = fopen(paths[i], "r");
+		if (!fp)
+			continue;
+		while (!found && fgets(line, sizeof(line), fp))
+			found = strstr(line, "orig_daddr") != NULL;
+		fclose(fp);
+	}
 	return found;
 }
 
