@@ -71,6 +71,23 @@ static void text_error(struct pt_output *o, struct line *l,
 		put_lit(l, " (not attached: the kernel read no quote)");
 }
 
+/* " dropped in netns N dev D at FUNCTION (REASON)" */
+static void text_drop_where(struct pt_output *o, struct line *l,
+			    const struct pt_drop *d)
+{
+	put_lit(l, " dropped in netns=");
+	put_netns(o, l, d->netns);
+	put_lit(l, " dev=");
+	put_str(l, d->dev);
+	put_lit(l, " at ");
+	put_str(l, d->location);
+	if (d->reason[0]) {
+		put_lit(l, " (");
+		put_str(l, d->reason);
+		put_lit(l, ")");
+	}
+}
+
 static void text_closed(struct pt_output *o, struct line *l,
 			const struct pt_echo *e)
 {
@@ -94,6 +111,8 @@ static void text_closed(struct pt_output *o, struct line *l,
 		break;
 	case PT_ECHO_ERROR:
 		text_error(o, l, e);
+		if (e->have & PT_HAVE_DROP)
+			text_drop_where(o, l, &e->drop);
 		break;
 	case PT_ECHO_LOST:
 		break;
@@ -192,8 +211,49 @@ static void text_echo(struct pt_output *o, const struct pt_echo *e)
 	put_u64(&l, e->id);
 	put_lit(&l, " seq=");
 	put_u64(&l, e->seq);
-	put_str(&l, e->status == PT_ECHO_LOST ? " no reply\n" :
-		" reply unknown (trace events lost)\n");
+	put_str(&l, e->status == PT_ECHO_LOST ? " no reply" :
+		" reply unknown (trace events lost)");
+	if (e->have & PT_HAVE_DROP)
+		text_drop_where(o, &l, &e->drop);
+	put_lit(&l, "\n");
+	put_line(o, &l);
+}
+
+/*
+ * "DROP - - TIME KIND SRC -> DST id= seq= dev= netns= at F (R)"; a drop
+ * of an skb no net:ip_icmp event saw says so, with no addresses
+ */
+static void text_drop(struct pt_output *o, const struct pt_drop *d,
+		      const struct pt_packet *pkt, int attached)
+{
+	const char *kind;
+	struct line l;
+
+	if (pkt && !attached)
+		return;		/* an answered echo's, say: not its end */
+	l.len = 0;
+	if (!pkt) {
+		text_head(o, &l, "DROP", NULL, d->ns, "ipv4", 0, 0);
+		put_lit(&l, " an skb no net:ip_icmp event saw, at ");
+		put_str(&l, d->location);
+		put_lit(&l, " (");
+		put_str(&l, d->reason[0] ? d->reason : "no reason");
+		put_lit(&l, ")\n");
+		put_line(o, &l);
+		return;
+	}
+	kind = pkt->has_icmp ? pt_icmp_type_name(pkt->icmp_type) : NULL;
+	text_head(o, &l, "DROP", NULL, d->ns, kind ? kind : "icmp",
+		  pkt->saddr, pkt->daddr);
+	if (pkt->has_icmp && (pkt->icmp_type == PT_ICMP_ECHO ||
+			      pkt->icmp_type == PT_ICMP_ECHOREPLY)) {
+		put_lit(&l, " id=");
+		put_u64(&l, pkt->icmp_id);
+		put_lit(&l, " seq=");
+		put_u64(&l, pkt->icmp_seq);
+	}
+	text_drop_where(o, &l, d);
+	put_lit(&l, "\n");
 	put_line(o, &l);
 }
 
@@ -233,6 +293,12 @@ static void text_summary(struct pt_output *o, const struct pt_stats *st)
 	       (unsigned long long)st->dup,
 	       (unsigned long long)st->unmatched,
 	       (unsigned long long)st->unknown);
+	if (st->drops || st->drops_other || st->drops_unseen)
+		pt_out(o, "kernel drops: %llu of echoes, %llu of other ICMP "
+		       "packets, %llu of skbs net:ip_icmp never saw\n",
+		       (unsigned long long)st->drops,
+		       (unsigned long long)st->drops_other,
+		       (unsigned long long)st->drops_unseen);
 	if (st->errors_unattached)
 		pt_out(o, "errors not attached to a request: %llu\n",
 		       (unsigned long long)st->errors_unattached);
@@ -253,4 +319,5 @@ const struct pt_writer pt_text_writer = {
 	.event		= text_event,
 	.echo		= text_echo,
 	.summary	= text_summary,
+	.drop		= text_drop,
 };

@@ -580,6 +580,48 @@ void pt_pair_expire(struct pt_pair *p, uint64_t now)
 	expire_fragments(p, now);
 }
 
+/*
+ * The kernel dropped @pkt, a packet of an echo: the request (or its
+ * reply) of an outstanding echo keeps the drop, to be told when it is
+ * decided.  Returns 1 then, 0 for a packet of no outstanding echo.
+ */
+int pt_pair_drop(struct pt_pair *p, const struct pt_packet *pkt,
+		 const struct pt_drop *drop)
+{
+	struct pt_key key;
+	struct pending *pend;
+	uint32_t idx;
+
+	if (!pkt->has_icmp || (pkt->icmp_type != PT_ICMP_ECHO &&
+			       pkt->icmp_type != PT_ICMP_ECHOREPLY)) {
+		p->stats.drops_other++;
+		return 0;
+	}
+	if (pkt->icmp_type == PT_ICMP_ECHO)
+		key = echo_key(pkt->saddr, pkt->daddr, pkt->icmp_id,
+			       pkt->icmp_seq);
+	else
+		key = echo_key(pkt->daddr, pkt->saddr, pkt->icmp_id,
+			       pkt->icmp_seq);
+	idx = pt_table_find(&p->outstanding, &key);
+	if (idx == PT_TABLE_NIL) {
+		p->stats.drops_other++;
+		return 0;
+	}
+	pend = pt_table_data(&p->outstanding, idx);
+	if (!(pend->echo.have & PT_HAVE_DROP))
+		p->stats.drops++;
+	pend->echo.have |= PT_HAVE_DROP;
+	pend->echo.drop = *drop;
+	return 1;
+}
+
+/* A drop of a packet no net:ip_icmp event saw: counted, never joined */
+void pt_pair_drop_unseen(struct pt_pair *p)
+{
+	p->stats.drops_unseen++;
+}
+
 /* The end of the trace: whatever is still outstanding was not answered */
 void pt_pair_finish(struct pt_pair *p)
 {

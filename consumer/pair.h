@@ -7,6 +7,7 @@
 #define PT_PAIR_H
 
 #include <stdint.h>
+#include "drop.h"
 #include "event.h"
 
 enum pt_echo_status {
@@ -42,6 +43,7 @@ struct pt_echo_error {
 #define PT_HAVE_TARGET_RECV	(1u << 2)
 #define PT_HAVE_TARGET_SEND	(1u << 3)
 #define PT_HAVE_ERROR		(1u << 4)	/* error valid: it closed the echo */
+#define PT_HAVE_DROP		(1u << 5)	/* drop valid: the kernel freed it */
 
 struct pt_echo {
 	enum pt_echo_status	status;
@@ -56,6 +58,7 @@ struct pt_echo {
 	uint64_t		target_recv_ns;	/* request in, at the responder */
 	uint64_t		target_send_ns;	/* reply out, at the responder */
 	struct pt_echo_error	error;		/* PT_HAVE_ERROR */
+	struct pt_drop		drop;		/* PT_HAVE_DROP */
 };
 
 struct pt_stats {
@@ -67,6 +70,9 @@ struct pt_stats {
 	uint64_t	unknown;
 	uint64_t	errors;		/* ICMP errors, attached or not */
 	uint64_t	errors_unattached;
+	uint64_t	drops;		/* kernel drops of an echo's packet */
+	uint64_t	drops_other;	/* of packets not an outstanding echo's */
+	uint64_t	drops_unseen;	/* of packets no event saw */
 	uint64_t	evicted;	/* requests dropped: table full */
 	uint64_t	frag_dropped;	/* fragment trains never completed */
 	int64_t		events_lost;	/* ring buffer losses, -1 if unknown */
@@ -111,6 +117,9 @@ void pt_pair_feed(struct pt_pair *p, const struct pt_event *ev);
 void pt_pair_events_lost(struct pt_pair *p, uint64_t ts, long long count);
 void pt_pair_expire(struct pt_pair *p, uint64_t now);
 void pt_pair_finish(struct pt_pair *p);
+int pt_pair_drop(struct pt_pair *p, const struct pt_packet *pkt,
+		 const struct pt_drop *drop);
+void pt_pair_drop_unseen(struct pt_pair *p);
 
 const struct pt_stats *pt_pair_stats(const struct pt_pair *p);
 void pt_stats_init(struct pt_stats *st);

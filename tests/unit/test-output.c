@@ -148,7 +148,7 @@ static void test_output_json_summary(void)
 		"{\"type\":\"summary\",\"sent\":4,\"received\":3,\"lost\":1,"
 		"\"dup\":2,\"unmatched\":1,\"unknown\":0,\"rtt_min_ns\":100,"
 		"\"rtt_avg_ns\":200,\"rtt_max_ns\":300,\"rtt_mdev_ns\":82,"
-		"\"events_lost\":0,\"evicted\":0,\"events\":11,\"errors\":0}\n");
+		"\"events_lost\":0,\"evicted\":0,\"events\":11,\"errors\":0,\"drops\":0}\n");
 	free(c.buf);
 }
 
@@ -167,7 +167,7 @@ static void test_output_json_summary_unknown_losses(void)
 		"{\"type\":\"summary\",\"sent\":2,\"received\":0,\"lost\":0,"
 		"\"dup\":0,\"unmatched\":0,\"unknown\":2,\"rtt_min_ns\":null,"
 		"\"rtt_avg_ns\":null,\"rtt_max_ns\":null,\"rtt_mdev_ns\":null,"
-		"\"events_lost\":-1,\"evicted\":0,\"events\":0,\"errors\":0}\n");
+		"\"events_lost\":-1,\"evicted\":0,\"events\":0,\"errors\":0,\"drops\":0}\n");
 	free(c.buf);
 }
 
@@ -398,14 +398,15 @@ static void test_output_csv_echo_and_summary(void)
 	CU_ASSERT_STRING_EQUAL(cap_close(&c),
 		"type,time_ns,dir,pid,comm,kind,src,dst,id,seq,ttl,len,dev,"
 		"netns,status,send_ns,recv_ns,rtt_ns,target_recv_ns,"
-		"target_send_ns,error_type,error_code,error_from,error_ns\n"
+		"target_send_ns,error_type,error_code,error_from,error_ns,"
+		"drop_netns,drop_dev,drop_location,drop_reason,drop_ns\n"
 		"echo,1000123456,,,,,198.51.100.1,198.51.100.2,4660,7,,,,,ok,"
-		"1000000000,1000123456,123456,,,,,,\n"
+		"1000000000,1000123456,123456,,,,,,,,,,,\n"
 		"\n"
 		"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
 		"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events,"
-		"errors\n"
-		"summary,4,3,1,2,1,0,100,200,300,82,0,0,11,0\n");
+		"errors,drops\n"
+		"summary,4,3,1,2,1,0,100,200,300,82,0,0,11,0,0\n");
 	free(c.buf);
 }
 
@@ -423,7 +424,7 @@ static void test_output_csv_quotes_comm(void)
 	text = cap_close(&c);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text,
 		"\nevent,42,SND,4321,\"a,\"\"b\",echo-request,10.0.0.1,"
-		"10.0.0.2,1,2,64,84,veth0,4026531840,,,,,,,,,,\n"));
+		"10.0.0.2,1,2,64,84,veth0,4026531840,,,,,,,,,,,,,,,\n"));
 	free(text);
 }
 

@@ -11,7 +11,7 @@ import json
 import re
 import sys
 
-from checklib import check, finish, info
+from checklib import check, finish, info, read_env
 
 out = '.'
 
@@ -116,6 +116,32 @@ def check_text_case(name, sender, text, n):
           '%s: summary "+%d errors" and ping\'s loss' % (name, n), txt)
 
 
+def check_drops(name, env, ns, n):
+    """Each request of NAME was dropped in netns NS (a name of
+    routed.env) by the neighbour layer: skb:kfree_skb joined to it, the
+    location a kernel symbol, the reason a name of the event's table."""
+    echoes, summaries, _ = jsonl(name)
+    drops = [e.get('drop') for e in echoes]
+    check(len(echoes) == n and all(drops),
+          '%s: every request has its kernel drop' % name,
+          '\n'.join(json.dumps(e) for e in echoes))
+    drops = [d for d in drops if d]
+    check(drops and all(d['netns'] == env.get('netns_' + ns) for d in drops),
+          '%s: dropped in netns %s (%s)' % (name, ns, env.get('netns_' + ns)),
+          '\n'.join(json.dumps(d) for d in drops))
+    check(drops and all(re.fullmatch(r'[A-Za-z_][\w.]*(\+0x[0-9a-f]+)?',
+                                     d['location']) and d['reason'] and
+                        not d['reason'].isdigit() for d in drops),
+          '%s: location a kernel symbol, reason a name' % name,
+          '\n'.join(json.dumps(d) for d in drops))
+    s = summaries[-1] if summaries else {}
+    check(s.get('drops') == n, '%s: summary drops %d' % (name, n),
+          json.dumps(s))
+    for d in drops:
+        info('%s: dropped in netns %s dev %s at %s, reason %s' %
+             (name, ns, d['dev'], d['location'], d['reason']))
+
+
 def main():
     global out
     out = sys.argv[1]
@@ -128,6 +154,11 @@ def main():
                     'Destination Host Unreachable', 3)
     check_json_case('nohost-a', NOHOST_A, RT_A,
                     'Destination Host Unreachable', 3)
+    env = read_env('%s/routed.env' % out)
+    for h, host, sender in (('r', NOHOST_C, RT_RA), ('a', NOHOST_A, RT_A)):
+        name = 'nohost-%s-rec' % h
+        check_json_case(name, host, sender, 'Destination Host Unreachable', 3)
+        check_drops(name, env, h, 3)
     return finish()
 
 

@@ -41,6 +41,18 @@ mv ttl-rec.out ttl-rec.ping
 live nohost-r $RT_NOHOST_C json -c 3 -i 0.2 $RT_NOHOST_C
 # no host on a's own subnet: a's ARP fails, a tells itself
 live nohost-a $RT_NOHOST_A json -c 3 -i 0.2 $RT_NOHOST_A
+# both again, recorded with the kernel's drops: where and why each died
+for h in r a; do
+	[ $h = r ] && host=$RT_NOHOST_C || host=$RT_NOHOST_A
+	record nohost-$h-rec 6 a -e skb:kfree_skb -f "protocol == 2048" \
+		/usr/bin/ping -c 3 -i 0.2 $host
+	mv nohost-$h-rec.out nohost-$h-rec.ping
+	step "pingtrace report -F json -t $host -i nohost-$h-rec.dat"
+	"$PT" report -F json -t $host -i nohost-$h-rec.dat \
+		> nohost-$h-rec.json 2> nohost-$h-rec.err
+	echo "$?" > nohost-$h-rec.rc
+	"$PT" report -t $host -i nohost-$h-rec.dat > nohost-$h-rec.txt 2>&1
+done
 
 echo "die: $(( $(date +%s) - start )) s of cases"
 echo "die: done"
