@@ -174,6 +174,9 @@ vm-test: kernel
 	@echo "vm-test $(KNAME): booting the consumer scenario (about 2 min)"
 	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) consumer $(VM_OUT)/consumer
 	tests/vm/check_consumer.py $(VM_OUT)/consumer
+	@echo "vm-test $(KNAME): booting the die scenario, ICMP errors (about 30 s)"
+	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) die $(VM_OUT)/die
+	tests/vm/check_die.py $(VM_OUT)/die
 
 # Hostile frames and tracepoint toggling under a flood (issue 4)
 PT_CRAFT	= $(BUILD)/pt-craft

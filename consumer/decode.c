@@ -201,8 +201,8 @@ static void decode_orig(const struct pt_decoder *dec,
 {
 	struct pt_orig *o = &ev->orig;
 
-	if (!pt_decoder_has(dec, PT_F_HAS_ORIG) ||
-	    !num(dec, data, PT_F_HAS_ORIG))
+	ev->orig_format = pt_decoder_has(dec, PT_F_HAS_ORIG);
+	if (!ev->orig_format || !num(dec, data, PT_F_HAS_ORIG))
 		return;
 	ev->has_orig = 1;
 	if (pt_decoder_has(dec, PT_F_ORIG_SADDR))

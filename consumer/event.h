@@ -70,6 +70,7 @@ struct pt_event {
 	uint8_t		icmp_code;
 	uint8_t		has_icmp;
 	uint8_t		has_orig;
+	uint8_t		orig_format;	/* the format has has_orig */
 	struct pt_orig	orig;
 };
 

@@ -17,16 +17,54 @@
 
 /* The name of a CPU's stats file, "per_cpu/cpuN/stats" */
 #define STATS_PATH_MAX		64
+/* A line of an event's format file; the print fmt line may be longer */
+#define FORMAT_LINE_MAX		256
 
 void pt_instance_name(char *buf, size_t size)
 {
 	snprintf(buf, size, "pingtrace-%d", (int)getpid());
 }
 
-/* The in-kernel filter of @t ("" for none); -1 when it is too long */
+/*
+ * The running kernel's net:ip_icmp quotes the datagram of an ICMP error.
+ * Read with stdio at the usual places, not libtracefs: record calls this
+ * before trace-cmd runs, and libtracefs looking for tracefs in a mount
+ * namespace without /proc made trace-cmd's own look fail ("Clock boot is
+ * not supported", seen in the VM's no-kallsyms case).
+ */
+static int format_has_orig(void)
+{
+	static const char * const paths[] = {
+		"/sys/kernel/tracing/events/net/ip_icmp/format",
+		"/sys/kernel/debug/tracing/events/net/ip_icmp/format",
+	};
+	char line[FORMAT_LINE_MAX];
+	unsigned int i;
+	int found = 0;
+	FILE *fp;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]) && !found; i++) {
+		fp = fopen(paths[i], "r");
+		if (!fp)
+			continue;
+		while (!found && fgets(line, sizeof(line), fp))
+			found = strstr(line, "orig_daddr") != NULL;
+		fclose(fp);
+	}
+	return found;
+}
+
+/*
+ * The in-kernel filter of @t ("" for none), letting through the errors
+ * that quote a target where the format can say so; -1 when it is too
+ * long
+ */
 int pt_instance_filter(const struct pt_targets *t, char *buf, size_t size)
 {
-	if (pt_targets_filter(t, pt_host_big_endian(), buf, size) < 0) {
+	int orig = t->nr && format_has_orig();
+
+	if (pt_targets_filter_orig(t, pt_host_big_endian(), orig, buf,
+				   size) < 0) {
 		pt_err("event filter too long");
 		return -1;
 	}

@@ -118,11 +118,17 @@ static int setup_event(struct live *l)
 {
 	char filter[PT_FILTER_MAX];
 
-	if (pt_instance_filter(&l->opts->targets, filter, sizeof(filter)))
+	if (pt_instance_filter(&l->opts->targets, filter, sizeof(filter)) ||
+	    pt_instance_enable(&l->pi, PT_EVENT_SYSTEM, PT_EVENT_NAME, filter))
 		return -1;
-	return pt_instance_enable(&l->pi, PT_EVENT_SYSTEM, PT_EVENT_NAME,
-				  filter);
+	/*
+	 * Not yet: skb:kfree_skb in live (with PT_DROP_FILTER) broke the
+	 * VM's flood and memory checks, whose event accounts assume
+	 * net:ip_icmp alone.  report reads it from trace-cmd's files.
+	 */
+	return 0;
 }
+
 
 static int session_error(int ret, const struct pt_session *s)
 {
@@ -194,7 +200,7 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 
 	(void)cpu;
 	l->nr_read++;
-	if (event != l->s.dec.event)
+	if (event != l->s.dec.event && event != l->s.ddec.event)
 		return 0;
 	if (record->size >= COMMON_HEADER_SIZE)
 		learn_comm(l, record);
@@ -248,8 +254,7 @@ static void banner(struct live *l)
 
 	if (l->opts->format != PT_FMT_TEXT || l->opts->quiet)
 		return;
-	pt_targets_filter(&l->opts->targets, pt_host_big_endian(), filter,
-			  sizeof(filter));
+	pt_instance_filter(&l->opts->targets, filter, sizeof(filter));
 	fprintf(stderr, "pingtrace: tracing net:ip_icmp%s%s (clock %s, %s); "
 		"Ctrl-C to stop\n", filter[0] ? " where " : "", filter,
 		l->clock, l->out.wall ? "wall clock times" :

@@ -9,11 +9,14 @@
 
 static const char * const csv_header =
 	"type,time_ns,dir,pid,comm,kind,src,dst,id,seq,ttl,len,dev,netns,"
-	"status,send_ns,recv_ns,rtt_ns,target_recv_ns,target_send_ns\n";
+	"status,send_ns,recv_ns,rtt_ns,target_recv_ns,target_send_ns,"
+	"error_type,error_code,error_from,error_ns,drop_netns,drop_dev,"
+	"drop_location,drop_reason,drop_ns\n";
 
 static const char * const csv_summary_header =
 	"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
-	"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events\n";
+	"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events,errors,"
+	"drops\n";
 
 /* Quoted only when it must be (RFC 4180) */
 static void csv_string(struct pt_output *o, const char *str)
@@ -58,7 +61,7 @@ static void csv_event(struct pt_output *o, const struct pt_event *ev,
 		pt_out(o, ",");
 	pt_out(o, ",%u,%u,", ev->ttl, ev->tot_len);
 	csv_string(o, ev->dev);
-	pt_out(o, ",%u,,,,,,\n", ev->netns);
+	pt_out(o, ",%u,,,,,,,,,,,,,,,\n", ev->netns);
 }
 
 /* ,N of a time, or an empty field */
@@ -88,7 +91,34 @@ static void csv_echo(struct pt_output *o, const struct pt_echo *e)
 		pt_out(o, ",");
 	csv_time(o, e->have & PT_HAVE_TARGET_RECV, e->target_recv_ns);
 	csv_time(o, e->have & PT_HAVE_TARGET_SEND, e->target_send_ns);
+	if (e->have & PT_HAVE_ERROR)
+		pt_out(o, ",%u,%u,%s", e->error.type, e->error.code,
+		       pt_addr_str(e->error.from, s));
+	else
+		pt_out(o, ",,,");
+	csv_time(o, e->have & PT_HAVE_ERROR, e->error.ns);
+	if (e->have & PT_HAVE_DROP) {
+		pt_out(o, ",%u,", e->drop.netns);
+		csv_string(o, e->drop.dev);
+		pt_out(o, ",");
+		csv_string(o, e->drop.location);
+		pt_out(o, ",");
+		csv_string(o, e->drop.reason);
+	} else {
+		pt_out(o, ",,,,");
+	}
+	csv_time(o, e->have & PT_HAVE_DROP, e->drop.ns);
 	pt_out(o, "\n");
+}
+
+/* Drops are in their echo's row */
+static void csv_drop(struct pt_output *o, const struct pt_drop *d,
+		     const struct pt_packet *pkt, int attached)
+{
+	(void)o;
+	(void)d;
+	(void)pkt;
+	(void)attached;
 }
 
 static void csv_summary(struct pt_output *o, const struct pt_stats *st)
@@ -110,13 +140,16 @@ static void csv_summary(struct pt_output *o, const struct pt_stats *st)
 		       (unsigned long long)rtt.mdev);
 	else
 		pt_out(o, ",,,,");
-	pt_out(o, ",%lld,%llu,%llu\n", (long long)st->events_lost,
+	pt_out(o, ",%lld,%llu,%llu,%llu,%llu\n", (long long)st->events_lost,
 	       (unsigned long long)st->evicted,
-	       (unsigned long long)st->events);
+	       (unsigned long long)st->events,
+	       (unsigned long long)st->errors,
+	       (unsigned long long)st->drops);
 }
 
 const struct pt_writer pt_csv_writer = {
 	.event		= csv_event,
 	.echo		= csv_echo,
 	.summary	= csv_summary,
+	.drop		= csv_drop,
 };

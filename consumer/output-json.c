@@ -73,6 +73,75 @@ static void json_event(struct pt_output *o, const struct pt_event *ev,
 	pt_out(o, ",\"ifindex\":%d,\"netns\":%u}\n", ev->ifindex, ev->netns);
 }
 
+static const char * const unattached_names[] = {
+	[PT_ERROR_ATTACHED]	= NULL,
+	[PT_ERROR_NO_ORIG]	= "no_orig",
+	[PT_ERROR_NO_REQUEST]	= "no_request",
+	[PT_ERROR_NO_QUOTE]	= "no_quote",
+};
+
+/* ,"error":{...} of an echo closed by an ICMP error */
+static void json_error(struct pt_output *o, const struct pt_echo *e)
+{
+	const char *text = pt_icmp_error_text(e->error.type, e->error.code);
+	const char *why = unattached_names[e->error.unattached];
+	char f[ADDR_STR_LEN];
+
+	pt_out(o, ",\"error\":{\"type\":%u,\"code\":%u,\"from\":\"%s\","
+	       "\"text\":", e->error.type, e->error.code,
+	       pt_addr_str(e->error.from, f));
+	if (text)
+		json_string(o, text);
+	else
+		pt_out(o, "null");
+	pt_out(o, ",\"ns\":%llu", pt_disp_ns(o, e->error.ns));
+	if (why)
+		pt_out(o, ",\"unattached\":\"%s\"", why);
+	pt_out(o, "}");
+}
+
+/* "drop":{...}, the keys of the issue; "dev" and "netns" of its packet */
+static void json_drop_object(struct pt_output *o, const struct pt_drop *d,
+			     int seen)
+{
+	pt_out(o, "\"drop\":{\"netns\":");
+	if (seen)
+		pt_out(o, "%u,\"dev\":", d->netns);
+	else
+		pt_out(o, "null,\"dev\":");
+	if (seen)
+		json_string(o, d->dev);
+	else
+		pt_out(o, "null");
+	pt_out(o, ",\"location\":");
+	json_string(o, d->location);
+	pt_out(o, ",\"reason\":");
+	if (d->reason[0])
+		json_string(o, d->reason);
+	else
+		pt_out(o, "null");
+	pt_out(o, ",\"ns\":%llu}", pt_disp_ns(o, d->ns));
+}
+
+/* With --events: each drop as a record of its own */
+static void json_drop(struct pt_output *o, const struct pt_drop *d,
+		      const struct pt_packet *pkt, int attached)
+{
+	char s[ADDR_STR_LEN], t[ADDR_STR_LEN];
+
+	if (!o->events)
+		return;
+	pt_out(o, "{\"type\":\"drop\",");
+	if (pkt)
+		pt_out(o, "\"src\":\"%s\",\"dst\":\"%s\",\"icmp_type\":%u,"
+		       "\"id\":%u,\"seq\":%u,\"attached\":%s,",
+		       pt_addr_str(pkt->saddr, s), pt_addr_str(pkt->daddr, t),
+		       pkt->icmp_type, pkt->icmp_id, pkt->icmp_seq,
+		       attached ? "true" : "false");
+	json_drop_object(o, d, pkt != NULL);
+	pt_out(o, "}\n");
+}
+
 static void json_echo(struct pt_output *o, const struct pt_echo *e)
 {
 	char s[ADDR_STR_LEN], d[ADDR_STR_LEN];
@@ -89,6 +158,12 @@ static void json_echo(struct pt_output *o, const struct pt_echo *e)
 		json_time(o, "target_recv_ns", 1, e->target_recv_ns);
 	if (e->have & PT_HAVE_TARGET_SEND)
 		json_time(o, "target_send_ns", 1, e->target_send_ns);
+	if (e->have & PT_HAVE_ERROR)
+		json_error(o, e);
+	if (e->have & PT_HAVE_DROP) {
+		pt_out(o, ",");
+		json_drop_object(o, &e->drop, 1);
+	}
 	pt_out(o, "}\n");
 }
 
@@ -108,13 +183,24 @@ static void json_summary(struct pt_output *o, const struct pt_stats *st)
 	json_u64(o, "rtt_avg_ns", st->rtt_n, rtt.avg);
 	json_u64(o, "rtt_max_ns", st->rtt_n, rtt.max);
 	json_u64(o, "rtt_mdev_ns", st->rtt_n, rtt.mdev);
-	pt_out(o, ",\"events_lost\":%lld,\"evicted\":%llu,\"events\":%llu}\n",
-	       (long long)st->events_lost, (unsigned long long)st->evicted,
-	       (unsigned long long)st->events);
+	pt_out(o, ",\"events_lost\":%lld,\"evicted\":%llu,\"events\":%llu,"
+	       "\"errors\":%llu", (long long)st->events_lost,
+	       (unsigned long long)st->evicted,
+	       (unsigned long long)st->events, (unsigned long long)st->errors);
+	if (st->errors_unattached)
+		pt_out(o, ",\"errors_unattached\":%llu",
+		       (unsigned long long)st->errors_unattached);
+	pt_out(o, ",\"drops\":%llu", (unsigned long long)st->drops);
+	if (st->drops_other || st->drops_unseen)
+		pt_out(o, ",\"drops_other\":%llu,\"drops_unseen\":%llu",
+		       (unsigned long long)st->drops_other,
+		       (unsigned long long)st->drops_unseen);
+	pt_out(o, "}\n");
 }
 
 const struct pt_writer pt_json_writer = {
 	.event		= json_event,
 	.echo		= json_echo,
 	.summary	= json_summary,
+	.drop		= json_drop,
 };

@@ -26,6 +26,8 @@ struct pt_writer {
 			 const struct pt_echo *closed);
 	void	(*echo)(struct pt_output *o, const struct pt_echo *e);
 	void	(*summary)(struct pt_output *o, const struct pt_stats *st);
+	void	(*drop)(struct pt_output *o, const struct pt_drop *d,
+			const struct pt_packet *pkt, int attached);
 };
 
 extern const struct pt_writer pt_text_writer;

@@ -33,7 +33,63 @@ static void text_breakdown(struct line *l, const struct pt_echo *e)
 	put_lit(l, ")");
 }
 
-static void text_closed(struct line *l, const struct pt_echo *e)
+/*
+ * " From A icmp_seq=N <ping's text> after=X ms" as ping says it, and
+ * why it stands alone when it quotes no request of ours
+ */
+static void text_error(struct pt_output *o, struct line *l,
+		       const struct pt_echo *e)
+{
+	const char *text = pt_icmp_error_text(e->error.type, e->error.code);
+
+	put_lit(l, " From ");
+	put_ip(o, l, e->error.from, 0, 1);
+	if (e->error.unattached == PT_ERROR_ATTACHED ||
+	    e->error.unattached == PT_ERROR_NO_REQUEST) {
+		put_lit(l, " icmp_seq=");
+		put_u64(l, e->seq);
+	}
+	put_lit(l, " ");
+	if (text) {
+		put_str(l, text);
+	} else {
+		put_lit(l, "type=");
+		put_u64(l, e->error.type);
+		put_lit(l, " code=");
+		put_u64(l, e->error.code);
+	}
+	if (e->have & PT_HAVE_SEND && e->error.ns >= e->send_ns) {
+		put_lit(l, " after=");
+		put_ms(l, e->error.ns - e->send_ns);
+		put_lit(l, " ms");
+	}
+	if (e->error.unattached == PT_ERROR_NO_ORIG)
+		put_lit(l, " (not attached: this net:ip_icmp has no orig_*)");
+	else if (e->error.unattached == PT_ERROR_NO_REQUEST)
+		put_lit(l, " (not attached: quotes no outstanding request)");
+	else if (e->error.unattached == PT_ERROR_NO_QUOTE)
+		put_lit(l, " (not attached: the kernel read no quote)");
+}
+
+/* " dropped in netns N dev D at FUNCTION (REASON)" */
+static void text_drop_where(struct pt_output *o, struct line *l,
+			    const struct pt_drop *d)
+{
+	put_lit(l, " dropped in netns=");
+	put_netns(o, l, d->netns);
+	put_lit(l, " dev=");
+	put_str(l, d->dev);
+	put_lit(l, " at ");
+	put_str(l, d->location);
+	if (d->reason[0]) {
+		put_lit(l, " (");
+		put_str(l, d->reason);
+		put_lit(l, ")");
+	}
+}
+
+static void text_closed(struct pt_output *o, struct line *l,
+			const struct pt_echo *e)
 {
 	switch (e->status) {
 	case PT_ECHO_OK:
@@ -52,6 +108,11 @@ static void text_closed(struct line *l, const struct pt_echo *e)
 		break;
 	case PT_ECHO_UNKNOWN:
 		put_lit(l, " no-request (trace events lost)");
+		break;
+	case PT_ECHO_ERROR:
+		text_error(o, l, e);
+		if (e->have & PT_HAVE_DROP)
+			text_drop_where(o, l, &e->drop);
 		break;
 	case PT_ECHO_LOST:
 		break;
@@ -131,7 +192,7 @@ static void text_event(struct pt_output *o, const struct pt_event *ev,
 	put_lit(&l, " netns=");
 	put_netns(o, &l, ev->netns);
 	if (closed)
-		text_closed(&l, closed);
+		text_closed(o, &l, closed);
 	put_lit(&l, "\n");
 	put_line(o, &l);
 }
@@ -141,7 +202,7 @@ static void text_echo(struct pt_output *o, const struct pt_echo *e)
 {
 	struct line l;
 
-	if (e->have & PT_HAVE_RECV)
+	if (e->have & (PT_HAVE_RECV | PT_HAVE_ERROR))
 		return;
 	l.len = 0;
 	text_head(o, &l, e->status == PT_ECHO_LOST ? "LOST" : "UNKN", NULL,
@@ -150,8 +211,49 @@ static void text_echo(struct pt_output *o, const struct pt_echo *e)
 	put_u64(&l, e->id);
 	put_lit(&l, " seq=");
 	put_u64(&l, e->seq);
-	put_str(&l, e->status == PT_ECHO_LOST ? " no reply\n" :
-		" reply unknown (trace events lost)\n");
+	put_str(&l, e->status == PT_ECHO_LOST ? " no reply" :
+		" reply unknown (trace events lost)");
+	if (e->have & PT_HAVE_DROP)
+		text_drop_where(o, &l, &e->drop);
+	put_lit(&l, "\n");
+	put_line(o, &l);
+}
+
+/*
+ * "DROP - - TIME KIND SRC -> DST id= seq= dev= netns= at F (R)"; a drop
+ * of an skb no net:ip_icmp event saw says so, with no addresses
+ */
+static void text_drop(struct pt_output *o, const struct pt_drop *d,
+		      const struct pt_packet *pkt, int attached)
+{
+	const char *kind;
+	struct line l;
+
+	if (pkt && !attached)
+		return;		/* an answered echo's, say: not its end */
+	l.len = 0;
+	if (!pkt) {
+		text_head(o, &l, "DROP", NULL, d->ns, "ipv4", 0, 0);
+		put_lit(&l, " an skb no net:ip_icmp event saw, at ");
+		put_str(&l, d->location);
+		put_lit(&l, " (");
+		put_str(&l, d->reason[0] ? d->reason : "no reason");
+		put_lit(&l, ")\n");
+		put_line(o, &l);
+		return;
+	}
+	kind = pkt->has_icmp ? pt_icmp_type_name(pkt->icmp_type) : NULL;
+	text_head(o, &l, "DROP", NULL, d->ns, kind ? kind : "icmp",
+		  pkt->saddr, pkt->daddr);
+	if (pkt->has_icmp && (pkt->icmp_type == PT_ICMP_ECHO ||
+			      pkt->icmp_type == PT_ICMP_ECHOREPLY)) {
+		put_lit(&l, " id=");
+		put_u64(&l, pkt->icmp_id);
+		put_lit(&l, " seq=");
+		put_u64(&l, pkt->icmp_seq);
+	}
+	text_drop_where(o, &l, d);
+	put_lit(&l, "\n");
 	put_line(o, &l);
 }
 
@@ -175,16 +277,31 @@ static void text_rtt(struct pt_output *o, const struct pt_stats *st)
 	put_line(o, &l);
 }
 
+/*
+ * The loss is ping's: requests neither answered nor unknown, errors
+ * included; each echo counts once, as lost or as an error
+ */
 static void text_summary(struct pt_output *o, const struct pt_stats *st)
 {
 	pt_out(o, "--- pingtrace statistics ---\n");
-	pt_out(o, "%llu requests, %llu replies, %llu%% loss, %llu duplicates, "
-	       "%llu unmatched, %llu unknown\n",
-	       (unsigned long long)st->sent, (unsigned long long)st->received,
-	       st->sent ? (unsigned long long)(st->lost * 100 / st->sent) :
-	       0ULL, (unsigned long long)st->dup,
+	pt_out(o, "%llu requests, %llu replies, ",
+	       (unsigned long long)st->sent, (unsigned long long)st->received);
+	if (st->errors)
+		pt_out(o, "+%llu errors, ", (unsigned long long)st->errors);
+	pt_out(o, "%llu%% loss, %llu duplicates, %llu unmatched, "
+	       "%llu unknown\n", (unsigned long long)pt_stats_loss_pct(st),
+	       (unsigned long long)st->dup,
 	       (unsigned long long)st->unmatched,
 	       (unsigned long long)st->unknown);
+	if (st->drops || st->drops_other || st->drops_unseen)
+		pt_out(o, "kernel drops: %llu of echoes, %llu of other ICMP "
+		       "packets, %llu of skbs net:ip_icmp never saw\n",
+		       (unsigned long long)st->drops,
+		       (unsigned long long)st->drops_other,
+		       (unsigned long long)st->drops_unseen);
+	if (st->errors_unattached)
+		pt_out(o, "errors not attached to a request: %llu\n",
+		       (unsigned long long)st->errors_unattached);
 	if (st->rtt_n)
 		text_rtt(o, st);
 	if (st->events_lost < 0)
@@ -202,4 +319,5 @@ const struct pt_writer pt_text_writer = {
 	.event		= text_event,
 	.echo		= text_echo,
 	.summary	= text_summary,
+	.drop		= text_drop,
 };

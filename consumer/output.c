@@ -119,6 +119,15 @@ int pt_output_echo(struct pt_output *o, const struct pt_echo *echo)
 	return o->err;
 }
 
+/* @pkt NULL: the packet was never seen by net:ip_icmp */
+int pt_output_drop(struct pt_output *o, const struct pt_drop *d,
+		   const struct pt_packet *pkt, int attached)
+{
+	if (!o->quiet)
+		o->writer->drop(o, d, pkt, attached);
+	return o->err;
+}
+
 int pt_output_summary(struct pt_output *o, const struct pt_stats *st)
 {
 	o->writer->summary(o, st);

@@ -46,6 +46,8 @@ int pt_output_event(struct pt_output *o, const struct pt_event *ev,
 		    const struct pt_echo *closed);
 int pt_output_echo(struct pt_output *o, const struct pt_echo *echo);
 int pt_output_summary(struct pt_output *o, const struct pt_stats *st);
+int pt_output_drop(struct pt_output *o, const struct pt_drop *d,
+		   const struct pt_packet *pkt, int attached);
 int pt_output_flush(struct pt_output *o);
 
 const char *pt_icmp_kind(const struct pt_event *ev);

@@ -53,6 +53,7 @@ static const char * const status_names[] = {
 	[PT_ECHO_DUP]		= "dup",
 	[PT_ECHO_UNMATCHED]	= "unmatched",
 	[PT_ECHO_UNKNOWN]	= "unknown",
+	[PT_ECHO_ERROR]		= "error",
 };
 
 const char *pt_echo_status_name(enum pt_echo_status status)
@@ -157,6 +158,11 @@ static void account(struct pt_pair *p, const struct pt_echo *echo)
 		break;
 	case PT_ECHO_UNKNOWN:
 		st->unknown++;
+		break;
+	case PT_ECHO_ERROR:
+		st->errors++;
+		if (!(echo->have & PT_HAVE_SEND))
+			st->errors_unattached++;
 		break;
 	}
 }
@@ -336,6 +342,80 @@ static void reply_in(struct pt_pair *p, const struct pt_event *ev,
 	emit(p, &echo);
 }
 
+static void error_fill(struct pt_echo_error *err, const struct pt_event *ev,
+		       uint64_t ts)
+{
+	err->type = ev->icmp_type;
+	err->code = ev->icmp_code;
+	err->from = ev->saddr;
+	err->to = ev->daddr;
+	err->ns = ts;
+}
+
+/* An error that quotes no request of ours: shown as it is, and why */
+static void error_unattached(struct pt_pair *p, const struct pt_event *ev,
+			     uint64_t ts)
+{
+	struct pt_echo echo = { 0 };
+
+	echo.status = PT_ECHO_ERROR;
+	echo.have = PT_HAVE_ERROR;
+	echo.netns = ev->netns;
+	if (ev->has_orig) {
+		echo.src = ev->orig.saddr;
+		echo.dst = ev->orig.daddr;
+		echo.id = ev->orig.icmp_id;
+		echo.seq = ev->orig.icmp_seq;
+	}
+	error_fill(&echo.error, ev, ts);
+	if (ev->has_orig)
+		echo.error.unattached = PT_ERROR_NO_REQUEST;
+	else if (ev->orig_format)
+		echo.error.unattached = PT_ERROR_NO_QUOTE;
+	else
+		echo.error.unattached = PT_ERROR_NO_ORIG;
+	emit(p, &echo);
+}
+
+/*
+ * An ICMP error coming in closes the request it quotes, when that is
+ * outstanding and this is the requester's netns: the echo ends as
+ * "error", not "lost", as ping counts it.  Errors quoting other
+ * protocols are not an echo's.  Copies of an error seen in a router
+ * on the way back are hops.
+ */
+static void error_in(struct pt_pair *p, const struct pt_event *ev,
+		     uint64_t ts)
+{
+	struct pt_key key;
+	struct pending *pend;
+	struct pt_echo echo;
+	uint32_t idx;
+
+	if (!ev->has_orig) {
+		error_unattached(p, ev, ts);
+		return;
+	}
+	if (ev->orig.protocol != PT_IPPROTO_ICMP)
+		return;
+	key = echo_key(ev->orig.saddr, ev->orig.daddr, ev->orig.icmp_id,
+		       ev->orig.icmp_seq);
+	idx = pt_table_find(&p->outstanding, &key);
+	if (idx == PT_TABLE_NIL) {
+		error_unattached(p, ev, ts);
+		return;
+	}
+	pend = pt_table_data(&p->outstanding, idx);
+	if (pend->echo.netns != ev->netns)
+		return;			/* a router on the way back */
+	echo = pend->echo;
+	pt_table_remove(&p->outstanding, idx);
+	echo.status = PT_ECHO_ERROR;
+	echo.have |= PT_HAVE_ERROR;
+	error_fill(&echo.error, ev, ts);
+	emit(p, &echo);
+}
+
 /* @ev is a whole echo message (or the first fragment of one) */
 static void feed_message(struct pt_pair *p, const struct pt_event *ev,
 			 uint64_t ts)
@@ -354,6 +434,8 @@ static void feed_message(struct pt_pair *p, const struct pt_event *ev,
 			reply_out(p, ev, ts);
 		else
 			reply_in(p, ev, ts);
+	} else if (!send && pt_icmp_is_error_type(ev->icmp_type)) {
+		error_in(p, ev, ts);
 	}
 }
 
@@ -496,6 +578,48 @@ void pt_pair_expire(struct pt_pair *p, uint64_t now)
 		drop_pending(p, pt_table_oldest(t));
 	}
 	expire_fragments(p, now);
+}
+
+/*
+ * The kernel dropped @pkt, a packet of an echo: the request (or its
+ * reply) of an outstanding echo keeps the drop, to be told when it is
+ * decided.  Returns 1 then, 0 for a packet of no outstanding echo.
+ */
+int pt_pair_drop(struct pt_pair *p, const struct pt_packet *pkt,
+		 const struct pt_drop *drop)
+{
+	struct pt_key key;
+	struct pending *pend;
+	uint32_t idx;
+
+	if (!pkt->has_icmp || (pkt->icmp_type != PT_ICMP_ECHO &&
+			       pkt->icmp_type != PT_ICMP_ECHOREPLY)) {
+		p->stats.drops_other++;
+		return 0;
+	}
+	if (pkt->icmp_type == PT_ICMP_ECHO)
+		key = echo_key(pkt->saddr, pkt->daddr, pkt->icmp_id,
+			       pkt->icmp_seq);
+	else
+		key = echo_key(pkt->daddr, pkt->saddr, pkt->icmp_id,
+			       pkt->icmp_seq);
+	idx = pt_table_find(&p->outstanding, &key);
+	if (idx == PT_TABLE_NIL) {
+		p->stats.drops_other++;
+		return 0;
+	}
+	pend = pt_table_data(&p->outstanding, idx);
+	if (!(pend->echo.have & PT_HAVE_DROP))
+		p->stats.drops++;
+	pend->echo.have |= PT_HAVE_DROP;
+	pend->echo.drop = *drop;
+	return 1;
+}
+
+/* A drop of a packet no net:ip_icmp event saw: counted, never joined */
+void pt_pair_drop_unseen(struct pt_pair *p)
+{
+	p->stats.drops_unseen++;
 }
 
 /* The end of the trace: whatever is still outstanding was not answered */

@@ -7,6 +7,7 @@
 #define PT_PAIR_H
 
 #include <stdint.h>
+#include "drop.h"
 #include "event.h"
 
 enum pt_echo_status {
@@ -15,6 +16,25 @@ enum pt_echo_status {
 	PT_ECHO_DUP,		/* another reply to an answered request */
 	PT_ECHO_UNMATCHED,	/* a reply with no request */
 	PT_ECHO_UNKNOWN,	/* cannot tell: trace events were lost */
+	PT_ECHO_ERROR,		/* an ICMP error came back instead */
+};
+
+/* Why an ICMP error is not attached to a request (PT_HAVE_SEND unset) */
+enum pt_error_unattached {
+	PT_ERROR_ATTACHED,
+	PT_ERROR_NO_ORIG,	/* the event quotes nothing: no orig_* */
+	PT_ERROR_NO_REQUEST,	/* quotes a request not outstanding here */
+	PT_ERROR_NO_QUOTE,	/* has_orig 0: the kernel read no quote */
+};
+
+/* An ICMP error that came back for an echo request */
+struct pt_echo_error {
+	uint8_t		type;
+	uint8_t		code;
+	uint8_t		unattached;	/* enum pt_error_unattached */
+	uint32_t	from;		/* its sender, network order */
+	uint32_t	to;		/* its destination, network order */
+	uint64_t	ns;		/* when it came in */
 };
 
 /* Which times of struct pt_echo are valid */
@@ -22,6 +42,8 @@ enum pt_echo_status {
 #define PT_HAVE_RECV		(1u << 1)
 #define PT_HAVE_TARGET_RECV	(1u << 2)
 #define PT_HAVE_TARGET_SEND	(1u << 3)
+#define PT_HAVE_ERROR		(1u << 4)	/* error valid: it closed the echo */
+#define PT_HAVE_DROP		(1u << 5)	/* drop valid: the kernel freed it */
 
 struct pt_echo {
 	enum pt_echo_status	status;
@@ -35,6 +57,8 @@ struct pt_echo {
 	uint64_t		recv_ns;	/* reply in */
 	uint64_t		target_recv_ns;	/* request in, at the responder */
 	uint64_t		target_send_ns;	/* reply out, at the responder */
+	struct pt_echo_error	error;		/* PT_HAVE_ERROR */
+	struct pt_drop		drop;		/* PT_HAVE_DROP */
 };
 
 struct pt_stats {
@@ -44,6 +68,11 @@ struct pt_stats {
 	uint64_t	dup;
 	uint64_t	unmatched;
 	uint64_t	unknown;
+	uint64_t	errors;		/* ICMP errors, attached or not */
+	uint64_t	errors_unattached;
+	uint64_t	drops;		/* kernel drops of an echo's packet */
+	uint64_t	drops_other;	/* of packets not an outstanding echo's */
+	uint64_t	drops_unseen;	/* of packets no event saw */
 	uint64_t	evicted;	/* requests dropped: table full */
 	uint64_t	frag_dropped;	/* fragment trains never completed */
 	int64_t		events_lost;	/* ring buffer losses, -1 if unknown */
@@ -88,6 +117,9 @@ void pt_pair_feed(struct pt_pair *p, const struct pt_event *ev);
 void pt_pair_events_lost(struct pt_pair *p, uint64_t ts, long long count);
 void pt_pair_expire(struct pt_pair *p, uint64_t now);
 void pt_pair_finish(struct pt_pair *p);
+int pt_pair_drop(struct pt_pair *p, const struct pt_packet *pkt,
+		 const struct pt_drop *drop);
+void pt_pair_drop_unseen(struct pt_pair *p);
 
 const struct pt_stats *pt_pair_stats(const struct pt_pair *p);
 void pt_stats_init(struct pt_stats *st);
@@ -99,5 +131,15 @@ static inline uint64_t pt_echo_rtt(const struct pt_echo *e)
 }
 
 const char *pt_echo_status_name(enum pt_echo_status status);
+const char *pt_icmp_error_text(uint8_t type, uint8_t code);
+int pt_icmp_is_error_type(unsigned int type);
+
+/* Echoes not answered, as ping counts its loss: lost and errors */
+static inline uint64_t pt_stats_loss_pct(const struct pt_stats *st)
+{
+	uint64_t bad = st->lost + st->errors - st->errors_unattached;
+
+	return st->sent ? bad * 100 / st->sent : 0;
+}
 
 #endif /* PT_PAIR_H */

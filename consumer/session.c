@@ -12,7 +12,7 @@ static void on_echo(const struct pt_echo *echo, void *data)
 	struct pt_session *s = data;
 
 	/* Closed by the event being fed: written after its event line */
-	if (echo->have & PT_HAVE_RECV) {
+	if (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR)) {
 		s->closed = *echo;
 		s->have_closed = 1;
 		return;
@@ -36,6 +36,9 @@ int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 	s->pair = pt_pair_new(cfg, on_echo, s);
 	if (!s->pair)
 		return -ENOMEM;
+	if (pt_join_init(&s->join, PT_JOIN_DEFAULT_PACKETS))
+		return -ENOMEM;
+	pt_drop_decoder_init(&s->ddec, tep);	/* no drops without it */
 	return 0;
 }
 
@@ -43,6 +46,51 @@ void pt_session_release(struct pt_session *s)
 {
 	pt_pair_free(s->pair);
 	s->pair = NULL;
+	pt_join_release(&s->join);
+}
+
+/* A drop of a packet whose addresses match the targets */
+static int drop_matches(const struct pt_session *s,
+			const struct pt_packet *pkt)
+{
+	struct pt_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.saddr = pkt->saddr;
+	ev.daddr = pkt->daddr;
+	return pt_targets_match(s->targets, &ev);
+}
+
+/*
+ * skb:kfree_skb: joined to the packet of its address, kept by the echo
+ * of that packet, and written.  A drop of a packet no net:ip_icmp event
+ * saw is written as such only when every packet is of interest (no -t):
+ * it cannot be told to be a target's.
+ */
+static int drop_record(struct pt_session *s, const struct tep_record *record)
+{
+	struct pt_packet pkt;
+	struct pt_kfree k;
+	struct pt_drop d;
+	int attached;
+
+	if (pt_drop_decode(&s->ddec, record, &k) <= 0 ||
+	    k.protocol != PT_ETH_P_IP)
+		return s->out->err;
+	if (!pt_join_drop(&s->join, &k, &pkt)) {
+		pt_pair_drop_unseen(s->pair);
+		if (!s->targets->nr) {
+			pt_drop_fill(&d, NULL, &k);
+			pt_output_drop(s->out, &d, NULL, 0);
+		}
+		return s->out->err;
+	}
+	if (!drop_matches(s, &pkt))
+		return s->out->err;
+	pt_drop_fill(&d, &pkt, &k);
+	attached = pt_pair_drop(s->pair, &pkt, &d);
+	pt_output_drop(s->out, &d, &pkt, attached);
+	return s->out->err;
 }
 
 /*
@@ -61,7 +109,7 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 	case PT_DECODE_OK:
 		break;
 	case PT_DECODE_OTHER_EVENT:
-		return s->out->err;
+		return drop_record(s, record);
 	case PT_DECODE_MALFORMED:
 		s->nr_bad++;
 		return s->out->err;
@@ -69,6 +117,7 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 	if (ev.ts > s->last_ts)
 		s->last_ts = ev.ts;
 	pt_pair_expire(s->pair, ev.ts);	/* the trace's own clock moves on */
+	pt_join_event(&s->join, &ev);	/* every packet: reuse is seen */
 	if (!pt_targets_match(s->targets, &ev))
 		return s->out->err;
 

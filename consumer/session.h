@@ -7,12 +7,15 @@
 #define PT_SESSION_H
 
 #include "decode.h"
+#include "drop.h"
 #include "output.h"
 #include "pair.h"
 #include "target.h"
 
 struct pt_session {
 	struct pt_decoder		dec;
+	struct pt_drop_decoder		ddec;	/* skb:kfree_skb, if there */
+	struct pt_join			join;
 	const struct pt_targets		*targets;
 	struct pt_pair			*pair;
 	struct pt_output		*out;

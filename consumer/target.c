@@ -77,7 +77,11 @@ int pt_targets_add(struct pt_targets *t, const char *str)
 	return 0;
 }
 
-/* No targets: every event matches */
+/*
+ * No targets: every event matches.  An ICMP error matches when the
+ * datagram it quotes was sent to a target: its own addresses are a
+ * router's and the requester's.
+ */
 int pt_targets_match(const struct pt_targets *t, const struct pt_event *ev)
 {
 	unsigned int i;
@@ -85,7 +89,8 @@ int pt_targets_match(const struct pt_targets *t, const struct pt_event *ev)
 	if (!t->nr)
 		return 1;
 	for (i = 0; i < t->nr; i++)
-		if (ev->saddr == t->addr[i] || ev->daddr == t->addr[i])
+		if (ev->saddr == t->addr[i] || ev->daddr == t->addr[i] ||
+		    (ev->has_orig && ev->orig.daddr == t->addr[i]))
 			return 1;
 	return 0;
 }
@@ -116,6 +121,16 @@ static uint32_t filter_value(uint32_t addr, int big_endian)
 int pt_targets_filter(const struct pt_targets *t, int big_endian,
 		      char *buf, size_t size)
 {
+	return pt_targets_filter_orig(t, big_endian, 0, buf, size);
+}
+
+/*
+ * The same, and with @orig (the format has orig_daddr) also the ICMP
+ * errors that quote a datagram sent to a target.
+ */
+int pt_targets_filter_orig(const struct pt_targets *t, int big_endian,
+			   int orig, char *buf, size_t size)
+{
 	size_t len = 0;
 	unsigned int i;
 	uint32_t v;
@@ -129,6 +144,12 @@ int pt_targets_filter(const struct pt_targets *t, int big_endian,
 		n = snprintf(buf + len, size - len,
 			     "%ssaddr == 0x%x || daddr == 0x%x",
 			     i ? " || " : "", v, v);
+		if (n < 0 || (size_t)n >= size - len)
+			return -ENOSPC;
+		len += n;
+		if (!orig)
+			continue;
+		n = snprintf(buf + len, size - len, " || orig_daddr == 0x%x", v);
 		if (n < 0 || (size_t)n >= size - len)
 			return -ENOSPC;
 		len += n;

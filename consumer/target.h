@@ -20,6 +20,8 @@ struct pt_targets {
 int pt_target_parse(const char *str, uint32_t *addr);
 int pt_targets_add(struct pt_targets *t, const char *str);
 int pt_targets_match(const struct pt_targets *t, const struct pt_event *ev);
+int pt_targets_filter_orig(const struct pt_targets *t, int big_endian,
+			   int orig, char *buf, size_t size);
 int pt_targets_filter(const struct pt_targets *t, int big_endian,
 		      char *buf, size_t size);
 int pt_host_big_endian(void);

@@ -16,7 +16,8 @@
  *   bit 5     times are wall clock
  *   bits 6-7  pairing limits: default, tiny tables, a timeout, both
  *
- * The second byte picks the targets (-t).  Every record is decoded,
+ * The second byte picks the targets (-t), bits 0-5; bit 7 the real
+ * format of the v2 series, with the orig_* fields of ICMP errors.  Every record is decoded,
  * matched, paired and written by a session, as pingtrace report does,
  * into a memory stream.  The same records also go through a second
  * pairing engine whose callback checks every echo, and the statistics
@@ -37,6 +38,7 @@
 #define MAX_RECORDS		512
 #define MAX_FORMAT		8192
 #define REAL_RECORD_SIZE	64
+#define REAL_V2_RECORD_SIZE	80	/* with the orig_* fields */
 #define REAL_EVENT_ID		410
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
@@ -138,15 +140,31 @@ static void put(uint8_t *p, uint64_t v, int size, int be)
  *        record to b[9] % 64 bytes, bit 7 the time goes back
  *   b[2] icmp id, b[3..4] seq, b[5..6] time step in microseconds,
  *   b[7] ip id, b[8] ttl, b[9] spare
+ * and in the v2 format, of an ICMP error: b[9] bit 7 no quote, bit 6
+ * quotes UDP, bits 2-3 the quoted destination; the quote's source is
+ * the error's destination, its id and seq the event's.
  */
+static void real_orig(uint8_t *rec, const uint8_t *b, int be)
+{
+	if (rec[61] == 0 || rec[61] == 8 || (b[9] & 0x80))
+		return;
+	rec[64] = 1;
+	memcpy(rec + 65, &addrs[(b[1] >> 2) & 3], 4);
+	memcpy(rec + 69, &addrs[(b[9] >> 2) & 3], 4);
+	rec[73] = b[9] & 0x40 ? 17 : 1;
+	put(rec + 74, b[2], 2, be);
+	put(rec + 76, b[3] | b[4] << 8, 2, be);
+}
+
 static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
-			int be)
+			int be, int v2)
 {
 	static const uint8_t types[4] = { 8, 0, 0, 3 };
 	static const uint16_t frags[4] = { 0, 0x2000, 0x2000 | 185, 370 };
-	uint8_t rec[REAL_RECORD_SIZE];
+	uint8_t rec[REAL_V2_RECORD_SIZE];
 	uint64_t step = (uint64_t)(b[5] | b[6] << 8) * 1000;
-	int size = REAL_RECORD_SIZE;
+	int full = v2 ? REAL_V2_RECORD_SIZE : REAL_RECORD_SIZE;
+	int size = full;
 	int missed = 0;
 
 	if (b[1] & 0x80) {
@@ -158,7 +176,7 @@ static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
 	if (b[0] & 0x40)
 		missed = b[9] & 1 ? -1 : b[9];
 	if (b[1] & 0x40)
-		size = b[9] % REAL_RECORD_SIZE;
+		size = b[9] % full;
 
 	memset(rec, 0, sizeof(rec));
 	put(rec + 0, REAL_EVENT_ID, 2, be);
@@ -179,22 +197,53 @@ static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
 	rec[60] = b[8];
 	rec[61] = ((b[0] >> 2) & 3) == 2 ? b[9] : types[(b[0] >> 2) & 3];
 	rec[63] = (b[0] >> 1) & 1;
+	if (v2)
+		real_orig(rec, b, be);
 	add_record(r, rec, size, *ts, missed);
 }
 
-static void real_records(struct input *in, struct records *r, int be)
+static void real_records(struct input *in, struct records *r, int be,
+			 int v2)
 {
 	uint64_t ts = 1000000000ULL;
 	uint8_t b[10];
 
 	r->ordered = 1;
 	while (r->nr < MAX_RECORDS && !get(in, b, sizeof(b)))
-		real_record(r, b, &ts, be);
+		real_record(r, b, &ts, be, v2);
 }
 
 /* ---- formats ---- */
 
-static struct tep_handle *real_tep[2];	/* little, big endian */
+/* [v2][big endian]: the fixture's format, and v2's with orig_* */
+static struct tep_handle *real_tep[2][2];
+
+static const char orig_fields[] =
+	"\tfield:u8 has_orig;\toffset:64;\tsize:1;\tsigned:0;\n"
+	"\tfield:__u8 orig_saddr[4];\toffset:65;\tsize:4;\tsigned:0;\n"
+	"\tfield:__u8 orig_daddr[4];\toffset:69;\tsize:4;\tsigned:0;\n"
+	"\tfield:u8 orig_protocol;\toffset:73;\tsize:1;\tsigned:0;\n"
+	"\tfield:u16 orig_icmp_id;\toffset:74;\tsize:2;\tsigned:0;\n"
+	"\tfield:u16 orig_icmp_seq;\toffset:76;\tsize:2;\tsigned:0;\n";
+
+/* The fixture's format with the orig_* fields after has_icmp */
+static char *v2_format(const char *fmt)
+{
+	const char *at = strstr(fmt, "\n\nprint fmt:");
+	size_t head;
+	char *v2;
+
+	if (!at)
+		abort();
+	head = at + 1 - fmt;
+	v2 = malloc(strlen(fmt) + sizeof(orig_fields));
+	if (!v2)
+		abort();
+	memcpy(v2, fmt, head);
+	strcpy(v2 + head, orig_fields);
+	strcat(v2, at + 1);
+	return v2;
+}
 /* PT_FUZZ_SHOW=1: print each generated format and output, for triage */
 static int show;
 
@@ -229,15 +278,21 @@ static struct tep_handle *new_tep(const char *fmt, size_t len, int be)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char *fmt = read_file(PT_FIXTURES "/ip_icmp.format");
+	char *v2 = v2_format(fmt);
+	int be;
 
 	(void)argc;
 	(void)argv;
 	tep_set_loglevel(TEP_LOG_NONE);
 	show = getenv("PT_FUZZ_SHOW") && !strcmp(getenv("PT_FUZZ_SHOW"), "1");
-	real_tep[0] = new_tep(fmt, strlen(fmt), 0);
-	real_tep[1] = new_tep(fmt, strlen(fmt), 1);
+	for (be = 0; be < 2; be++) {
+		real_tep[0][be] = new_tep(fmt, strlen(fmt), be);
+		real_tep[1][be] = new_tep(v2, strlen(v2), be);
+	}
 	free(fmt);
-	if (!tep_find_event_by_name(real_tep[0], "net", "ip_icmp"))
+	free(v2);
+	if (!tep_find_event_by_name(real_tep[0][0], "net", "ip_icmp") ||
+	    !tep_find_event_by_name(real_tep[1][0], "net", "ip_icmp"))
 		abort();
 	return 0;
 }
@@ -275,6 +330,8 @@ static const char *const field_names[] = {
 	"ip_id", "frag_off", "icmp_id", "icmp_seq", "dir", "protocol", "ttl",
 	"icmp_type", "icmp_code", "has_icmp", "common_type", "common_flags",
 	"common_preempt_count", "common_pid", "len", "id", "x",
+	"has_orig", "orig_saddr", "orig_daddr", "orig_protocol",
+	"orig_icmp_id", "orig_icmp_seq",
 };
 
 static const char *const field_types[] = {
@@ -345,8 +402,9 @@ static struct tep_handle *generated_tep(struct input *in, int be)
 /* ---- invariants ---- */
 
 struct tally {
-	uint64_t	n[PT_ECHO_UNKNOWN + 1];
+	uint64_t	n[PT_ECHO_ERROR + 1];
 	uint64_t	unknown_sent;	/* unknown requests (not replies) */
+	uint64_t	error_sent;	/* errors attached to a request */
 	int		ordered;
 };
 
@@ -355,7 +413,7 @@ static void check_echo(const struct pt_echo *e, void *data)
 	struct tally *t = data;
 	unsigned int both = PT_HAVE_SEND | PT_HAVE_RECV;
 
-	check((unsigned int)e->status <= PT_ECHO_UNKNOWN);
+	check((unsigned int)e->status <= PT_ECHO_ERROR);
 	t->n[e->status]++;
 	switch (e->status) {
 	case PT_ECHO_OK:
@@ -375,6 +433,19 @@ static void check_echo(const struct pt_echo *e, void *data)
 		if (e->have & PT_HAVE_SEND)
 			t->unknown_sent++;
 		break;
+	case PT_ECHO_ERROR:
+		/* closed by the error, never by a reply */
+		check((e->have & (both | PT_HAVE_ERROR)) != both);
+		check(e->have & PT_HAVE_ERROR);
+		check(!(e->have & PT_HAVE_RECV));
+		check(e->error.unattached <= PT_ERROR_NO_QUOTE);
+		check(!(e->have & PT_HAVE_SEND) ==
+		      (e->error.unattached != PT_ERROR_ATTACHED));
+		check(!t->ordered || !(e->have & PT_HAVE_SEND) ||
+		      e->error.ns >= e->send_ns);
+		if (e->have & PT_HAVE_SEND)
+			t->error_sent++;
+		break;
 	}
 	if (t->ordered && (e->have & PT_HAVE_TARGET_RECV))
 		check(e->target_recv_ns >= e->send_ns);
@@ -390,7 +461,11 @@ static void check_stats(const struct pt_stats *st, const struct tally *t)
 	check(st->dup == t->n[PT_ECHO_DUP]);
 	check(st->unmatched == t->n[PT_ECHO_UNMATCHED]);
 	check(st->unknown == t->n[PT_ECHO_UNKNOWN]);
-	check(st->sent == st->received + st->lost + t->unknown_sent);
+	check(st->errors == t->n[PT_ECHO_ERROR]);
+	check(st->errors - st->errors_unattached == t->error_sent);
+	check(st->sent == st->received + st->lost + t->unknown_sent +
+	      t->error_sent);
+	check(pt_stats_loss_pct(st) <= 100);
 	check(st->evicted <= t->unknown_sent);
 	check(st->rtt_n == st->received);
 	check(!st->rtt_n || st->rtt_min <= st->rtt_max);
@@ -515,14 +590,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in = { data, size };
 	struct tep_handle *tep;
 	uint8_t hdr[2];
-	int be;
+	int be, v2;
 
 	if (get(&in, hdr, sizeof(hdr)))
 		return 0;
 	be = !!(hdr[0] & 16);
+	v2 = !!(hdr[1] & 0x80);
 	if (hdr[0] & 1) {
-		real_records(&in, &r, be);
-		run(real_tep[be], &r, hdr[0], hdr[1]);
+		real_records(&in, &r, be, v2);
+		run(real_tep[v2][be], &r, hdr[0], hdr[1]);
 	} else {
 		tep = generated_tep(&in, be);
 		raw_records(&in, &r);

@@ -95,6 +95,21 @@ done
   ev 6 17 9 1 10; ev 7 1 9 1 40; } > "$dc/real-frag"
 
 # rec DIR TYPE SRC DST SEQ: a raw 64-byte record of the fixture's format
+# err SEQ SPARE: an ICMP unreachable from .2 into .1's netns; in the v2
+# format (second byte 128) SPARE 4 quotes .1 -> .2 id 42 SEQ, 68 quotes
+# UDP, 132 quotes nothing
+err() {
+	bytes 15 1 42
+	le16 "$1"
+	le16 50
+	bytes 7 64 "$2"
+}
+for sel in 0 128; do
+	{ bytes 1 "$sel"; ev 2 4 42 1 100; err 1 4; ev 2 4 42 2 100; err 2 68
+	  err 9 4; ev 2 4 42 3 100; err 3 132; ev 7 1 42 3 10; } \
+		> "$dc/real-errors-$sel"
+done
+
 ip() { bytes $(echo "$1" | tr . ' '); }
 rec() {
 	bytes 64 100				# record size, time step

@@ -404,6 +404,7 @@ static void test_decode_orig_fields_when_present(void)
 	CU_ASSERT_EQUAL(out.icmp_type, PT_ICMP_TIME_EXCEEDED);
 	CU_ASSERT_EQUAL(out.icmp_id, 0);
 	CU_ASSERT_EQUAL(out.has_orig, 1);
+	CU_ASSERT_EQUAL(out.orig_format, 1);
 	CU_ASSERT_EQUAL(out.orig.saddr, ut_ip("192.0.2.1"));
 	CU_ASSERT_EQUAL(out.orig.daddr, ut_ip("203.0.113.9"));
 	CU_ASSERT_EQUAL(out.orig.protocol, PT_IPPROTO_ICMP);
@@ -418,6 +419,7 @@ static void test_decode_orig_fields_when_has_orig_is_0(void)
 
 	CU_ASSERT_EQUAL_FATAL(decode_orig_record(0, &out), PT_DECODE_OK);
 	CU_ASSERT_EQUAL(out.has_orig, 0);
+	CU_ASSERT_EQUAL(out.orig_format, 1);	/* the kernel read no quote */
 	CU_ASSERT_EQUAL(out.orig.saddr, 0);
 	CU_ASSERT_EQUAL(out.orig.icmp_seq, 0);
 }
@@ -438,6 +440,7 @@ static void test_decode_orig_fields_absent(void)
 	CU_ASSERT_EQUAL_FATAL(decode_with(&ut_kernel_layout, ut_kernel_format(),
 					  0, &in, &out), PT_DECODE_OK);
 	CU_ASSERT_EQUAL(out.has_orig, 0);
+	CU_ASSERT_EQUAL(out.orig_format, 0);
 	CU_ASSERT_EQUAL(out.orig.daddr, 0);
 }
 

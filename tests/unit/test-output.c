@@ -148,7 +148,7 @@ static void test_output_json_summary(void)
 		"{\"type\":\"summary\",\"sent\":4,\"received\":3,\"lost\":1,"
 		"\"dup\":2,\"unmatched\":1,\"unknown\":0,\"rtt_min_ns\":100,"
 		"\"rtt_avg_ns\":200,\"rtt_max_ns\":300,\"rtt_mdev_ns\":82,"
-		"\"events_lost\":0,\"evicted\":0,\"events\":11}\n");
+		"\"events_lost\":0,\"evicted\":0,\"events\":11,\"errors\":0,\"drops\":0}\n");
 	free(c.buf);
 }
 
@@ -167,7 +167,7 @@ static void test_output_json_summary_unknown_losses(void)
 		"{\"type\":\"summary\",\"sent\":2,\"received\":0,\"lost\":0,"
 		"\"dup\":0,\"unmatched\":0,\"unknown\":2,\"rtt_min_ns\":null,"
 		"\"rtt_avg_ns\":null,\"rtt_max_ns\":null,\"rtt_mdev_ns\":null,"
-		"\"events_lost\":-1,\"evicted\":0,\"events\":0}\n");
+		"\"events_lost\":-1,\"evicted\":0,\"events\":0,\"errors\":0,\"drops\":0}\n");
 	free(c.buf);
 }
 
@@ -398,13 +398,15 @@ static void test_output_csv_echo_and_summary(void)
 	CU_ASSERT_STRING_EQUAL(cap_close(&c),
 		"type,time_ns,dir,pid,comm,kind,src,dst,id,seq,ttl,len,dev,"
 		"netns,status,send_ns,recv_ns,rtt_ns,target_recv_ns,"
-		"target_send_ns\n"
+		"target_send_ns,error_type,error_code,error_from,error_ns,"
+		"drop_netns,drop_dev,drop_location,drop_reason,drop_ns\n"
 		"echo,1000123456,,,,,198.51.100.1,198.51.100.2,4660,7,,,,,ok,"
-		"1000000000,1000123456,123456,,\n"
+		"1000000000,1000123456,123456,,,,,,,,,,,\n"
 		"\n"
 		"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
-		"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events\n"
-		"summary,4,3,1,2,1,0,100,200,300,82,0,0,11\n");
+		"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events,"
+		"errors,drops\n"
+		"summary,4,3,1,2,1,0,100,200,300,82,0,0,11,0,0\n");
 	free(c.buf);
 }
 
@@ -422,7 +424,7 @@ static void test_output_csv_quotes_comm(void)
 	text = cap_close(&c);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text,
 		"\nevent,42,SND,4321,\"a,\"\"b\",echo-request,10.0.0.1,"
-		"10.0.0.2,1,2,64,84,veth0,4026531840,,,,,,\n"));
+		"10.0.0.2,1,2,64,84,veth0,4026531840,,,,,,,,,,,,,,,\n"));
 	free(text);
 }
 
@@ -500,11 +502,105 @@ static void test_output_format_parse(void)
 	CU_ASSERT_EQUAL(pt_format_parse("", &f), -EINVAL);
 }
 
+/* ping -t 1: the router's time exceeded, 0.05 ms after the request */
+static struct pt_echo echo_error(void)
+{
+	struct pt_echo e = echo_ok();
+
+	e.status = PT_ECHO_ERROR;
+	e.have = PT_HAVE_SEND | PT_HAVE_ERROR;
+	e.dst = ut_ip("203.0.113.2");
+	e.error.type = PT_ICMP_TIME_EXCEEDED;
+	e.error.from = ut_ip("198.51.100.254");
+	e.error.to = ut_ip("198.51.100.1");
+	e.error.ns = 1000050000;
+	return e;
+}
+
+static void test_output_text_error_in_pings_words(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_RECV, PT_ICMP_TIME_EXCEEDED,
+				      "198.51.100.254", "198.51.100.1",
+				      0, 0, 1000050000);
+	struct pt_echo e = echo_error();
+	struct capture c;
+	char *line;
+
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_event(&c.o, &ev, &e);
+	pt_output_echo(&c.o, &e);	/* shown on the line already */
+	line = cap_close(&c);
+	CU_ASSERT_STRING_EQUAL(line,
+		"RCV       0 <idle>                 1.000050000 time-exceeded"
+		"  198.51.100.254 -> 198.51.100.1    type=11 code=0 ttl=64 len=84 "
+		"dev=veth0 netns=4026531840 From 198.51.100.254 icmp_seq=7 "
+		"Time to live exceeded after=0.050000 ms\n");
+	free(line);
+}
+
+static void test_output_text_error_unattached_says_why(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_RECV, PT_ICMP_DEST_UNREACH,
+				      "198.51.100.254", "198.51.100.1",
+				      0, 0, 1000050000);
+	struct pt_echo e = echo_error();
+	struct capture c;
+	char *line;
+
+	e.have = PT_HAVE_ERROR;
+	e.error.type = PT_ICMP_DEST_UNREACH;
+	e.error.code = 1;
+	e.error.unattached = PT_ERROR_NO_ORIG;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_event(&c.o, &ev, &e);
+	line = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(line, " From 198.51.100.254 Destination "
+		"Host Unreachable (not attached: this net:ip_icmp has no "
+		"orig_*)\n"));
+	free(line);
+}
+
+static void test_output_json_error_object(void)
+{
+	struct pt_echo e = echo_error();
+	struct capture c;
+
+	cap_open(&c, PT_FMT_JSON);
+	pt_output_echo(&c.o, &e);
+	CU_ASSERT_STRING_EQUAL(cap_close(&c),
+		"{\"type\":\"echo\",\"src\":\"198.51.100.1\","
+		"\"dst\":\"203.0.113.2\",\"id\":4660,\"seq\":7,"
+		"\"status\":\"error\",\"send_ns\":1000000000,\"recv_ns\":null,"
+		"\"rtt_ns\":null,\"error\":{\"type\":11,\"code\":0,"
+		"\"from\":\"198.51.100.254\",\"text\":\"Time to live exceeded\","
+		"\"ns\":1000050000}}\n");
+	free(c.buf);
+}
+
+static void test_output_text_summary_counts_errors_like_ping(void)
+{
+	struct pt_stats st;
+	struct capture c;
+
+	pt_stats_init(&st);
+	st.sent = 3;
+	st.errors = 3;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_summary(&c.o, &st);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cap_close(&c), "\n3 requests, 0 replies, "
+		"+3 errors, 100% loss, 0 duplicates"));
+	free(c.buf);
+}
+
 void ut_add_output_suite(void)
 {
 	CU_pSuite s = CU_add_suite("output", NULL, NULL);
 
 	UT_ADD_TEST(s, test_output_json_echo_ok);
+	UT_ADD_TEST(s, test_output_text_error_in_pings_words);
+	UT_ADD_TEST(s, test_output_text_error_unattached_says_why);
+	UT_ADD_TEST(s, test_output_json_error_object);
+	UT_ADD_TEST(s, test_output_text_summary_counts_errors_like_ping);
 	UT_ADD_TEST(s, test_output_json_echo_four_points);
 	UT_ADD_TEST(s, test_output_json_echo_lost_has_nulls);
 	UT_ADD_TEST(s, test_output_json_echo_unmatched);

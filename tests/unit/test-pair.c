@@ -540,11 +540,195 @@ static void test_pair_ignores_non_echo(void)
 	ev = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, A, B, 1, 2, 20);
 	ev.has_icmp = 0;		/* truncated header */
 	pt_pair_feed(p, &ev);
-	ev = ut_event(PT_DIR_RECV, 3, B, A, 0, 0, 30);	/* unreachable */
+	ev = ut_event(PT_DIR_SEND, 3, B, A, 0, 0, 30);	/* an error out */
 	pt_pair_feed(p, &ev);
 	pt_pair_finish(p);
 	CU_ASSERT_EQUAL(nr_echoes, 0);
 	CU_ASSERT_EQUAL(pt_pair_stats(p)->sent, 0);
+	pt_pair_free(p);
+}
+
+#define R	"198.51.100.254"	/* the router that sends the error */
+#define T	"203.0.113.2"		/* the target behind it */
+
+/* An ICMP error from @from to A quoting A -> T id 7 @seq */
+static struct pt_event error_event(int type, int code, const char *from,
+				   uint16_t seq, uint64_t ts, uint32_t netns)
+{
+	struct pt_event ev = ut_event(PT_DIR_RECV, type, from, A, 0, 0, ts);
+
+	ev.icmp_code = code;
+	ev.netns = netns;
+	ev.has_orig = 1;
+	ev.orig_format = 1;
+	ev.orig.saddr = ut_ip(A);
+	ev.orig.daddr = ut_ip(T);
+	ev.orig.protocol = PT_IPPROTO_ICMP;
+	ev.orig.icmp_id = 7;
+	ev.orig.icmp_seq = seq;
+	return ev;
+}
+
+static void request_to_target(struct pt_pair *p, uint16_t seq, uint64_t ts)
+{
+	feed(p, PT_DIR_SEND, PT_ICMP_ECHO, A, T, 7, seq, ts, NS_A);
+}
+
+static void test_pair_error_closes_the_request_it_quotes(void)
+{
+	struct pt_pair *p = new_pair(0);
+	struct pt_event ev;
+
+	request_to_target(p, 1, 10 * MS);
+	request_to_target(p, 2, 20 * MS);
+	ev = error_event(PT_ICMP_TIME_EXCEEDED, 0, R, 1, 11 * MS, NS_A);
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_ERROR);
+	CU_ASSERT_EQUAL(echoes[0].seq, 1);
+	CU_ASSERT_EQUAL(echoes[0].dst, ut_ip(T));
+	CU_ASSERT(echoes[0].have & PT_HAVE_SEND);
+	CU_ASSERT(echoes[0].have & PT_HAVE_ERROR);
+	CU_ASSERT_FALSE(echoes[0].have & PT_HAVE_RECV);
+	CU_ASSERT_EQUAL(echoes[0].error.from, ut_ip(R));
+	CU_ASSERT_EQUAL(echoes[0].error.type, PT_ICMP_TIME_EXCEEDED);
+	CU_ASSERT_EQUAL(echoes[0].error.ns - echoes[0].send_ns, 1 * MS);
+	CU_ASSERT_EQUAL(echoes[0].error.unattached, PT_ERROR_ATTACHED);
+	pt_pair_finish(p);
+	CU_ASSERT_EQUAL(nr_echoes, 2);
+	CU_ASSERT_EQUAL(echoes[1].status, PT_ECHO_LOST);
+	CU_ASSERT_EQUAL(echoes[1].seq, 2);
+	pt_pair_free(p);
+}
+
+/* ping -t 1: three requests, three errors, +3 errors and 100% loss */
+static void test_pair_errors_not_counted_as_lost(void)
+{
+	struct pt_pair *p = new_pair(0);
+	const struct pt_stats *st;
+	struct pt_event ev;
+	uint16_t seq;
+
+	for (seq = 1; seq <= 3; seq++) {
+		request_to_target(p, seq, seq * 1000 * MS);
+		ev = error_event(PT_ICMP_TIME_EXCEEDED, 0, R, seq,
+				 seq * 1000 * MS + 50000, NS_A);
+		pt_pair_feed(p, &ev);
+	}
+	pt_pair_finish(p);
+	st = pt_pair_stats(p);
+	CU_ASSERT_EQUAL(nr_echoes, 3);
+	CU_ASSERT_EQUAL(st->sent, 3);
+	CU_ASSERT_EQUAL(st->errors, 3);
+	CU_ASSERT_EQUAL(st->errors_unattached, 0);
+	CU_ASSERT_EQUAL(st->lost, 0);
+	CU_ASSERT_EQUAL(pt_stats_loss_pct(st), 100);
+	pt_pair_free(p);
+}
+
+/* The router's own copy of the error (another netns) is a hop */
+static void test_pair_error_seen_at_router_is_a_hop(void)
+{
+	struct pt_pair *p = new_pair(0);
+	struct pt_event ev;
+
+	request_to_target(p, 1, 10 * MS);
+	ev = error_event(PT_ICMP_DEST_UNREACH, 1, R, 1, 12 * MS, NS_R);
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL(nr_echoes, 0);
+	ev = error_event(PT_ICMP_DEST_UNREACH, 1, R, 1, 13 * MS, NS_A);
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_ERROR);
+	CU_ASSERT_EQUAL(echoes[0].error.code, 1);
+	pt_pair_free(p);
+}
+
+static void test_pair_error_quoting_unknown_request_stands_alone(void)
+{
+	struct pt_pair *p = new_pair(0);
+	struct pt_event ev;
+
+	request_to_target(p, 1, 10 * MS);
+	ev = error_event(PT_ICMP_DEST_UNREACH, 1, R, 9, 12 * MS, NS_A);
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_ERROR);
+	CU_ASSERT_FALSE(echoes[0].have & PT_HAVE_SEND);
+	CU_ASSERT_EQUAL(echoes[0].seq, 9);
+	CU_ASSERT_EQUAL(echoes[0].error.unattached, PT_ERROR_NO_REQUEST);
+	pt_pair_finish(p);
+	CU_ASSERT_EQUAL(echoes[1].status, PT_ECHO_LOST);	/* seq 1 */
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->errors_unattached, 1);
+	CU_ASSERT_EQUAL(pt_stats_loss_pct(pt_pair_stats(p)), 100);
+	pt_pair_free(p);
+}
+
+/* A format without orig_*: the error is shown, and the request lost */
+static void test_pair_error_without_orig_fields_unattached(void)
+{
+	struct pt_pair *p = new_pair(0);
+	struct pt_event ev;
+
+	request_to_target(p, 1, 10 * MS);
+	ev = error_event(PT_ICMP_TIME_EXCEEDED, 0, R, 1, 11 * MS, NS_A);
+	ev.has_orig = 0;
+	ev.orig_format = 0;
+	memset(&ev.orig, 0, sizeof(ev.orig));
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].error.unattached, PT_ERROR_NO_ORIG);
+	CU_ASSERT_EQUAL(echoes[0].error.from, ut_ip(R));
+	pt_pair_finish(p);
+	CU_ASSERT_EQUAL(nr_echoes, 2);
+	CU_ASSERT_EQUAL(echoes[1].status, PT_ECHO_LOST);
+	pt_pair_free(p);
+}
+
+/* The format has orig_*, but the kernel could not read the quote */
+static void test_pair_error_with_unread_quote_unattached(void)
+{
+	struct pt_pair *p = new_pair(0);
+	struct pt_event ev;
+
+	request_to_target(p, 1, 10 * MS);
+	ev = error_event(PT_ICMP_DEST_UNREACH, 1, R, 1, 11 * MS, NS_A);
+	ev.has_orig = 0;
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].error.unattached, PT_ERROR_NO_QUOTE);
+	CU_ASSERT_FALSE(echoes[0].have & PT_HAVE_SEND);
+	pt_pair_free(p);
+}
+
+/* A port unreachable for a UDP datagram is no echo's business */
+static void test_pair_error_quoting_udp_ignored(void)
+{
+	struct pt_pair *p = new_pair(0);
+	struct pt_event ev;
+
+	request_to_target(p, 1, 10 * MS);
+	ev = error_event(PT_ICMP_DEST_UNREACH, 3, T, 1, 11 * MS, NS_A);
+	ev.orig.protocol = 17;
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL(nr_echoes, 0);
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->errors, 0);
+	pt_pair_free(p);
+}
+
+/* After the error, a late reply to the same request is not an echo */
+static void test_pair_error_then_reply_unmatched(void)
+{
+	struct pt_pair *p = new_pair(0);
+	struct pt_event ev;
+
+	request_to_target(p, 1, 10 * MS);
+	ev = error_event(PT_ICMP_DEST_UNREACH, 1, R, 1, 11 * MS, NS_A);
+	pt_pair_feed(p, &ev);
+	feed(p, PT_DIR_RECV, PT_ICMP_ECHOREPLY, T, A, 7, 1, 12 * MS, NS_A);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 2);
+	CU_ASSERT_EQUAL(echoes[1].status, PT_ECHO_UNMATCHED);
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->received, 0);
 	pt_pair_free(p);
 }
 
@@ -576,4 +760,12 @@ void ut_add_pair_suite(void)
 	UT_ADD_TEST(s, test_pair_rtt_stats_like_ping);
 	UT_ADD_TEST(s, test_pair_no_replies_zero_rtt);
 	UT_ADD_TEST(s, test_pair_ignores_non_echo);
+	UT_ADD_TEST(s, test_pair_error_closes_the_request_it_quotes);
+	UT_ADD_TEST(s, test_pair_errors_not_counted_as_lost);
+	UT_ADD_TEST(s, test_pair_error_seen_at_router_is_a_hop);
+	UT_ADD_TEST(s, test_pair_error_quoting_unknown_request_stands_alone);
+	UT_ADD_TEST(s, test_pair_error_without_orig_fields_unattached);
+	UT_ADD_TEST(s, test_pair_error_with_unread_quote_unattached);
+	UT_ADD_TEST(s, test_pair_error_quoting_udp_ignored);
+	UT_ADD_TEST(s, test_pair_error_then_reply_unmatched);
 }

@@ -86,7 +86,7 @@ static void test_session_json_echoes_and_summary(void)
 		"{\"type\":\"summary\",\"sent\":2,\"received\":1,\"lost\":1,"
 		"\"dup\":0,\"unmatched\":0,\"unknown\":0,\"rtt_min_ns\":500,"
 		"\"rtt_avg_ns\":500,\"rtt_max_ns\":500,\"rtt_mdev_ns\":0,"
-		"\"events_lost\":0,\"evicted\":0,\"events\":3}\n");
+		"\"events_lost\":0,\"evicted\":0,\"events\":3,\"errors\":0,\"drops\":0}\n");
 	free(text);
 }
 

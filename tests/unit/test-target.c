@@ -107,6 +107,35 @@ static void test_target_match_either_end(void)
 	CU_ASSERT_FALSE(pt_targets_match(&t, &ev));
 }
 
+/* A router's error to the requester, quoting a request to the target */
+static void test_target_match_error_quoting_target(void)
+{
+	struct pt_targets t = { 0 };
+	struct pt_event ev = ut_event(1, 11, "198.51.100.254", "198.51.100.1",
+				      0, 0, 0);
+
+	pt_targets_add(&t, "203.0.113.2");
+	CU_ASSERT_FALSE(pt_targets_match(&t, &ev));
+	ev.orig.daddr = ut_ip("203.0.113.2");
+	CU_ASSERT_FALSE(pt_targets_match(&t, &ev));	/* has_orig 0 */
+	ev.has_orig = 1;
+	CU_ASSERT(pt_targets_match(&t, &ev));
+}
+
+static void test_target_filter_with_orig_daddr(void)
+{
+	struct pt_targets t = { 0 };
+	char buf[256];
+
+	pt_targets_add(&t, "203.0.113.2");
+	CU_ASSERT(pt_targets_filter_orig(&t, 0, 1, buf, sizeof(buf)) > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "saddr == 0x27100cb || daddr == 0x27100cb"
+			       " || orig_daddr == 0x27100cb");
+	CU_ASSERT(pt_targets_filter_orig(&t, 0, 0, buf, sizeof(buf)) > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "saddr == 0x27100cb || daddr == 0x27100cb");
+	CU_ASSERT_EQUAL(pt_targets_filter_orig(&t, 0, 1, buf, 50), -ENOSPC);
+}
+
 static void test_target_duplicates_and_limit(void)
 {
 	struct pt_targets t = { 0 };
@@ -135,5 +164,7 @@ void ut_add_target_suite(void)
 	UT_ADD_TEST(s, test_target_invalid_rejected);
 	UT_ADD_TEST(s, test_target_dotted_quad);
 	UT_ADD_TEST(s, test_target_match_either_end);
+	UT_ADD_TEST(s, test_target_match_error_quoting_target);
+	UT_ADD_TEST(s, test_target_filter_with_orig_daddr);
 	UT_ADD_TEST(s, test_target_duplicates_and_limit);
 }

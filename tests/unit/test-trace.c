@@ -88,7 +88,7 @@ static const char expected_json[] =
 	"{\"type\":\"summary\",\"sent\":8,\"received\":5,\"lost\":1,\"dup\":1,"
 	"\"unmatched\":1,\"unknown\":2,\"rtt_min_ns\":32000,"
 	"\"rtt_avg_ns\":50400,\"rtt_max_ns\":70000,\"rtt_mdev_ns\":13588,"
-	"\"events_lost\":7,\"evicted\":0,\"events\":25}\n";
+	"\"events_lost\":7,\"evicted\":0,\"events\":25,\"errors\":0,\"drops\":0}\n";
 
 static void test_trace_v6_json(void)
 {
@@ -143,7 +143,7 @@ static void test_trace_target_filter(void)
 		"{\"type\":\"summary\",\"sent\":1,\"received\":1,\"lost\":0,"
 		"\"dup\":0,\"unmatched\":0,\"unknown\":0,\"rtt_min_ns\":40000,"
 		"\"rtt_avg_ns\":40000,\"rtt_max_ns\":40000,\"rtt_mdev_ns\":0,"
-		"\"events_lost\":7,\"evicted\":0,\"events\":2}\n");
+		"\"events_lost\":7,\"evicted\":0,\"events\":2,\"errors\":0,\"drops\":0}\n");
 	CU_ASSERT_EQUAL(r.info.nr_events, 2);
 	free(r.text);
 }

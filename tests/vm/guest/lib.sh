@@ -95,3 +95,56 @@ record() {
 	echo "$?" > "$name.rc"
 	cat "$name.out"
 }
+
+# setup_routed: a bench of its own (not with setup_netns), a router
+# namespace r between a and c, as a user would build one:
+#
+#   netns a: ar 198.51.100.1/24 <--> ra 198.51.100.254 :netns r (forwarding):
+#            rc 203.0.113.254/24 <--veth--> netns c: vc 203.0.113.2/24
+#
+# 203.0.113.99 and 198.51.100.99 have no host.  r answers ARP quickly
+# (a failed resolution takes 3 x 300 ms) and does not rate-limit its
+# ICMP errors, so that each request gets its error as ping sees it.
+RT_A=198.51.100.1
+RT_RA=198.51.100.254
+RT_RC=203.0.113.254
+RT_C=203.0.113.2
+RT_NOHOST_C=203.0.113.99
+RT_NOHOST_A=198.51.100.99
+
+setup_routed() {
+	echo 0 > /proc/sys/net/core/netdev_tstamp_prequeue || return 1
+	for ns in a r c; do
+		ip netns add $ns || return 1
+		ip -n $ns link set lo up
+	done
+	ip link add ar type veth peer name ra || return 1
+	ip link add rc type veth peer name vc || return 1
+	ip link set ar netns a
+	ip link set ra netns r
+	ip link set rc netns r
+	ip link set vc netns c
+	ip -n a addr add $RT_A/24 dev ar
+	ip -n r addr add $RT_RA/24 dev ra
+	ip -n r addr add $RT_RC/24 dev rc
+	ip -n c addr add $RT_C/24 dev vc
+	ip -n a link set ar up
+	ip -n r link set ra up
+	ip -n r link set rc up
+	ip -n c link set vc up
+	ip -n a route add default via $RT_RA || return 1
+	ip -n c route add default via $RT_RC || return 1
+	ip netns exec r sh -c '
+		echo 1 > /proc/sys/net/ipv4/ip_forward &&
+		echo 0 > /proc/sys/net/ipv4/icmp_ratelimit &&
+		echo 300 > /proc/sys/net/ipv4/neigh/rc/retrans_time_ms' ||
+		return 1
+	ip netns exec a sh -c '
+		echo 300 > /proc/sys/net/ipv4/neigh/ar/retrans_time_ms' ||
+		return 1
+	{
+		for ns in a r c; do
+			echo "netns_$ns=$(ip netns exec $ns readlink /proc/self/ns/net | tr -dc 0-9)"
+		done
+	} > routed.env
+}

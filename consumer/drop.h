@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel drops: skb:kfree_skb records decoded (drop-decode.c, which
+ * reads the tep handle), and joined to the packet whose latest
+ * net:ip_icmp event had the same skb address (join.c, pure).
+ */
+#ifndef PT_DROP_H
+#define PT_DROP_H
+
+#include <stdint.h>
+
+#include "event.h"
+#include "table.h"
+
+#define PT_DROP_SYSTEM		"skb"
+#define PT_DROP_EVENT		"kfree_skb"
+/* kfree_skb's protocol is ntohs(skb->protocol), on 6.1 and 6.12 alike */
+#define PT_ETH_P_IP		0x0800
+#define PT_DROP_FILTER		"protocol == 2048"
+
+/* One decoded skb:kfree_skb */
+struct pt_kfree {
+	uint64_t	ts;
+	uint64_t	skbaddr;
+	uint64_t	location;
+	unsigned int	protocol;
+	int		reason;		/* -1: the format has none */
+	const char	*reason_name;	/* the event's own name, or NULL */
+	const char	*function;	/* location's symbol, or NULL */
+};
+
+/* What the packet was when it was last seen by net:ip_icmp */
+struct pt_packet {
+	uint32_t	netns;
+	char		dev[PT_DEV_LEN + 1];
+	uint32_t	saddr;
+	uint32_t	daddr;
+	uint16_t	icmp_id;
+	uint16_t	icmp_seq;
+	uint8_t		icmp_type;
+	uint8_t		has_icmp;
+	uint8_t		dir;
+};
+
+/* A drop joined to its packet, as an echo carries it */
+struct pt_drop {
+	uint32_t	netns;
+	char		dev[PT_DEV_LEN + 1];
+	char		location[64];	/* symbol, or 0x... when unknown */
+	char		reason[48];
+	uint64_t	ns;
+};
+
+#define PT_JOIN_DEFAULT_PACKETS	4096
+
+struct pt_join {
+	struct pt_table	packets;	/* struct pt_packet, by skbaddr */
+	uint64_t	evicted;
+};
+
+int pt_join_init(struct pt_join *j, unsigned int max_packets);
+void pt_join_release(struct pt_join *j);
+void pt_join_event(struct pt_join *j, const struct pt_event *ev);
+int pt_join_drop(struct pt_join *j, const struct pt_kfree *k,
+		 struct pt_packet *pkt);
+void pt_drop_fill(struct pt_drop *d, const struct pt_packet *pkt,
+		  const struct pt_kfree *k);
+
+/* drop-decode.c */
+struct tep_handle;
+struct tep_event;
+struct tep_record;
+
+struct pt_drop_decoder {
+	struct tep_handle	*tep;
+	struct tep_event	*event;		/* NULL: not in this file */
+	int			id;
+	int			skbaddr_off, skbaddr_size;
+	int			location_off, location_size;
+	int			protocol_off, protocol_size;
+	int			reason_off, reason_size;	/* 0: none */
+	int			swap;
+};
+
+int pt_drop_decoder_init(struct pt_drop_decoder *d, struct tep_handle *tep);
+int pt_drop_decode(const struct pt_drop_decoder *d,
+		   const struct tep_record *record, struct pt_kfree *k);
+
+#endif /* PT_DROP_H */

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest scenario "die": where a ping dies.  On the routed bench of
+# lib.sh (a -- r -- c), pings that end in an ICMP error, traced by
+# pingtrace live (JSON and text) and by trace-cmd record then pingtrace
+# report.  Each case leaves NAME.ping (iputils ping), NAME.json or
+# NAME.txt (pingtrace), NAME.rc and NAME.err in /out for
+# tests/vm/check_die.py.
+. /tests/lib.sh
+set -u
+
+PT=/usr/bin/pingtrace
+
+# live NAME TARGET FORMAT PING-ARGS...: pingtrace live -t TARGET around
+# ping PING-ARGS in netns a
+live() {
+	name=$1 target=$2 format=$3
+	shift 3
+	step "pingtrace live -F $format -t $target -- ping $*"
+	"$PT" live -F "$format" -t "$target" -- sh -c \
+		"/usr/bin/ip netns exec a /usr/bin/ping $* > $name.ping" \
+		> "$name.$format" 2> "$name.err"
+	echo "$?" > "$name.rc"
+	cat "$name.ping"
+}
+
+start=$(date +%s)
+setup_routed || exit 1
+
+# TTL 1: r's time exceeded, from 198.51.100.254, for each request
+live ttl $RT_C json -c 3 -i 0.2 -t 1 $RT_C
+live ttl-text $RT_C text -c 3 -i 0.2 -t 1 $RT_C
+mv ttl-text.text ttl-text.txt
+# the same recorded by trace-cmd, then read by pingtrace report -t
+record ttl-rec 6 a /usr/bin/ping -c 3 -i 0.2 -t 1 $RT_C
+step "pingtrace report -F json -t $RT_C -i ttl-rec.dat"
+"$PT" report -F json -t $RT_C -i ttl-rec.dat > ttl-rec.json 2> ttl-rec.err
+echo "$?" > ttl-rec.rc
+mv ttl-rec.out ttl-rec.ping
+# no host behind the router: r's ARP fails, r says host unreachable
+live nohost-r $RT_NOHOST_C json -c 3 -i 0.2 $RT_NOHOST_C
+# no host on a's own subnet: a's ARP fails, a tells itself
+live nohost-a $RT_NOHOST_A json -c 3 -i 0.2 $RT_NOHOST_A
+# both again, recorded with the kernel's drops: where and why each died
+for h in r a; do
+	[ $h = r ] && host=$RT_NOHOST_C || host=$RT_NOHOST_A
+	record nohost-$h-rec 6 a -e skb:kfree_skb -f "protocol == 2048" \
+		/usr/bin/ping -c 3 -i 0.2 $host
+	mv nohost-$h-rec.out nohost-$h-rec.ping
+	step "pingtrace report -F json -t $host -i nohost-$h-rec.dat"
+	"$PT" report -F json -t $host -i nohost-$h-rec.dat \
+		> nohost-$h-rec.json 2> nohost-$h-rec.err
+	echo "$?" > nohost-$h-rec.rc
+	"$PT" report -t $host -i nohost-$h-rec.dat > nohost-$h-rec.txt 2>&1
+done
+
+echo "die: $(( $(date +%s) - start )) s of cases"
+echo "die: done"
