@@ -10,36 +10,29 @@ import json
 import re
 import sys
 
-from checklib import A, B, NOHOST, check, finish, info, ping_text
+from checklib import (A, B, NOHOST, check, finish, info, ping_text,
+                      pingtrace_jsonl, read_result, result_rc)
 
 out = '.'
 
 
 def read(name, default=None):
-    try:
-        with open('%s/%s' % (out, name)) as f:
-            return f.read()
-    except OSError:
-        return default
+    return read_result(out, name, default)
 
 
 def rc(name):
-    text = read('%s.rc' % name)
-    return int(text) if text is not None else None
+    return result_rc(out, name)
 
 
 def jsonl(name):
-    """(echoes, summaries, events, bad lines) of a pingtrace JSON file."""
-    echoes, summaries, events, bad = [], [], [], []
-    for line in (read('%s.json' % name) or '').splitlines():
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            bad.append(line)
-            continue
-        {'echo': echoes, 'summary': summaries,
-         'event': events}.get(obj.get('type'), bad).append(obj)
-    return echoes, summaries, events, bad
+    """(echoes, summaries, events, bad lines) of a pingtrace JSON file;
+    a record of any other type is a bad line too"""
+    by_type, bad = pingtrace_jsonl(read('%s.json' % name))
+    for t, objs in by_type.items():
+        if t not in ('echo', 'summary', 'event'):
+            bad.extend(objs)
+    return (by_type.get('echo', []), by_type.get('summary', []),
+            by_type.get('event', []), bad)
 
 
 def ping(name):

@@ -11,7 +11,8 @@ import json
 import re
 import sys
 
-from checklib import check, finish, info, read_env
+from checklib import (PING_TOTALS_RE, check, finish, info, pingtrace_jsonl,
+                      read_env, read_result, result_rc)
 
 out = '.'
 
@@ -19,21 +20,14 @@ RT_A, RT_RA = '198.51.100.1', '198.51.100.254'
 RT_C, NOHOST_C, NOHOST_A = '203.0.113.2', '203.0.113.99', '198.51.100.99'
 
 PING_ERROR_RE = re.compile(r'^From (\S+) icmp_seq=(\d+) (.+?)\s*$')
-PING_TOTALS_RE = re.compile(r'(\d+) packets transmitted, (\d+) received'
-                            r'(?:, \+(\d+) errors)?')
 
 
 def read(name, default=None):
-    try:
-        with open('%s/%s' % (out, name)) as f:
-            return f.read()
-    except OSError:
-        return default
+    return read_result(out, name, default)
 
 
 def rc(name):
-    text = read('%s.rc' % name)
-    return int(text) if text is not None else None
+    return result_rc(out, name)
 
 
 def ping_errors(name):
@@ -52,18 +46,8 @@ def ping_errors(name):
 
 def jsonl(name):
     """(echoes, summaries, bad lines) of NAME.json"""
-    echoes, summaries, bad = [], [], []
-    for line in (read('%s.json' % name) or '').splitlines():
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            bad.append(line)
-            continue
-        if obj.get('type') == 'echo':
-            echoes.append(obj)
-        elif obj.get('type') == 'summary':
-            summaries.append(obj)
-    return echoes, summaries, bad
+    by_type, bad = pingtrace_jsonl(read('%s.json' % name))
+    return by_type.get('echo', []), by_type.get('summary', []), bad
 
 
 def check_json_case(name, target, sender, text, n):

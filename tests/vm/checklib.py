@@ -2,6 +2,8 @@
 """What the tests/vm checkers share: the bench's addresses, bench.env,
 iputils ping's own output, and reporting in TAP (as rtla's
 tests/engine.sh prints it), closed by a 'N passed, N failed' line."""
+import json
+import os
 import re
 
 # tests/vm/guest/lib.sh: netns a (va) <-veth-> netns b (vb); no host at .3
@@ -67,7 +69,9 @@ def read_env(path):
 
 
 PING_REPLY_RE = re.compile(r'icmp_seq=(\d+) ttl=\d+ time=([\d.]+) ms')
-PING_TOTALS_RE = re.compile(r'(\d+) packets transmitted, (\d+) received')
+# group 3: ping's '+N errors', when it printed any
+PING_TOTALS_RE = re.compile(r'(\d+) packets transmitted, (\d+) received'
+                            r'(?:, \+(\d+) errors)?')
 
 
 def ping_text(text):
@@ -94,3 +98,32 @@ def ping_file(path):
             return ping_text(f.read())
     except OSError:
         return ping_text('')
+
+
+def read_result(outdir, name, default=None):
+    """The text of the file NAME a guest scenario left in OUTDIR"""
+    try:
+        with open(os.path.join(outdir, name)) as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def result_rc(outdir, name):
+    """The exit status in OUTDIR/NAME.rc; None when there is none"""
+    text = read_result(outdir, '%s.rc' % name)
+    return int(text) if text is not None else None
+
+
+def pingtrace_jsonl(text):
+    """pingtrace's JSON Lines: ({type: [objects]}, lines that do not
+    parse)"""
+    by_type, bad = {}, []
+    for line in (text or '').splitlines():
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            bad.append(line)
+            continue
+        by_type.setdefault(obj.get('type'), []).append(obj)
+    return by_type, bad
