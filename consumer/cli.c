@@ -26,6 +26,7 @@
 #define OPT_CLOCK	{ "clock",	 required_argument, NULL, 'C' }
 #define OPT_TIMEOUT	{ "timeout",	 required_argument, NULL, 'W' }
 #define OPT_BUFFER	{ "buffer-size", required_argument, NULL, 'b' }
+#define OPT_NO_DROPS	{ "no-drops",	 no_argument,	    NULL, 'D' }
 #define OPT_INPUT	{ "input",	 required_argument, NULL, 'i' }
 #define OPT_OUTPUT	{ "output",	 required_argument, NULL, 'o' }
 #define OPT_HELP	{ "help",	 no_argument,	    NULL, 'h' }
@@ -48,12 +49,12 @@ struct cmd_options {
 
 static const struct option live_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_HELP, OPT_VERSION, OPT_END,
 };
 
 static const struct option record_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_OUTPUT, OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_OUTPUT, OPT_HELP, OPT_VERSION, OPT_END,
 };
 
 static const struct option report_options[] = {
@@ -68,12 +69,13 @@ static const struct option check_options[] = {
 /* Every option of pingtrace, to tell "not for this command" from "no such" */
 static const struct option all_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_INPUT, OPT_OUTPUT, OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_INPUT, OPT_OUTPUT, OPT_HELP, OPT_VERSION,
+	OPT_END,
 };
 
 static const struct cmd_options cmd_options[] = {
-	{ "live",   "+:t:F:qeC:W:b:hV",	 live_options,	 TAKES_COMMAND },
-	{ "record", "+:t:F:qeC:W:b:o:hV", record_options, TAKES_COMMAND },
+	{ "live",   "+:t:F:qeC:W:b:DhV",  live_options,	 TAKES_COMMAND },
+	{ "record", "+:t:F:qeC:W:b:Do:hV", record_options, TAKES_COMMAND },
 	{ "report", "+:t:F:qeW:i:hV",	 report_options, TAKES_FILE },
 	{ "check",  "+:hV",		 check_options,	 TAKES_NOTHING },
 };
@@ -172,6 +174,9 @@ static int parse_option(struct pt_opts *opts, int c, const char *arg,
 		return PT_ARGS_OK;
 	case 'e':
 		opts->events = 1;
+		return PT_ARGS_OK;
+	case 'D':
+		opts->no_drops = 1;
 		return PT_ARGS_OK;
 	case 'C':
 		opts->clock = arg;

@@ -115,5 +115,7 @@ int pt_drop_decode(const struct pt_drop_decoder *d,
 		k->reason_name = reason_name(d->event, k->reason);
 	}
 	k->function = tep_find_function(d->tep, k->location);
+	if (!k->function && d->resolve)
+		k->function = d->resolve(d->resolve_data, k->location);
 	return 1;
 }

@@ -80,6 +80,9 @@ struct pt_drop_decoder {
 	int			protocol_off, protocol_size;
 	int			reason_off, reason_size;	/* 0: none */
 	int			swap;
+	/* a location's function where the file's kallsyms has none */
+	const char		*(*resolve)(void *data, uint64_t addr);
+	void			*resolve_data;
 };
 
 int pt_drop_decoder_init(struct pt_drop_decoder *d, struct tep_handle *tep);

@@ -18,7 +18,9 @@
 #include <tracefs.h>
 
 #include "child.h"
+#include "drop.h"
 #include "instance.h"
+#include "ksym.h"
 #include "pingtrace.h"
 #include "session.h"
 
@@ -51,6 +53,9 @@ struct live {
 	uint64_t			last_mono;	/* and when it was read */
 	unsigned long long		nr_read;	/* records drained */
 	long				poll_ns;	/* sleep between drains */
+	int				drops;		/* skb:kfree_skb enabled */
+	struct pt_ksyms			ksyms;		/* drops' locations */
+	int				ksyms_tried;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -114,6 +119,51 @@ static uint64_t trace_now(const struct live *l)
 	return l->last_trace + (clock_ns(CLOCK_MONOTONIC) - l->last_mono);
 }
 
+/*
+ * skb:kfree_skb has no addresses, so -t cannot filter it in the kernel:
+ * every IPv4 drop of the host reaches our buffer, the cost of knowing
+ * where an echo died (-D turns it off).  A kernel without the event, or
+ * a drop decoder that does not know its format, goes on without drops.
+ */
+/*
+ * A drop's location as a symbol, as trace-cmd report gives it: from the
+ * kernel's own list, read at the first drop that needs it (parsing it
+ * costs too much to do at every start).  Without it (no CONFIG_KALLSYMS)
+ * locations stay addresses.
+ */
+static const char *live_ksym(void *data, uint64_t addr)
+{
+	struct live *l = data;
+	int ret;
+
+	if (!l->ksyms_tried) {
+		l->ksyms_tried = 1;
+		ret = pt_ksyms_load(&l->ksyms, "/proc/kallsyms");
+		if (ret)
+			pt_warn("cannot read /proc/kallsyms (%s): drop locations "
+				"are addresses", strerror(-ret));
+	}
+	return pt_ksyms_find(&l->ksyms, addr);
+}
+
+static int setup_drops(struct live *l)
+{
+	if (l->opts->no_drops)
+		return 0;
+	if (!l->s.ddec.event) {
+		pt_warn("no usable %s:%s event: kernel drops are not shown",
+			PT_DROP_SYSTEM, PT_DROP_EVENT);
+		return 0;
+	}
+	if (pt_instance_enable(&l->pi, PT_DROP_SYSTEM, PT_DROP_EVENT,
+			       PT_DROP_FILTER))
+		return -1;
+	l->drops = 1;
+	l->s.ddec.resolve = live_ksym;
+	l->s.ddec.resolve_data = l;
+	return 0;
+}
+
 static int setup_event(struct live *l)
 {
 	char filter[PT_FILTER_MAX];
@@ -121,14 +171,8 @@ static int setup_event(struct live *l)
 	if (pt_instance_filter(&l->opts->targets, filter, sizeof(filter)) ||
 	    pt_instance_enable(&l->pi, PT_EVENT_SYSTEM, PT_EVENT_NAME, filter))
 		return -1;
-	/*
-	 * Not yet: skb:kfree_skb in live (with PT_DROP_FILTER) broke the
-	 * VM's flood and memory checks, whose event accounts assume
-	 * net:ip_icmp alone.  report reads it from trace-cmd's files.
-	 */
-	return 0;
+	return setup_drops(l);
 }
-
 
 static int session_error(int ret, const struct pt_session *s)
 {
@@ -145,7 +189,7 @@ static int session_error(int ret, const struct pt_session *s)
 
 static int setup_session(struct live *l)
 {
-	const char * const systems[] = { PT_EVENT_SYSTEM, NULL };
+	const char * const systems[] = { PT_EVENT_SYSTEM, PT_DROP_SYSTEM, NULL };
 	struct pt_pair_config cfg;
 	int ret;
 
@@ -255,8 +299,9 @@ static void banner(struct live *l)
 	if (l->opts->format != PT_FMT_TEXT || l->opts->quiet)
 		return;
 	pt_instance_filter(&l->opts->targets, filter, sizeof(filter));
-	fprintf(stderr, "pingtrace: tracing net:ip_icmp%s%s (clock %s, %s); "
+	fprintf(stderr, "pingtrace: tracing net:ip_icmp%s%s%s (clock %s, %s); "
 		"Ctrl-C to stop\n", filter[0] ? " where " : "", filter,
+		l->drops ? " and skb:kfree_skb where " PT_DROP_FILTER : "",
 		l->clock, l->out.wall ? "wall clock times" :
 		"times in seconds of the trace clock");
 }
@@ -289,6 +334,7 @@ static void cleanup(struct live *l)
 	pt_child_stop(&l->child);
 	pt_instance_destroy(&l->pi);
 	pt_session_release(&l->s);
+	pt_ksyms_release(&l->ksyms);
 	tep_free(l->tep);
 }
 

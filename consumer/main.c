@@ -34,9 +34,10 @@ static const struct command commands[] = {
 
 static const char usage_head[] =
 "usage: pingtrace live   [-t TARGET]... [-F FMT] [-q] [-e] [-C CLOCK]\n"
-"                        [-W SECS] [-b KB] [-- COMMAND...]\n"
+"                        [-W SECS] [-b KB] [-D] [-- COMMAND...]\n"
 "       pingtrace record [-t TARGET]... [-o FILE] [-F FMT] [-q] [-e]\n"
-"                        [-C CLOCK] [-W SECS] [-b KB] [-- COMMAND...]\n"
+"                        [-C CLOCK] [-W SECS] [-b KB] [-D]\n"
+"                        [-- COMMAND...]\n"
 "       pingtrace report [-t TARGET]... [-F FMT] [-q] [-e] [-W SECS]\n"
 "                        [-i FILE | FILE]\n"
 "       pingtrace check\n"
@@ -57,6 +58,8 @@ static const char usage_tail[] =
 "  -W, --timeout SECS    a request unanswered for SECS is lost\n"
 "                        (live default 10; report default: end of file)\n"
 "  -b, --buffer-size KB  live, record: ring buffer size per CPU\n"
+"  -D, --no-drops        live, record: do not trace skb:kfree_skb (the\n"
+"                        kernel's drops, which -t cannot filter)\n"
 "  -i, --input FILE      report: trace file (default trace.dat)\n"
 "  -o, --output FILE     record: trace file (default trace.dat); version 6\n"
 "                        if /proc/kallsyms is missing\n"

@@ -24,6 +24,7 @@ struct pt_opts {
 	const char		*clock;		/* live: trace clock */
 	uint64_t		timeout_ns;	/* -W */
 	unsigned long		buffer_kb;	/* -b: ring buffer per CPU */
+	int			no_drops;	/* -D: no skb:kfree_skb */
 	const char		*input;
 	const char		*output;
 	char			**command;	/* after "--" */

@@ -16,14 +16,16 @@
 #include <sys/stat.h>
 
 #include "child.h"
+#include "drop.h"
 #include "instance.h"
 #include "pingtrace.h"
 
 /*
  * The most arguments pingtrace itself gives trace-cmd: "trace-cmd record
- * -q -B NAME -e EVENT -f FILTER -C CLOCK -b KB --file-version 6 -o FILE"
+ * -q -B NAME -e EVENT -f FILTER -e DROPS -f FILTER -C CLOCK -b KB
+ * --file-version 6 -o FILE"
  */
-#define ARGV_FIXED	17
+#define ARGV_FIXED	21
 /* The most words of the traced command */
 #define ARGV_COMMAND	256
 #define KB_DIGITS	32
@@ -65,6 +67,26 @@ static int kallsyms_missing(void)
 	return stat("/proc/kallsyms", &st) != 0;
 }
 
+/*
+ * The running kernel has skb:kfree_skb.  stat() at the usual places, as
+ * for kallsyms: libtracefs is not used before trace-cmd runs.
+ */
+static int have_drop_event(void)
+{
+	static const char * const paths[] = {
+		"/sys/kernel/tracing/events/" PT_DROP_SYSTEM "/" PT_DROP_EVENT,
+		"/sys/kernel/debug/tracing/events/" PT_DROP_SYSTEM "/"
+		PT_DROP_EVENT,
+	};
+	struct stat st;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (!stat(paths[i], &st))
+			return 1;
+	return 0;
+}
+
 static void add(struct trace_cmd_argv *a, const char *arg)
 {
 	a->argv[a->n++] = (char *)arg;
@@ -87,6 +109,15 @@ static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
 	if (a->filter[0]) {
 		add(a, "-f");
 		add(a, a->filter);
+	}
+	if (!opts->no_drops && have_drop_event()) {
+		add(a, "-e");
+		add(a, PT_DROP_SYSTEM ":" PT_DROP_EVENT);
+		add(a, "-f");
+		add(a, PT_DROP_FILTER);
+	} else if (!opts->no_drops) {
+		pt_warn("this kernel has no %s:%s: kernel drops are not "
+			"recorded", PT_DROP_SYSTEM, PT_DROP_EVENT);
 	}
 	/*
 	 * The boot clock, as live uses: the kernel's default may be "local"

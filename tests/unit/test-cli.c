@@ -139,11 +139,11 @@ static const struct {
 } every_option[] = {
 	{ "-t", "10.0.0.1" }, { "-F", "json" }, { "-q", NULL },
 	{ "-e", NULL }, { "-C", "mono" }, { "-W", "2" }, { "-b", "64" },
-	{ "-i", "x.dat" }, { "-o", "x.dat" },
+	{ "-i", "x.dat" }, { "-o", "x.dat" }, { "-D", NULL },
 	{ "--target", "10.0.0.1" }, { "--format", "csv" },
 	{ "--quiet", NULL }, { "--events", NULL }, { "--clock", "boot" },
 	{ "--timeout", "1" }, { "--buffer-size", "8" },
-	{ "--input", "x.dat" }, { "--output", "x.dat" },
+	{ "--input", "x.dat" }, { "--output", "x.dat" }, { "--no-drops", NULL },
 };
 
 /* The letters of the options each command takes (the man page's list) */
@@ -151,8 +151,8 @@ static const struct {
 	const char	*cmd;
 	const char	*takes;
 } command_options[] = {
-	{ "live",	"tFqeCWb" },
-	{ "record",	"tFqeCWbo" },
+	{ "live",	"tFqeCWbD" },
+	{ "record",	"tFqeCWboD" },
 	{ "report",	"tFqeWi" },
 	{ "check",	"" },
 };
@@ -161,9 +161,9 @@ static char letter_of(const char *opt)
 {
 	static const char * const longs[] = {
 		"target", "format", "quiet", "events", "clock", "timeout",
-		"buffer-size", "input", "output",
+		"buffer-size", "input", "output", "no-drops",
 	};
-	static const char letters[] = "tFqeCWbio";
+	static const char letters[] = "tFqeCWbioD";
 	size_t i;
 
 	if (opt[1] != '-')

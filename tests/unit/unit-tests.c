@@ -26,6 +26,7 @@ static void add_suites(void)
 	ut_add_table_suite();
 	ut_add_pair_suite();
 	ut_add_join_suite();
+	ut_add_ksym_suite();
 	ut_add_output_suite();
 	ut_add_target_suite();
 	ut_add_session_suite();
