@@ -142,6 +142,27 @@ static void json_drop(struct pt_output *o, const struct pt_drop *d,
 	pt_out(o, "}\n");
 }
 
+/* "path":[{"dir":"SND","what":"request","netns":N,"dev":"va","ns":T},..] */
+static void json_path(struct pt_output *o, const struct pt_echo *e)
+{
+	const struct pt_hop *h;
+	unsigned int i;
+
+	pt_out(o, ",\"path\":[");
+	for (i = 0; i < e->nr_path; i++) {
+		h = &e->path[i];
+		pt_out(o, "%s{\"dir\":\"%s\",\"what\":\"%s\",\"netns\":%u,"
+		       "\"dev\":", i ? "," : "",
+		       h->dir == PT_DIR_SEND ? "SND" : "RCV",
+		       pt_hop_what_name(h->what), h->netns);
+		json_string(o, h->dev);
+		pt_out(o, ",\"ns\":%llu}", pt_disp_ns(o, h->ns));
+	}
+	pt_out(o, "]");
+	if (e->path_full)
+		pt_out(o, ",\"path_full\":%u", e->path_full);
+}
+
 static void json_echo(struct pt_output *o, const struct pt_echo *e)
 {
 	char s[ADDR_STR_LEN], d[ADDR_STR_LEN];
@@ -158,6 +179,10 @@ static void json_echo(struct pt_output *o, const struct pt_echo *e)
 		json_time(o, "target_recv_ns", 1, e->target_recv_ns);
 	if (e->have & PT_HAVE_TARGET_SEND)
 		json_time(o, "target_send_ns", 1, e->target_send_ns);
+	if (e->have & (PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND))
+		pt_out(o, ",\"target_netns\":%u", e->target_netns);
+	if (e->nr_path)
+		json_path(o, e);
 	if (e->have & PT_HAVE_ERROR)
 		json_error(o, e);
 	if (e->have & PT_HAVE_DROP) {
@@ -191,10 +216,15 @@ static void json_summary(struct pt_output *o, const struct pt_stats *st)
 		pt_out(o, ",\"errors_unattached\":%llu",
 		       (unsigned long long)st->errors_unattached);
 	pt_out(o, ",\"drops\":%llu", (unsigned long long)st->drops);
-	if (st->drops_other || st->drops_unseen)
-		pt_out(o, ",\"drops_other\":%llu,\"drops_unseen\":%llu",
+	if (st->drops_answered || st->drops_other || st->drops_unseen)
+		pt_out(o, ",\"drops_answered\":%llu,\"drops_other\":%llu,"
+		       "\"drops_unseen\":%llu",
+		       (unsigned long long)st->drops_answered,
 		       (unsigned long long)st->drops_other,
 		       (unsigned long long)st->drops_unseen);
+	if (st->drop_events)
+		pt_out(o, ",\"drop_events\":%llu",
+		       (unsigned long long)st->drop_events);
 	pt_out(o, "}\n");
 }
 

@@ -173,6 +173,45 @@ static void text_fragment(struct line *l, const struct pt_event *ev)
 		put_lit(l, "+");
 }
 
+/*
+ * An echo that crossed more than two namespaces of this kernel: each
+ * point in order, with the time since the one before it (in a netns
+ * between its RCV and SND, on a link between a SND and the next RCV)
+ */
+static void text_path(struct pt_output *o, const struct pt_echo *e)
+{
+	const struct pt_hop *h;
+	struct line l;
+	unsigned int i;
+
+	if (e->nr_path <= 4 && !e->path_full)
+		return;
+	l.len = 0;
+	put_lit(&l, "  path:");
+	for (i = 0; i < e->nr_path; i++) {
+		h = &e->path[i];
+		put_str(&l, i ? " > " : " ");
+		put_str(&l, h->dir == PT_DIR_SEND ? "SND " : "RCV ");
+		put_str(&l, h->dev[0] ? h->dev : "-");
+		if (h->what != PT_HOP_REQUEST) {
+			put_lit(&l, "(");
+			put_str(&l, pt_hop_what_name(h->what));
+			put_lit(&l, ")");
+		}
+		if (i && h->ns >= e->path[i - 1].ns) {
+			put_lit(&l, " +");
+			put_ms(&l, h->ns - e->path[i - 1].ns);
+		}
+	}
+	if (e->path_full) {
+		put_lit(&l, " (+");
+		put_u64(&l, e->path_full);
+		put_lit(&l, " more)");
+	}
+	put_lit(&l, "\n");
+	put_line(o, &l);
+}
+
 static void text_event(struct pt_output *o, const struct pt_event *ev,
 		       const struct pt_echo *closed)
 {
@@ -195,6 +234,8 @@ static void text_event(struct pt_output *o, const struct pt_event *ev,
 		text_closed(o, &l, closed);
 	put_lit(&l, "\n");
 	put_line(o, &l);
+	if (closed)
+		text_path(o, closed);
 }
 
 /* Echoes closed by a reply are shown on the reply's line */
@@ -217,6 +258,7 @@ static void text_echo(struct pt_output *o, const struct pt_echo *e)
 		text_drop_where(o, &l, &e->drop);
 	put_lit(&l, "\n");
 	put_line(o, &l);
+	text_path(o, e);
 }
 
 /*
@@ -293,10 +335,13 @@ static void text_summary(struct pt_output *o, const struct pt_stats *st)
 	       (unsigned long long)st->dup,
 	       (unsigned long long)st->unmatched,
 	       (unsigned long long)st->unknown);
-	if (st->drops || st->drops_other || st->drops_unseen)
-		pt_out(o, "kernel drops: %llu of echoes, %llu of other ICMP "
-		       "packets, %llu of skbs net:ip_icmp never saw\n",
+	if (st->drops || st->drops_answered || st->drops_other ||
+	    st->drops_unseen)
+		pt_out(o, "kernel drops: %llu of echoes, %llu of answered "
+		       "echoes' packets, %llu of other ICMP packets, %llu of "
+		       "skbs net:ip_icmp never saw\n",
 		       (unsigned long long)st->drops,
+		       (unsigned long long)st->drops_answered,
 		       (unsigned long long)st->drops_other,
 		       (unsigned long long)st->drops_unseen);
 	if (st->errors_unattached)

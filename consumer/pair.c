@@ -56,6 +56,19 @@ static const char * const status_names[] = {
 	[PT_ECHO_ERROR]		= "error",
 };
 
+static const char * const hop_names[] = {
+	[PT_HOP_REQUEST]	= "request",
+	[PT_HOP_REPLY]		= "reply",
+	[PT_HOP_ERROR]		= "error",
+};
+
+const char *pt_hop_what_name(enum pt_hop_what what)
+{
+	if ((unsigned int)what >= sizeof(hop_names) / sizeof(hop_names[0]))
+		return "?";
+	return hop_names[what];
+}
+
 const char *pt_echo_status_name(enum pt_echo_status status)
 {
 	if ((unsigned int)status >= sizeof(status_names) / sizeof(status_names[0]))
@@ -202,6 +215,37 @@ static void remember_answered(struct pt_pair *p, const struct pt_echo *echo)
 	*(struct pt_echo *)pt_table_data(&p->answered, idx) = *echo;
 }
 
+/* @ev is a point of @echo's path; counted when there is no room left */
+static void add_hop(struct pt_echo *echo, const struct pt_event *ev,
+		    uint64_t ts, enum pt_hop_what what)
+{
+	struct pt_hop *hop;
+
+	if (echo->nr_path == PT_PATH_MAX) {
+		if (echo->path_full < UINT8_MAX)
+			echo->path_full++;
+		return;
+	}
+	hop = &echo->path[echo->nr_path++];
+	hop->ns = ts;
+	hop->netns = ev->netns;
+	hop->dir = ev->dir;
+	hop->what = what;
+	memcpy(hop->dev, ev->dev, sizeof(hop->dev));
+}
+
+/*
+ * A router in between sends the request on: where it came in was not
+ * the responder
+ */
+static void request_forwarded(struct pt_echo *echo, const struct pt_event *ev,
+			      uint64_t ts)
+{
+	add_hop(echo, ev, ts, PT_HOP_REQUEST);
+	if (!(echo->have & PT_HAVE_TARGET_SEND))
+		echo->have &= ~PT_HAVE_TARGET_RECV;
+}
+
 static void request_out(struct pt_pair *p, const struct pt_event *ev,
 			uint64_t ts)
 {
@@ -213,8 +257,10 @@ static void request_out(struct pt_pair *p, const struct pt_event *ev,
 	idx = pt_table_find(&p->outstanding, &key);
 	if (idx != PT_TABLE_NIL) {
 		pend = pt_table_data(&p->outstanding, idx);
-		if (pend->echo.netns != ev->netns)
-			return;		/* forwarded by a router in between */
+		if (pend->echo.netns != ev->netns) {
+			request_forwarded(&pend->echo, ev, ts);
+			return;
+		}
 		drop_pending(p, idx);	/* seq wrapped: the old one is gone */
 	}
 	idx = pt_table_find(&p->answered, &key);
@@ -239,6 +285,7 @@ static void request_out(struct pt_pair *p, const struct pt_event *ev,
 	pend->echo.seq = ev->icmp_seq;
 	pend->echo.netns = ev->netns;
 	pend->echo.send_ns = ts;
+	add_hop(&pend->echo, ev, ts, PT_HOP_REQUEST);
 	p->stats.sent++;
 }
 
@@ -257,15 +304,23 @@ static struct pending *find_pending(struct pt_pair *p, uint32_t src,
 	return pt_table_data(&p->outstanding, idx);
 }
 
-/* The last request-in before the reply goes out is the responder's */
+/*
+ * The last request-in before the reply goes out is the responder's,
+ * unless that netns sends it on (a router, see request_out()) or
+ * answers it with an error (error_out())
+ */
 static void request_in(struct pt_pair *p, const struct pt_event *ev,
 		       uint64_t ts)
 {
 	struct pending *pend = find_pending(p, ev->saddr, ev->daddr, ev, NULL);
 
-	if (!pend || (pend->echo.have & PT_HAVE_TARGET_SEND))
+	if (!pend)
+		return;
+	add_hop(&pend->echo, ev, ts, PT_HOP_REQUEST);
+	if (pend->echo.have & PT_HAVE_TARGET_SEND)
 		return;
 	pend->echo.target_recv_ns = ts;
+	pend->echo.target_netns = ev->netns;
 	pend->echo.have |= PT_HAVE_TARGET_RECV;
 }
 
@@ -275,9 +330,15 @@ static void reply_out(struct pt_pair *p, const struct pt_event *ev,
 {
 	struct pending *pend = find_pending(p, ev->daddr, ev->saddr, ev, NULL);
 
-	if (!pend || (pend->echo.have & PT_HAVE_TARGET_SEND))
+	if (!pend)
 		return;
+	add_hop(&pend->echo, ev, ts, PT_HOP_REPLY);
+	if (pend->echo.have & PT_HAVE_TARGET_SEND)
+		return;
+	if (pend->echo.target_netns != ev->netns)
+		pend->echo.have &= ~PT_HAVE_TARGET_RECV;	/* not seen in */
 	pend->echo.target_send_ns = ts;
+	pend->echo.target_netns = ev->netns;
 	pend->echo.have |= PT_HAVE_TARGET_SEND;
 }
 
@@ -303,6 +364,7 @@ static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
 		echo = *prev;
 		echo.status = PT_ECHO_DUP;
 		echo.recv_ns = ts;
+		add_hop(&echo, ev, ts, PT_HOP_REPLY);
 		emit(p, &echo);
 		return;
 	}
@@ -315,6 +377,7 @@ static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
 	echo.seq = ev->icmp_seq;
 	echo.netns = ev->netns;
 	echo.recv_ns = ts;
+	add_hop(&echo, ev, ts, PT_HOP_REPLY);
 	emit(p, &echo);
 }
 
@@ -330,6 +393,7 @@ static void reply_in(struct pt_pair *p, const struct pt_event *ev,
 		reply_unpaired(p, ev, ts);
 		return;
 	}
+	add_hop(&pend->echo, ev, ts, PT_HOP_REPLY);
 	if (pend->echo.netns != ev->netns)
 		return;			/* a router on the way back */
 
@@ -406,6 +470,7 @@ static void error_in(struct pt_pair *p, const struct pt_event *ev,
 		return;
 	}
 	pend = pt_table_data(&p->outstanding, idx);
+	add_hop(&pend->echo, ev, ts, PT_HOP_ERROR);
 	if (pend->echo.netns != ev->netns)
 		return;			/* a router on the way back */
 	echo = pend->echo;
@@ -414,6 +479,32 @@ static void error_in(struct pt_pair *p, const struct pt_event *ev,
 	echo.have |= PT_HAVE_ERROR;
 	error_fill(&echo.error, ev, ts);
 	emit(p, &echo);
+}
+
+/*
+ * An ICMP error going out, quoting an outstanding request: the netns
+ * that sends it (a router whose TTL ran out, or whose neighbour did not
+ * answer) is where the request ended, not the responder
+ */
+static void error_out(struct pt_pair *p, const struct pt_event *ev,
+		      uint64_t ts)
+{
+	struct pending *pend;
+	struct pt_key key;
+	uint32_t idx;
+
+	if (!ev->has_orig || ev->orig.protocol != PT_IPPROTO_ICMP)
+		return;
+	key = echo_key(ev->orig.saddr, ev->orig.daddr, ev->orig.icmp_id,
+		       ev->orig.icmp_seq);
+	idx = pt_table_find(&p->outstanding, &key);
+	if (idx == PT_TABLE_NIL)
+		return;
+	pend = pt_table_data(&p->outstanding, idx);
+	add_hop(&pend->echo, ev, ts, PT_HOP_ERROR);
+	if (!(pend->echo.have & PT_HAVE_TARGET_SEND) &&
+	    pend->echo.target_netns == ev->netns)
+		pend->echo.have &= ~PT_HAVE_TARGET_RECV;
 }
 
 /* @ev is a whole echo message (or the first fragment of one) */
@@ -434,8 +525,11 @@ static void feed_message(struct pt_pair *p, const struct pt_event *ev,
 			reply_out(p, ev, ts);
 		else
 			reply_in(p, ev, ts);
-	} else if (!send && pt_icmp_is_error_type(ev->icmp_type)) {
-		error_in(p, ev, ts);
+	} else if (pt_icmp_is_error_type(ev->icmp_type)) {
+		if (send)
+			error_out(p, ev, ts);
+		else
+			error_in(p, ev, ts);
 	}
 }
 
@@ -605,7 +699,10 @@ int pt_pair_drop(struct pt_pair *p, const struct pt_packet *pkt,
 			       pkt->icmp_seq);
 	idx = pt_table_find(&p->outstanding, &key);
 	if (idx == PT_TABLE_NIL) {
-		p->stats.drops_other++;
+		if (pt_table_find(&p->answered, &key) != PT_TABLE_NIL)
+			p->stats.drops_answered++;
+		else
+			p->stats.drops_other++;
 		return 0;
 	}
 	pend = pt_table_data(&p->outstanding, idx);

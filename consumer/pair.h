@@ -45,6 +45,27 @@ struct pt_echo_error {
 #define PT_HAVE_ERROR		(1u << 4)	/* error valid: it closed the echo */
 #define PT_HAVE_DROP		(1u << 5)	/* drop valid: the kernel freed it */
 
+/*
+ * A point the echo passed: a net:ip_icmp event of its request, its
+ * reply or an ICMP error quoting it, in any netns of the traced kernel
+ */
+enum pt_hop_what {
+	PT_HOP_REQUEST,
+	PT_HOP_REPLY,
+	PT_HOP_ERROR,
+};
+
+struct pt_hop {
+	uint64_t	ns;
+	uint32_t	netns;
+	uint8_t		dir;		/* PT_DIR_* */
+	uint8_t		what;		/* enum pt_hop_what */
+	char		dev[PT_DEV_LEN + 1];
+};
+
+/* Two namespaces and a router between them, both ways, with room to spare */
+#define PT_PATH_MAX		12
+
 struct pt_echo {
 	enum pt_echo_status	status;
 	unsigned int		have;		/* PT_HAVE_* */
@@ -57,6 +78,10 @@ struct pt_echo {
 	uint64_t		recv_ns;	/* reply in */
 	uint64_t		target_recv_ns;	/* request in, at the responder */
 	uint64_t		target_send_ns;	/* reply out, at the responder */
+	uint32_t		target_netns;	/* the responder's netns */
+	uint8_t			nr_path;	/* points in path[] */
+	uint8_t			path_full;	/* points not kept: no room */
+	struct pt_hop		path[PT_PATH_MAX];
 	struct pt_echo_error	error;		/* PT_HAVE_ERROR */
 	struct pt_drop		drop;		/* PT_HAVE_DROP */
 };
@@ -71,8 +96,10 @@ struct pt_stats {
 	uint64_t	errors;		/* ICMP errors, attached or not */
 	uint64_t	errors_unattached;
 	uint64_t	drops;		/* kernel drops of an echo's packet */
+	uint64_t	drops_answered;	/* of an answered echo's packets */
 	uint64_t	drops_other;	/* of packets not an outstanding echo's */
 	uint64_t	drops_unseen;	/* of packets no event saw */
+	uint64_t	drop_events;	/* skb:kfree_skb records read */
 	uint64_t	evicted;	/* requests dropped: table full */
 	uint64_t	frag_dropped;	/* fragment trains never completed */
 	int64_t		events_lost;	/* ring buffer losses, -1 if unknown */
@@ -131,6 +158,7 @@ static inline uint64_t pt_echo_rtt(const struct pt_echo *e)
 }
 
 const char *pt_echo_status_name(enum pt_echo_status status);
+const char *pt_hop_what_name(enum pt_hop_what what);
 const char *pt_icmp_error_text(uint8_t type, uint8_t code);
 int pt_icmp_is_error_type(unsigned int type);
 

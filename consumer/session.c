@@ -74,8 +74,10 @@ static int drop_record(struct pt_session *s, const struct tep_record *record)
 	struct pt_drop d;
 	int attached;
 
-	if (pt_drop_decode(&s->ddec, record, &k) <= 0 ||
-	    k.protocol != PT_ETH_P_IP)
+	if (pt_drop_decode(&s->ddec, record, &k) <= 0)
+		return s->out->err;
+	s->nr_drop_events++;
+	if (k.protocol != PT_ETH_P_IP)
 		return s->out->err;
 	if (!pt_join_drop(&s->join, &k, &pkt)) {
 		pt_pair_drop_unseen(s->pair);
@@ -146,6 +148,10 @@ void pt_session_events_lost(struct pt_session *s, long long count)
 /* Everything still outstanding is decided, then the summary is written */
 int pt_session_finish(struct pt_session *s)
 {
+	struct pt_stats st;
+
 	pt_pair_finish(s->pair);
-	return pt_output_summary(s->out, pt_pair_stats(s->pair));
+	st = *pt_pair_stats(s->pair);
+	st.drop_events = s->nr_drop_events;
+	return pt_output_summary(s->out, &st);
 }

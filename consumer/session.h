@@ -24,6 +24,7 @@ struct pt_session {
 	int				ignore_missed;	/* live: use stats */
 	uint64_t			last_ts;
 	unsigned long long		nr_events;	/* matching events */
+	unsigned long long		nr_drop_events;	/* skb:kfree_skb read */
 	unsigned long long		nr_bad;		/* malformed records */
 };
 

@@ -192,6 +192,45 @@ static void test_pair_drop_kept_by_the_outstanding_echo(void)
 	pt_pair_free(p);
 }
 
+/*
+ * A root ping's reply is freed with NO_SOCKET after its raw socket took a
+ * copy: a drop of an answered echo's packet, not of an echo
+ */
+static void test_pair_drop_of_answered_reply_counted_apart(void)
+{
+	struct pt_pair_config cfg;
+	struct pt_echo last;
+	struct pt_pair *p;
+	struct pt_event ev;
+	struct pt_kfree k = kfree_of(SKB_X);
+	struct pt_packet pkt = { 0 };
+	struct pt_drop d;
+
+	pt_pair_config_default(&cfg);
+	p = pt_pair_new(&cfg, collect_none, &last);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	ev = packet_event(PT_DIR_SEND, PT_ICMP_ECHO, 1, SKB_X, NS_A, "ar");
+	pt_pair_feed(p, &ev);
+	ev = packet_event(PT_DIR_RECV, PT_ICMP_ECHOREPLY, 1, SKB_X, NS_A,
+			  "ar");
+	ev.ts += 1000;
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL(last.status, PT_ECHO_OK);
+	pkt.saddr = ev.saddr;
+	pkt.daddr = ev.daddr;
+	pkt.icmp_id = ev.icmp_id;
+	pkt.icmp_seq = 1;
+	pkt.icmp_type = PT_ICMP_ECHOREPLY;
+	pkt.has_icmp = 1;
+	pkt.netns = NS_A;
+	pt_drop_fill(&d, &pkt, &k);
+	CU_ASSERT_EQUAL(pt_pair_drop(p, &pkt, &d), 0);
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->drops, 0);
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->drops_answered, 1);
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->drops_other, 0);
+	pt_pair_free(p);
+}
+
 /* Formats as the kernels write them: 6.12 has rx_sk, 6.1 does not */
 static const char kfree_612[] =
 	"name: kfree_skb\n"
@@ -316,6 +355,7 @@ void ut_add_join_suite(void)
 	UT_ADD_TEST(s, test_join_bounded_forgets_the_oldest);
 	UT_ADD_TEST(s, test_drop_fill_without_symbol_or_name);
 	UT_ADD_TEST(s, test_pair_drop_kept_by_the_outstanding_echo);
+	UT_ADD_TEST(s, test_pair_drop_of_answered_reply_counted_apart);
 	UT_ADD_TEST(s, test_drop_decode_reason_from_the_events_table);
 	UT_ADD_TEST(s, test_drop_decode_unknown_reason_has_no_name);
 }

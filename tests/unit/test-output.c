@@ -71,6 +71,7 @@ static void test_output_json_echo_four_points(void)
 	e.have |= PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND;
 	e.target_recv_ns = 1000050000;
 	e.target_send_ns = 1000060000;
+	e.target_netns = 4026532200u;
 	cap_open(&c, PT_FMT_JSON);
 	c.o.offset = 5;		/* a wall clock offset applies to every time */
 	pt_output_echo(&c.o, &e);
@@ -79,7 +80,8 @@ static void test_output_json_echo_four_points(void)
 		"\"dst\":\"198.51.100.2\",\"id\":4660,\"seq\":7,"
 		"\"status\":\"ok\",\"send_ns\":1000000005,"
 		"\"recv_ns\":1000123461,\"rtt_ns\":123456,"
-		"\"target_recv_ns\":1000050005,\"target_send_ns\":1000060005}\n");
+		"\"target_recv_ns\":1000050005,\"target_send_ns\":1000060005,"
+		"\"target_netns\":4026532200}\n");
 	free(c.buf);
 }
 
@@ -242,6 +244,47 @@ static void test_output_text_lost_line(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "LOST "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, " 1.000000000 echo-request"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "id=4660 seq=7 no reply\n"));
+	free(text);
+}
+
+static void set_hop(struct pt_hop *h, uint64_t ns, int dir, int what,
+		    const char *dev)
+{
+	h->ns = ns;
+	h->netns = 1;
+	h->dir = dir;
+	h->what = what;
+	strcpy(h->dev, dev);
+}
+
+/* Lost in the router: each point it passed, with the time between them */
+static void test_output_text_path_of_routed_echo(void)
+{
+	struct pt_echo e = echo_ok();
+	struct capture c;
+	char *text;
+
+	e.status = PT_ECHO_LOST;
+	e.have = PT_HAVE_SEND;
+	set_hop(&e.path[0], 1000000000, PT_DIR_SEND, PT_HOP_REQUEST, "ar");
+	set_hop(&e.path[1], 1000031000, PT_DIR_RECV, PT_HOP_REQUEST, "ra");
+	set_hop(&e.path[2], 1000035000, PT_DIR_SEND, PT_HOP_REQUEST, "rc");
+	set_hop(&e.path[3], 1000036000, PT_DIR_SEND, PT_HOP_ERROR, "ra");
+	set_hop(&e.path[4], 1000040000, PT_DIR_RECV, PT_HOP_ERROR, "ar");
+	e.nr_path = 5;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_echo(&c.o, &e);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "no reply\n  path: SND ar > "
+		"RCV ra +0.031000 > SND rc +0.004000 > SND ra(error) +0.001000"
+		" > RCV ar(error) +0.004000\n"));
+	free(text);
+	/* two namespaces: the four points say it all */
+	e.nr_path = 4;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_echo(&c.o, &e);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NULL(strstr(text, "path:"));
 	free(text);
 }
 
@@ -610,6 +653,7 @@ void ut_add_output_suite(void)
 	UT_ADD_TEST(s, test_output_json_events_only_with_option);
 	UT_ADD_TEST(s, test_output_text_reply_line_has_rtt);
 	UT_ADD_TEST(s, test_output_text_lost_line);
+	UT_ADD_TEST(s, test_output_text_path_of_routed_echo);
 	UT_ADD_TEST(s, test_output_text_fragment_line);
 	UT_ADD_TEST(s, test_output_text_summary);
 	UT_ADD_TEST(s, test_output_text_edges_match_printf);

@@ -147,6 +147,97 @@ static void test_pair_forwarded_copies_are_hops(void)
 	pt_pair_free(p);
 }
 
+/* Every point of a routed echo, in order: a, r, r, b, b, r, r, a */
+static void test_pair_routed_path_in_order(void)
+{
+	static const struct {
+		uint64_t	ns;
+		uint32_t	netns;
+		uint8_t		dir;
+		uint8_t		what;
+	} want[] = {
+		{ 100, NS_A, PT_DIR_SEND, PT_HOP_REQUEST },
+		{ 110, NS_R, PT_DIR_RECV, PT_HOP_REQUEST },
+		{ 115, NS_R, PT_DIR_SEND, PT_HOP_REQUEST },
+		{ 130, NS_B, PT_DIR_RECV, PT_HOP_REQUEST },
+		{ 150, NS_B, PT_DIR_SEND, PT_HOP_REPLY },
+		{ 160, NS_R, PT_DIR_RECV, PT_HOP_REPLY },
+		{ 165, NS_R, PT_DIR_SEND, PT_HOP_REPLY },
+		{ 180, NS_A, PT_DIR_RECV, PT_HOP_REPLY },
+	};
+	struct pt_pair *p = new_pair(0);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		int req = want[i].what == PT_HOP_REQUEST;
+
+		feed(p, want[i].dir, req ? PT_ICMP_ECHO : PT_ICMP_ECHOREPLY,
+		     req ? A : B, req ? B : A, 7, 1, want[i].ns,
+		     want[i].netns);
+	}
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL_FATAL(echoes[0].nr_path, 8);
+	CU_ASSERT_EQUAL(echoes[0].path_full, 0);
+	CU_ASSERT_EQUAL(echoes[0].target_netns, NS_B);
+	for (i = 0; i < 8; i++) {
+		CU_ASSERT_EQUAL(echoes[0].path[i].ns, want[i].ns);
+		CU_ASSERT_EQUAL(echoes[0].path[i].netns, want[i].netns);
+		CU_ASSERT_EQUAL(echoes[0].path[i].dir, want[i].dir);
+		CU_ASSERT_EQUAL(echoes[0].path[i].what, want[i].what);
+	}
+	pt_pair_free(p);
+}
+
+/* A router that forwards the request is not where it was answered */
+static void test_pair_forwarded_then_lost_has_no_target(void)
+{
+	struct pt_pair *p = new_pair(0);
+
+	request_out(p, 1, 100);
+	feed(p, PT_DIR_RECV, PT_ICMP_ECHO, A, B, 7, 1, 110, NS_R);
+	feed(p, PT_DIR_SEND, PT_ICMP_ECHO, A, B, 7, 1, 115, NS_R);
+	pt_pair_finish(p);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_LOST);
+	CU_ASSERT_FALSE(echoes[0].have & PT_HAVE_TARGET_RECV);
+	CU_ASSERT_EQUAL(echoes[0].nr_path, 3);
+	pt_pair_free(p);
+}
+
+/* Arrived and not answered (icmp_echo_ignore_all): the target saw it */
+static void test_pair_unanswered_arrival_is_the_target(void)
+{
+	struct pt_pair *p = new_pair(0);
+
+	request_out(p, 1, 100);
+	feed(p, PT_DIR_RECV, PT_ICMP_ECHO, A, B, 7, 1, 110, NS_R);
+	feed(p, PT_DIR_SEND, PT_ICMP_ECHO, A, B, 7, 1, 115, NS_R);
+	feed(p, PT_DIR_RECV, PT_ICMP_ECHO, A, B, 7, 1, 130, NS_B);
+	pt_pair_finish(p);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT(echoes[0].have & PT_HAVE_TARGET_RECV);
+	CU_ASSERT_EQUAL(echoes[0].target_recv_ns, 130);
+	CU_ASSERT_EQUAL(echoes[0].target_netns, NS_B);
+	pt_pair_free(p);
+}
+
+/* More points than the path has room for are counted, not written */
+static void test_pair_path_full_counted(void)
+{
+	struct pt_pair *p = new_pair(0);
+	unsigned int i;
+
+	request_out(p, 1, 100);
+	for (i = 0; i < PT_PATH_MAX + 2; i++)
+		feed(p, PT_DIR_RECV, PT_ICMP_ECHO, A, B, 7, 1, 110 + i,
+		     NS_R + i);
+	pt_pair_finish(p);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].nr_path, PT_PATH_MAX);
+	CU_ASSERT_EQUAL(echoes[0].path_full, 3);
+	pt_pair_free(p);
+}
+
 static void test_pair_lost_at_finish(void)
 {
 	struct pt_pair *p = new_pair(0);
@@ -644,6 +735,34 @@ static void test_pair_error_seen_at_router_is_a_hop(void)
 	pt_pair_free(p);
 }
 
+/*
+ * ping -t 1 through a router: the request arrives in r, r sends the
+ * error.  r is where it ended, not the target: no target points.
+ */
+static void test_pair_router_answering_with_error_is_not_target(void)
+{
+	struct pt_pair *p = new_pair(0);
+	struct pt_event ev;
+
+	request_to_target(p, 1, 10 * MS);
+	feed(p, PT_DIR_RECV, PT_ICMP_ECHO, A, T, 7, 1, 11 * MS, NS_R);
+	ev = error_event(PT_ICMP_TIME_EXCEEDED, 0, R, 1, 12 * MS, NS_R);
+	ev.dir = PT_DIR_SEND;
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL(nr_echoes, 0);
+	ev = error_event(PT_ICMP_TIME_EXCEEDED, 0, R, 1, 13 * MS, NS_A);
+	pt_pair_feed(p, &ev);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_ERROR);
+	CU_ASSERT_FALSE(echoes[0].have & PT_HAVE_TARGET_RECV);
+	CU_ASSERT_EQUAL_FATAL(echoes[0].nr_path, 4);
+	CU_ASSERT_EQUAL(echoes[0].path[2].what, PT_HOP_ERROR);
+	CU_ASSERT_EQUAL(echoes[0].path[2].netns, NS_R);
+	CU_ASSERT_EQUAL(echoes[0].path[3].what, PT_HOP_ERROR);
+	CU_ASSERT_EQUAL(echoes[0].path[3].netns, NS_A);
+	pt_pair_free(p);
+}
+
 static void test_pair_error_quoting_unknown_request_stands_alone(void)
 {
 	struct pt_pair *p = new_pair(0);
@@ -763,6 +882,11 @@ void ut_add_pair_suite(void)
 	UT_ADD_TEST(s, test_pair_error_closes_the_request_it_quotes);
 	UT_ADD_TEST(s, test_pair_errors_not_counted_as_lost);
 	UT_ADD_TEST(s, test_pair_error_seen_at_router_is_a_hop);
+	UT_ADD_TEST(s, test_pair_router_answering_with_error_is_not_target);
+	UT_ADD_TEST(s, test_pair_routed_path_in_order);
+	UT_ADD_TEST(s, test_pair_forwarded_then_lost_has_no_target);
+	UT_ADD_TEST(s, test_pair_unanswered_arrival_is_the_target);
+	UT_ADD_TEST(s, test_pair_path_full_counted);
 	UT_ADD_TEST(s, test_pair_error_quoting_unknown_request_stands_alone);
 	UT_ADD_TEST(s, test_pair_error_without_orig_fields_unattached);
 	UT_ADD_TEST(s, test_pair_error_with_unread_quote_unattached);

@@ -57,33 +57,65 @@ static char *replay(struct run *r, const char *path)
 	"{\"type\":\"echo\",\"src\":\"198.51.100.1\",\"dst\":\"198.51.100.2\"," \
 	"\"id\":4660,\"seq\":" #seq ",\"status\":" rest "}\n"
 
+/* A point of an echo's path in the synthetic trace: A in veth0, B in veth1 */
+#define HOP(dir, what, at, ns) \
+	"{\"dir\":\"" dir "\",\"what\":\"" what "\",\"netns\":" at \
+	",\"ns\":" ns "}"
+#define AT_A	"4026531840,\"dev\":\"veth0\""
+#define AT_B	"4026532200,\"dev\":\"veth1\""
+#define TARGET_B	",\"target_netns\":4026532200"
+
 static const char expected_json[] =
 	ECHO(1, "\"ok\",\"send_ns\":1000000000,\"recv_ns\":1000050000,"
 		"\"rtt_ns\":50000,\"target_recv_ns\":1000020000,"
-		"\"target_send_ns\":1000030000")
+		"\"target_send_ns\":1000030000" TARGET_B ",\"path\":["
+		HOP("SND", "request", AT_A, "1000000000") ","
+		HOP("RCV", "request", AT_B, "1000020000") ","
+		HOP("SND", "reply", AT_B, "1000030000") ","
+		HOP("RCV", "reply", AT_A, "1000050000") "]")
 	ECHO(2, "\"ok\",\"send_ns\":2000000000,\"recv_ns\":2000070000,"
 		"\"rtt_ns\":70000,\"target_recv_ns\":2000030000,"
-		"\"target_send_ns\":2000045000")
+		"\"target_send_ns\":2000045000" TARGET_B ",\"path\":["
+		HOP("SND", "request", AT_A, "2000000000") ","
+		HOP("RCV", "request", AT_B, "2000030000") ","
+		HOP("SND", "reply", AT_B, "2000045000") ","
+		HOP("RCV", "reply", AT_A, "2000070000") "]")
 	ECHO(4, "\"ok\",\"send_ns\":4000000000,\"recv_ns\":4000060000,"
-		"\"rtt_ns\":60000")
+		"\"rtt_ns\":60000,\"path\":["
+		HOP("SND", "request", AT_A, "4000000000") ","
+		HOP("RCV", "reply", AT_A, "4000060000") "]")
+	/* the duplicate: the answered echo's path and its own arrival */
 	ECHO(4, "\"dup\",\"send_ns\":4000000000,\"recv_ns\":4000090000,"
-		"\"rtt_ns\":90000")
+		"\"rtt_ns\":90000,\"path\":["
+		HOP("SND", "request", AT_A, "4000000000") ","
+		HOP("RCV", "reply", AT_A, "4000060000") ","
+		HOP("RCV", "reply", AT_A, "4000090000") "]")
 	ECHO(99, "\"unmatched\",\"send_ns\":null,\"recv_ns\":5000000000,"
-		 "\"rtt_ns\":null")
+		 "\"rtt_ns\":null,\"path\":["
+		 HOP("RCV", "reply", AT_A, "5000000000") "]")
 	/* the fragmented echo counts at the last fragment, each way */
 	ECHO(5, "\"ok\",\"send_ns\":6000000000,\"recv_ns\":6000032000,"
 		"\"rtt_ns\":32000,\"target_recv_ns\":6000012000,"
-		"\"target_send_ns\":6000020000")
+		"\"target_send_ns\":6000020000" TARGET_B ",\"path\":["
+		HOP("SND", "request", AT_A, "6000000000") ","
+		HOP("RCV", "request", AT_B, "6000012000") ","
+		HOP("SND", "reply", AT_B, "6000020000") ","
+		HOP("RCV", "reply", AT_A, "6000032000") "]")
 	"{\"type\":\"echo\",\"src\":\"198.51.100.1\",\"dst\":\"203.0.113.9\","
 	"\"id\":4660,\"seq\":1,\"status\":\"ok\",\"send_ns\":7000000000,"
-	"\"recv_ns\":7000040000,\"rtt_ns\":40000}\n"
+	"\"recv_ns\":7000040000,\"rtt_ns\":40000,\"path\":["
+	HOP("SND", "request", AT_A, "7000000000") ","
+	HOP("RCV", "reply", AT_A, "7000040000") "]}\n"
 	/* no timeout: 3 and 7 were outstanding while events were dropped */
 	ECHO(3, "\"unknown\",\"send_ns\":3000000000,\"recv_ns\":null,"
-		"\"rtt_ns\":null")
+		"\"rtt_ns\":null,\"path\":["
+		HOP("SND", "request", AT_A, "3000000000") "]")
 	ECHO(7, "\"unknown\",\"send_ns\":8000000000,\"recv_ns\":null,"
-		"\"rtt_ns\":null")
+		"\"rtt_ns\":null,\"path\":["
+		HOP("SND", "request", AT_A, "8000000000") "]")
 	ECHO(8, "\"lost\",\"send_ns\":9000000000,\"recv_ns\":null,"
-		"\"rtt_ns\":null")
+		"\"rtt_ns\":null,\"path\":["
+		HOP("SND", "request", AT_A, "9000000000") "]")
 	/* rtts 50, 70, 60, 32, 40 us: avg 50.4, mdev sqrt(2724.8-2540.16) */
 	"{\"type\":\"summary\",\"sent\":8,\"received\":5,\"lost\":1,\"dup\":1,"
 	"\"unmatched\":1,\"unknown\":2,\"rtt_min_ns\":32000,"
@@ -121,9 +153,11 @@ static void test_trace_timeout_loses_before_the_drop(void)
 	r.cfg.timeout_ns = 1000000000ULL;
 	text = replay(&r, V6);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, ECHO(3, "\"lost\",\"send_ns\":"
-		"3000000000,\"recv_ns\":null,\"rtt_ns\":null")));
+		"3000000000,\"recv_ns\":null,\"rtt_ns\":null,\"path\":["
+		HOP("SND", "request", AT_A, "3000000000") "]")));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, ECHO(7, "\"unknown\",\"send_ns\":"
-		"8000000000,\"recv_ns\":null,\"rtt_ns\":null")));
+		"8000000000,\"recv_ns\":null,\"rtt_ns\":null,\"path\":["
+		HOP("SND", "request", AT_A, "8000000000") "]")));
 	CU_ASSERT_EQUAL(r.info.stats.lost, 2);
 	CU_ASSERT_EQUAL(r.info.stats.unknown, 1);
 	CU_ASSERT_EQUAL(r.info.stats.received, 5);
@@ -139,7 +173,9 @@ static void test_trace_target_filter(void)
 	CU_ASSERT_STRING_EQUAL(replay(&r, V6),
 		"{\"type\":\"echo\",\"src\":\"198.51.100.1\","
 		"\"dst\":\"203.0.113.9\",\"id\":4660,\"seq\":1,\"status\":\"ok\","
-		"\"send_ns\":7000000000,\"recv_ns\":7000040000,\"rtt_ns\":40000}\n"
+		"\"send_ns\":7000000000,\"recv_ns\":7000040000,\"rtt_ns\":40000,"
+		"\"path\":[" HOP("SND", "request", AT_A, "7000000000") ","
+		HOP("RCV", "reply", AT_A, "7000040000") "]}\n"
 		"{\"type\":\"summary\",\"sent\":1,\"received\":1,\"lost\":0,"
 		"\"dup\":0,\"unmatched\":0,\"unknown\":0,\"rtt_min_ns\":40000,"
 		"\"rtt_avg_ns\":40000,\"rtt_max_ns\":40000,\"rtt_mdev_ns\":0,"
