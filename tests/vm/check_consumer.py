@@ -26,10 +26,10 @@ def rc(name):
 
 def jsonl(name):
     """(echoes, summaries, events, bad lines) of a pingtrace JSON file;
-    a record of any other type is a bad line too"""
+    a record of any other type is a bad line too, but drops (-e)"""
     by_type, bad = pingtrace_jsonl(read('%s.json' % name))
     for t, objs in by_type.items():
-        if t not in ('echo', 'summary', 'event'):
+        if t not in ('echo', 'summary', 'event', 'drop'):
             bad.extend(objs)
     return (by_type.get('echo', []), by_type.get('summary', []),
             by_type.get('event', []), bad)
@@ -116,6 +116,21 @@ def check_live_veth():
     check(len(events) == 20, '%s: --events gives the 20 events' % name)
     check_summary(name, summaries, sent=5, received=5, lost=0, dup=0,
                   unmatched=0, events_lost=0)
+    # skb:kfree_skb by default: the drops of answered echoes' packets (a
+    # root ping's raw socket takes a copy, the kernel frees the reply
+    # with NO_SOCKET) are records of their own, attached to no echo
+    drops = pingtrace_jsonl(read('%s.json' % name))[0].get('drop', [])
+    s = summaries[-1] if summaries else {}
+    check(all(d['attached'] is False and d['icmp_type'] == 0 and
+              d['seq'] in range(1, 6) for d in drops) and
+          s.get('drops') == 0 and
+          s.get('drops_answered', 0) == len(drops),
+          '%s: %d drops, each of an answered echo\'s reply, none an '
+          'echo\'s end' % (name, len(drops)),
+          '\n'.join(json.dumps(d) for d in drops) + '\n' + json.dumps(s))
+    for d in drops[:1]:
+        info('%s: seq %d reply freed at %s (%s) after delivery' %
+             (name, d['seq'], d['drop']['location'], d['drop']['reason']))
     unchanged(name)
 
 
@@ -182,13 +197,23 @@ def check_live_jq():
 
 
 def check_event_account(name, summary, tx, rx):
-    """Every event of a veth flood is read or counted lost: 4 for an
-    answered echo, up to 4 for one that was not."""
+    """Every event of a veth flood is read or counted lost: 4 net:ip_icmp
+    events for an answered echo, up to 4 for one that was not, and at
+    most one skb:kfree_skb per echo (the kernel frees a root ping's reply
+    with NO_SOCKET once the raw socket has its copy)."""
     read_ = summary.get('events', 0)
+    drops = summary.get('drop_events', 0)
     lost = summary.get('events_lost', 0)
-    check(4 * rx <= read_ + lost <= 4 * tx,
-          '%s: %d events read + %d lost, for %d echoes answered of %d'
-          % (name, read_, lost, rx, tx))
+    check(4 * rx <= read_ + drops + lost <= 5 * tx and drops <= tx,
+          '%s: %d events + %d drops read + %d lost, for %d echoes answered '
+          'of %d' % (name, read_, drops, lost, rx, tx))
+    if not lost:
+        check(4 * rx <= read_ <= 4 * tx,
+              '%s: nothing lost: 4 net:ip_icmp events per echo (%d)'
+              % (name, read_))
+    info('%s: skb:kfree_skb read %d, of answered echoes %d, of echoes %d'
+         % (name, drops, summary.get('drops_answered', 0),
+            summary.get('drops', 0)))
 
 
 def check_live_flood():

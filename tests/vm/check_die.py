@@ -126,6 +126,152 @@ def check_drops(name, env, ns, n):
              (name, ns, d['dev'], d['location'], d['reason']))
 
 
+PING_REPLY_RE = re.compile(r'^\d+ bytes from (\S+): icmp_seq=(\d+) ')
+
+
+def ping_replies(name):
+    """(answered seqs, transmitted, received) of NAME.ping"""
+    seqs, tx, rx = set(), None, None
+    for line in (read('%s.ping' % name) or '').splitlines():
+        m = PING_REPLY_RE.match(line)
+        if m:
+            seqs.add(int(m.group(2)))
+        m = PING_TOTALS_RE.search(line)
+        if m:
+            tx, rx = int(m.group(1)), int(m.group(2))
+    return seqs, tx, rx
+
+
+def hops(e, env):
+    """an echo's path as (DIR, netns name, dev, what)"""
+    names = {v: k[len('netns_'):] for k, v in env.items()
+             if k.startswith('netns_')}
+    return [(h['dir'], names.get(h['netns'], str(h['netns'])), h['dev'],
+             h['what']) for h in e.get('path', [])]
+
+
+ROUTED_PATH = [('SND', 'a', 'ar', 'request'), ('RCV', 'r', 'ra', 'request'),
+               ('SND', 'r', 'rc', 'request'), ('RCV', 'c', 'vc', 'request'),
+               ('SND', 'c', 'vc', 'reply'), ('RCV', 'r', 'rc', 'reply'),
+               ('SND', 'r', 'ra', 'reply'), ('RCV', 'a', 'ar', 'reply')]
+
+
+def check_routed(env):
+    """Every hop of an echo through r, in order, adding up to its rtt"""
+    name = 'routed'
+    seqs, tx, rx = ping_replies(name)
+    echoes, summaries, bad = jsonl(name)
+    check(rc(name) == 0 and not bad and tx == 3 and rx == 3,
+          '%s: ping got its 3 replies, pingtrace exit 0' % name,
+          read('%s.ping' % name))
+    ok = [e for e in echoes if e['status'] == 'ok']
+    check(sorted(e['seq'] for e in ok) == sorted(seqs) and
+          len(echoes) == 3, '%s: pingtrace answered the seqs ping did (%s)'
+          % (name, sorted(seqs)))
+    check(ok and all(hops(e, env) == ROUTED_PATH for e in ok),
+          '%s: each echo passed a, r, c and back, in order' % name,
+          '\n'.join(str(hops(e, env)) for e in echoes))
+    check(ok and all(e['path'][-1]['ns'] - e['path'][0]['ns'] ==
+                     e['rtt_ns'] and
+                     all(a['ns'] <= b['ns'] for a, b in
+                         zip(e['path'], e['path'][1:])) for e in ok),
+          '%s: the hops are in time order and add up to the rtt' % name)
+    check(ok and all(e.get('target_netns') == env.get('netns_c') and
+                     e.get('target_recv_ns') == e['path'][3]['ns'] and
+                     e.get('target_send_ns') == e['path'][4]['ns']
+                     for e in ok),
+          '%s: the target is c, not the router' % name,
+          '\n'.join(json.dumps(e) for e in ok))
+    s = summaries[-1] if summaries else {}
+    check(s.get('received') == rx and s.get('lost') == 0,
+          '%s: loss equal to ping\'s' % name, json.dumps(s))
+    txt = read('routed-text.txt') or ''
+    paths = re.findall(r'^  path: (.*)$', txt, re.M)
+    check(rc('routed-text') == 0 and len(paths) == 3 and
+          all(p.count(' > ') == 7 and p.startswith('SND ar > RCV ra')
+              for p in paths),
+          'routed-text: a path line of 8 points per echo', txt)
+
+
+def check_ttl_path(env):
+    """The router that answered with an error is not the target"""
+    echoes, _, _ = jsonl('ttl')
+    check(echoes and all('target_recv_ns' not in e and
+                         hops(e, env)[:2] == ROUTED_PATH[:2] and
+                         [h[1:] for h in hops(e, env)[2:]] ==
+                         [('r', 'ra', 'error'), ('a', 'ar', 'error')]
+                         for e in echoes),
+          'ttl: no target points; the path ends in r, its error back to a',
+          '\n'.join(str(hops(e, env)) for e in echoes))
+
+
+def check_lost_in_c(name, env, want_reason):
+    """Each request reached c and no reply left it; with WANT_REASON the
+    kernel's drop in c, with that reason, ends it"""
+    seqs, tx, rx = ping_replies(name)
+    echoes, summaries, bad = jsonl(name)
+    check(rc(name) == 0 and not bad and tx == 3 and rx == 0,
+          '%s: ping sent 3, got nothing back' % name, read('%s.ping' % name))
+    check(len(echoes) == 3 and all(e['status'] == 'lost' for e in echoes),
+          '%s: 3 echoes lost' % name, '\n'.join(json.dumps(e) for e in echoes))
+    check(echoes and all(hops(e, env) == ROUTED_PATH[:4] and
+                         e.get('target_netns') == env.get('netns_c')
+                         for e in echoes),
+          '%s: each request arrived in c, the target, and went no further'
+          % name, '\n'.join(str(hops(e, env)) for e in echoes))
+    drops = [e.get('drop') for e in echoes]
+    if want_reason:
+        check(all(d and d['netns'] == env.get('netns_c') and
+                  want_reason in d['reason'] for d in drops),
+              '%s: dropped in c, reason %s' % (name, want_reason),
+              '\n'.join(json.dumps(d) for d in drops))
+    for d in drops:
+        info('%s: %s' % (name, 'dropped at %s (%s)' % (d['location'],
+                                                       d['reason'])
+                         if d else 'no kernel drop reported'))
+    s = summaries[-1] if summaries else {}
+    check(s.get('lost') == tx - rx, '%s: loss equal to ping\'s' % name,
+          json.dumps(s))
+
+
+def check_linkdown(env):
+    """c's link down mid-run: what ping got back, pingtrace did, the same
+    errors for the same seqs; each unanswered request's path shows it
+    reached r, and where it ended"""
+    name = 'linkdown'
+    seqs, tx, rx = ping_replies(name)
+    perr, _, _, nerr = ping_errors(name)
+    echoes, summaries, bad = jsonl(name)
+    check(rc(name) == 0 and not bad and tx == 10 and 0 < rx < 10,
+          '%s: ping sent 10, some answered before the link went down (%s)'
+          % (name, rx), read('%s.ping' % name))
+    ok = sorted(e['seq'] for e in echoes if e['status'] == 'ok')
+    got_err = {e['seq']: (e['error']['from'], e['error']['text'])
+               for e in echoes if e['status'] == 'error'}
+    unanswered = [e for e in echoes if e['status'] != 'ok']
+    check(ok == sorted(seqs) and got_err == perr and
+          len(echoes) == tx,
+          '%s: the seqs ping got answered and the errors it printed, seq '
+          'by seq' % name, 'pingtrace ok %s errors %s\nping %s %s'
+          % (ok, got_err, sorted(seqs), perr))
+    check(unanswered and all(hops(e, env)[:3] == ROUTED_PATH[:3]
+                             for e in unanswered),
+          '%s: each unanswered request reached r and was sent on' % name,
+          '\n'.join(str(hops(e, env)) for e in unanswered))
+    for e in unanswered:
+        d = e.get('drop')
+        last = hops(e, env)[-1]
+        info('%s: seq %d %s, last seen %s in %s on %s%s' % (
+            name, e['seq'], e['status'], last[0], last[1], last[2],
+            ', dropped at %s (%s)' % (d['location'], d['reason'])
+            if d else ''))
+    s = summaries[-1] if summaries else {}
+    check(s.get('received') == rx and s.get('errors') == nerr and
+          s.get('lost') == tx - rx - nerr,
+          '%s: replies, errors and loss as ping counts them' % name,
+          json.dumps(s))
+
+
 def main():
     global out
     out = sys.argv[1]
@@ -139,6 +285,13 @@ def main():
     check_json_case('nohost-a', NOHOST_A, RT_A,
                     'Destination Host Unreachable', 3)
     env = read_env('%s/routed.env' % out)
+    check_drops('nohost-r', env, 'r', 3)
+    check_drops('nohost-a', env, 'a', 3)
+    check_ttl_path(env)
+    check_routed(env)
+    check_lost_in_c('rpfilter', env, 'RPFILTER')
+    check_lost_in_c('ignore', env, None)
+    check_linkdown(env)
     for h, host, sender in (('r', NOHOST_C, RT_RA), ('a', NOHOST_A, RT_A)):
         name = 'nohost-%s-rec' % h
         check_json_case(name, host, sender, 'Destination Host Unreachable', 3)

@@ -54,5 +54,42 @@ for h in r a; do
 	"$PT" report -t $host -i nohost-$h-rec.dat > nohost-$h-rec.txt 2>&1
 done
 
+# every hop of an answered echo: a, r, c and back
+live routed $RT_C json -c 3 -i 0.2 $RT_C
+live routed-text $RT_C text -c 3 -i 0.2 $RT_C
+mv routed-text.text routed-text.txt
+
+# rp_filter in c: its route back to a goes out another device, vd, so
+# the strict reverse-path check refuses what comes in on vc
+ip -n c link add vd type veth peer name vd2
+ip -n c link set vd up
+ip -n c link set vd2 up
+ip -n c route add $RT_A/32 dev vd
+ip netns exec c sh -c 'echo 1 > /proc/sys/net/ipv4/conf/all/rp_filter &&
+	echo 1 > /proc/sys/net/ipv4/conf/vc/rp_filter'
+live rpfilter $RT_C json -c 3 -i 0.2 -W 1 $RT_C
+ip netns exec c sh -c 'echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter &&
+	echo 0 > /proc/sys/net/ipv4/conf/vc/rp_filter'
+ip -n c route del $RT_A/32 dev vd
+ip -n c link del vd
+
+# c ignores echoes: the request arrives, no reply leaves
+ip netns exec c sh -c 'echo 1 > /proc/sys/net/ipv4/icmp_echo_ignore_all'
+live ignore $RT_C json -c 3 -i 0.2 -W 1 $RT_C
+ip netns exec c sh -c 'echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_all'
+
+# c's link goes down while pings are in flight, and stays down: a second
+# after pingtrace has its instance (and so ping has started)
+(
+	while ! ls /sys/kernel/tracing/instances | grep -q '^pingtrace-'; do
+		sleep 0.05
+	done
+	sleep 1
+	ip -n c link set vc down
+) &
+live linkdown $RT_C json -c 10 -i 0.2 -W 1 $RT_C
+wait
+ip -n c link set vc up
+
 echo "die: $(( $(date +%s) - start )) s of cases"
 echo "die: done"
