@@ -335,8 +335,8 @@ static void text_summary(struct pt_output *o, const struct pt_stats *st)
 	       (unsigned long long)st->dup,
 	       (unsigned long long)st->unmatched,
 	       (unsigned long long)st->unknown);
-	if (st->drops || st->drops_answered || st->drops_other ||
-	    st->drops_unseen)
+	/* a root ping's replies alone (freed after delivery) are no news */
+	if (st->drops || st->drops_other || st->drops_unseen)
 		pt_out(o, "kernel drops: %llu of echoes, %llu of answered "
 		       "echoes' packets, %llu of other ICMP packets, %llu of "
 		       "skbs net:ip_icmp never saw\n",
