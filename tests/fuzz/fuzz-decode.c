@@ -16,8 +16,11 @@
  *   bit 5     times are wall clock
  *   bits 6-7  pairing limits: default, tiny tables, a timeout, both
  *
- * The second byte picks the targets (-t), bits 0-5; bit 7 the real
- * format of the v2 series, with the orig_* fields of ICMP errors.  Every record is decoded,
+ * The second byte picks the targets (-t), bits 0-5; bit 6, in the real
+ * format, makes each event with a ttl of 0 an skb:kfree_skb instead (its
+ * skbaddr that of the events with the same ip id, so that drops join
+ * packets, reused addresses and all); bit 7 the real format of the v2
+ * series, with the orig_* fields of ICMP errors.  Every record is decoded,
  * matched, paired and written by a session, as pingtrace report does,
  * into a memory stream.  The same records also go through a second
  * pairing engine whose callback checks every echo, and the statistics
@@ -40,6 +43,8 @@
 #define REAL_RECORD_SIZE	64
 #define REAL_V2_RECORD_SIZE	80	/* with the orig_* fields */
 #define REAL_EVENT_ID		410
+#define KFREE_EVENT_ID		1400
+#define KFREE_RECORD_SIZE	40
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define check(cond)	do { if (!(cond)) __builtin_trap(); } while (0)
@@ -156,8 +161,28 @@ static void real_orig(uint8_t *rec, const uint8_t *b, int be)
 	put(rec + 76, b[3] | b[4] << 8, 2, be);
 }
 
+/*
+ * An skb:kfree_skb of 6.12's layout from the same 10 bytes: b[7] the
+ * skb, b[2] the location, b[1] bit 0 not IPv4, b[9] the reason, bit 6 of
+ * b[1] the record cut short
+ */
+static void kfree_record(struct records *r, const uint8_t *b, uint64_t ts,
+			 int be)
+{
+	uint8_t rec[KFREE_RECORD_SIZE];
+
+	memset(rec, 0, sizeof(rec));
+	put(rec + 0, KFREE_EVENT_ID, 2, be);
+	put(rec + 8, 0xffff888000000000ULL | b[7], 8, be);
+	put(rec + 16, 0xffffffff81000000ULL + b[2] * 0x100, 8, be);
+	put(rec + 32, b[1] & 1 ? 0x86dd : 0x0800, 2, be);
+	put(rec + 36, b[9] % 80, 4, be);
+	add_record(r, rec, b[1] & 0x40 ? b[9] % KFREE_RECORD_SIZE :
+		   KFREE_RECORD_SIZE, ts, 0);
+}
+
 static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
-			int be, int v2)
+			int be, int v2, int drops)
 {
 	static const uint8_t types[4] = { 8, 0, 0, 3 };
 	static const uint16_t frags[4] = { 0, 0x2000, 0x2000 | 185, 370 };
@@ -177,6 +202,10 @@ static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
 		missed = b[9] & 1 ? -1 : b[9];
 	if (b[1] & 0x40)
 		size = b[9] % full;
+	if (drops && !b[8]) {
+		kfree_record(r, b, *ts, be);
+		return;
+	}
 
 	memset(rec, 0, sizeof(rec));
 	put(rec + 0, REAL_EVENT_ID, 2, be);
@@ -203,14 +232,14 @@ static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
 }
 
 static void real_records(struct input *in, struct records *r, int be,
-			 int v2)
+			 int v2, int drops)
 {
 	uint64_t ts = 1000000000ULL;
 	uint8_t b[10];
 
 	r->ordered = 1;
 	while (r->nr < MAX_RECORDS && !get(in, b, sizeof(b)))
-		real_record(r, b, &ts, be, v2);
+		real_record(r, b, &ts, be, v2, drops);
 }
 
 /* ---- formats ---- */
@@ -261,6 +290,35 @@ static char *read_file(const char *path)
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* 6.12's skb:kfree_skb, a part of its reason table */
+static const char kfree_format[] =
+	"name: kfree_skb\n"
+	"ID: 1400\n"
+	"format:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+	"\n"
+	"\tfield:void * skbaddr;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:void * location;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:void * rx_sk;\toffset:24;\tsize:8;\tsigned:0;\n"
+	"\tfield:unsigned short protocol;\toffset:32;\tsize:2;\tsigned:0;\n"
+	"\tfield:enum skb_drop_reason reason;\toffset:36;\tsize:4;\tsigned:0;\n"
+	"\n"
+	"print fmt: \"skbaddr=%p rx_sk=%p protocol=%u location=%pS reason: %s\", "
+	"REC->skbaddr, REC->rx_sk, REC->protocol, REC->location, "
+	"__print_symbolic(REC->reason, { 1, \"NOT_SPECIFIED\" }, "
+	"{ 2, \"NO_SOCKET\" }, { 73, \"NEIGH_FAILED\" })\n";
+
+/* Drop locations from 0xffffffff81000000 on, 0x100 per b[2] */
+static void add_functions(struct tep_handle *tep)
+{
+	tep_register_function(tep, "ip_forward", 0xffffffff81000000ULL, NULL);
+	tep_register_function(tep, "icmp_rcv", 0xffffffff81008000ULL, NULL);
+	tep_register_function(tep, "_etext", 0xffffffff81010000ULL, NULL);
+}
+
 static struct tep_handle *new_tep(const char *fmt, size_t len, int be)
 {
 	struct tep_handle *tep = tep_alloc();
@@ -288,11 +346,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (be = 0; be < 2; be++) {
 		real_tep[0][be] = new_tep(fmt, strlen(fmt), be);
 		real_tep[1][be] = new_tep(v2, strlen(v2), be);
+		tep_parse_event(real_tep[0][be], kfree_format,
+				strlen(kfree_format), "skb");
+		tep_parse_event(real_tep[1][be], kfree_format,
+				strlen(kfree_format), "skb");
+		add_functions(real_tep[0][be]);
+		add_functions(real_tep[1][be]);
 	}
 	free(fmt);
 	free(v2);
 	if (!tep_find_event_by_name(real_tep[0][0], "net", "ip_icmp") ||
-	    !tep_find_event_by_name(real_tep[1][0], "net", "ip_icmp"))
+	    !tep_find_event_by_name(real_tep[1][0], "net", "ip_icmp") ||
+	    !tep_find_event_by_name(real_tep[1][1], "skb", "kfree_skb"))
 		abort();
 	return 0;
 }
@@ -414,6 +479,8 @@ static void check_echo(const struct pt_echo *e, void *data)
 	unsigned int both = PT_HAVE_SEND | PT_HAVE_RECV;
 
 	check((unsigned int)e->status <= PT_ECHO_ERROR);
+	check(e->nr_path <= PT_PATH_MAX);
+	check(!e->path_full || e->nr_path == PT_PATH_MAX);
 	t->n[e->status]++;
 	switch (e->status) {
 	case PT_ECHO_OK:
@@ -572,7 +639,8 @@ static void run(struct tep_handle *tep, const struct records *r,
 		for (i = 0; i < r->nr; i++)
 			check(!pt_session_record(&s, &r->rec[i]));
 		check(!pt_session_finish(&s));
-		check(s.nr_events + s.nr_bad <= (unsigned long long)r->nr);
+		check(s.nr_events + s.nr_bad + s.nr_drop_events <=
+		      (unsigned long long)r->nr);
 		fflush(out.fp);
 		if (show)
 			fprintf(stderr, "%s", text);
@@ -597,7 +665,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	be = !!(hdr[0] & 16);
 	v2 = !!(hdr[1] & 0x80);
 	if (hdr[0] & 1) {
-		real_records(&in, &r, be, v2);
+		real_records(&in, &r, be, v2, !!(hdr[1] & 0x40));
 		run(real_tep[v2][be], &r, hdr[0], hdr[1]);
 	} else {
 		tep = generated_tep(&in, be);

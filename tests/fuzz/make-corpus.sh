@@ -110,6 +110,20 @@ for sel in 0 128; do
 		> "$dc/real-errors-$sel"
 done
 
+# drop SKB REASON STEP_US: an skb:kfree_skb (second byte bit 6) of the
+# skb of the events whose ip id is SKB (ev gives them 7)
+drop() {
+	bytes 0 0 1
+	le16 0
+	le16 "$3"
+	bytes "$1" 0 "$2"
+}
+for sel in 64 192; do
+	{ bytes 1 "$sel"; ev 2 4 42 1 100; drop 7 73 900; err 1 4
+	  ev 2 4 42 2 100; ev 7 1 42 2 10; drop 7 2 5; drop 9 1 5; } \
+		> "$dc/real-drops-$sel"
+done
+
 ip() { bytes $(echo "$1" | tr . ' '); }
 rec() {
 	bytes 64 100				# record size, time step
