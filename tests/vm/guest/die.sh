@@ -78,13 +78,17 @@ ip netns exec c sh -c 'echo 1 > /proc/sys/net/ipv4/icmp_echo_ignore_all'
 live ignore $RT_C json -c 3 -i 0.2 -W 1 $RT_C
 ip netns exec c sh -c 'echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_all'
 
-# c's link goes down while pings are in flight, and stays down: a second
-# after pingtrace has its instance (and so ping has started)
+# c's link goes down while pings are in flight, and stays down: when
+# ping has printed its third reply (it flushes each line), whatever the
+# time pingtrace took to start
+rm -f linkdown.ping
 (
-	while ! ls /sys/kernel/tracing/instances | grep -q '^pingtrace-'; do
+	n=0
+	until grep -q 'icmp_seq=3 ' linkdown.ping 2> /dev/null; do
+		n=$((n + 1))
+		[ $n -lt 600 ] || break
 		sleep 0.05
 	done
-	sleep 1
 	ip -n c link set vc down
 ) &
 live linkdown $RT_C json -c 10 -i 0.2 -W 1 $RT_C
