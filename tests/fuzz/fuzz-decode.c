@@ -290,27 +290,6 @@ static char *read_file(const char *path)
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* 6.12's skb:kfree_skb, a part of its reason table */
-static const char kfree_format[] =
-	"name: kfree_skb\n"
-	"ID: 1400\n"
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
-	"\tfield:void * skbaddr;\toffset:8;\tsize:8;\tsigned:0;\n"
-	"\tfield:void * location;\toffset:16;\tsize:8;\tsigned:0;\n"
-	"\tfield:void * rx_sk;\toffset:24;\tsize:8;\tsigned:0;\n"
-	"\tfield:unsigned short protocol;\toffset:32;\tsize:2;\tsigned:0;\n"
-	"\tfield:enum skb_drop_reason reason;\toffset:36;\tsize:4;\tsigned:0;\n"
-	"\n"
-	"print fmt: \"skbaddr=%p rx_sk=%p protocol=%u location=%pS reason: %s\", "
-	"REC->skbaddr, REC->rx_sk, REC->protocol, REC->location, "
-	"__print_symbolic(REC->reason, { 1, \"NOT_SPECIFIED\" }, "
-	"{ 2, \"NO_SOCKET\" }, { 73, \"NEIGH_FAILED\" })\n";
-
 /* Drop locations from 0xffffffff81000000 on, 0x100 per b[2] */
 static void add_functions(struct tep_handle *tep)
 {
@@ -336,6 +315,8 @@ static struct tep_handle *new_tep(const char *fmt, size_t len, int be)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char *fmt = read_file(PT_FIXTURES "/ip_icmp.format");
+	/* 6.12's skb:kfree_skb, with a part of its reason table */
+	char *kfree = read_file(PT_FIXTURES "/kfree_skb-6.12.format");
 	char *v2 = v2_format(fmt);
 	int be;
 
@@ -346,15 +327,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (be = 0; be < 2; be++) {
 		real_tep[0][be] = new_tep(fmt, strlen(fmt), be);
 		real_tep[1][be] = new_tep(v2, strlen(v2), be);
-		tep_parse_event(real_tep[0][be], kfree_format,
-				strlen(kfree_format), "skb");
-		tep_parse_event(real_tep[1][be], kfree_format,
-				strlen(kfree_format), "skb");
+		tep_parse_event(real_tep[0][be], kfree, strlen(kfree), "skb");
+		tep_parse_event(real_tep[1][be], kfree, strlen(kfree), "skb");
 		add_functions(real_tep[0][be]);
 		add_functions(real_tep[1][be]);
 	}
 	free(fmt);
 	free(v2);
+	free(kfree);
 	if (!tep_find_event_by_name(real_tep[0][0], "net", "ip_icmp") ||
 	    !tep_find_event_by_name(real_tep[1][0], "net", "ip_icmp") ||
 	    !tep_find_event_by_name(real_tep[1][1], "skb", "kfree_skb"))

@@ -153,30 +153,45 @@ static void collect_none(const struct pt_echo *echo, void *data)
 	*(struct pt_echo *)data = *echo;
 }
 
+/* The packet of @ev as the join keeps it, seen last in @netns on @dev */
+static struct pt_packet packet_of(const struct pt_event *ev, uint32_t netns,
+				  const char *dev)
+{
+	struct pt_packet pkt = { 0 };
+
+	pkt.saddr = ev->saddr;
+	pkt.daddr = ev->daddr;
+	pkt.icmp_id = ev->icmp_id;
+	pkt.icmp_seq = ev->icmp_seq;
+	pkt.icmp_type = ev->icmp_type;
+	pkt.has_icmp = 1;
+	pkt.netns = netns;
+	strcpy(pkt.dev, dev);
+	return pkt;
+}
+
+static struct pt_pair *pair_keeping_last(struct pt_echo *last)
+{
+	struct pt_pair_config cfg;
+
+	pt_pair_config_default(&cfg);
+	return pt_pair_new(&cfg, collect_none, last);
+}
+
 /* The outstanding echo keeps the drop of its request until decided */
 static void test_pair_drop_kept_by_the_outstanding_echo(void)
 {
-	struct pt_pair_config cfg;
 	struct pt_echo last;
-	struct pt_pair *p;
+	struct pt_pair *p = pair_keeping_last(&last);
 	struct pt_event ev;
 	struct pt_kfree k = kfree_of(SKB_X);
-	struct pt_packet pkt = { 0 };
+	struct pt_packet pkt;
 	struct pt_drop d;
 
-	pt_pair_config_default(&cfg);
-	p = pt_pair_new(&cfg, collect_none, &last);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	ev = packet_event(PT_DIR_SEND, PT_ICMP_ECHO, 1, SKB_X, NS_A, "ar");
 	pt_pair_feed(p, &ev);
-	pkt.saddr = ev.saddr;
-	pkt.daddr = ev.daddr;
-	pkt.icmp_id = 7;
-	pkt.icmp_seq = 1;
-	pkt.icmp_type = PT_ICMP_ECHO;
-	pkt.has_icmp = 1;
-	pkt.netns = NS_R;
-	strcpy(pkt.dev, "rc");
+	pkt = packet_of(&ev, NS_R, "rc");
 	pt_drop_fill(&d, &pkt, &k);
 	CU_ASSERT_EQUAL(pt_pair_drop(p, &pkt, &d), 1);
 	pkt.icmp_seq = 2;		/* no such echo */
@@ -198,16 +213,13 @@ static void test_pair_drop_kept_by_the_outstanding_echo(void)
  */
 static void test_pair_drop_of_answered_reply_counted_apart(void)
 {
-	struct pt_pair_config cfg;
 	struct pt_echo last;
-	struct pt_pair *p;
+	struct pt_pair *p = pair_keeping_last(&last);
 	struct pt_event ev;
 	struct pt_kfree k = kfree_of(SKB_X);
-	struct pt_packet pkt = { 0 };
+	struct pt_packet pkt;
 	struct pt_drop d;
 
-	pt_pair_config_default(&cfg);
-	p = pt_pair_new(&cfg, collect_none, &last);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	ev = packet_event(PT_DIR_SEND, PT_ICMP_ECHO, 1, SKB_X, NS_A, "ar");
 	pt_pair_feed(p, &ev);
@@ -216,13 +228,7 @@ static void test_pair_drop_of_answered_reply_counted_apart(void)
 	ev.ts += 1000;
 	pt_pair_feed(p, &ev);
 	CU_ASSERT_EQUAL(last.status, PT_ECHO_OK);
-	pkt.saddr = ev.saddr;
-	pkt.daddr = ev.daddr;
-	pkt.icmp_id = ev.icmp_id;
-	pkt.icmp_seq = 1;
-	pkt.icmp_type = PT_ICMP_ECHOREPLY;
-	pkt.has_icmp = 1;
-	pkt.netns = NS_A;
+	pkt = packet_of(&ev, NS_A, "ar");
 	pt_drop_fill(&d, &pkt, &k);
 	CU_ASSERT_EQUAL(pt_pair_drop(p, &pkt, &d), 0);
 	CU_ASSERT_EQUAL(pt_pair_stats(p)->drops, 0);
