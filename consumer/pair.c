@@ -277,7 +277,14 @@ static void request_out(struct pt_pair *p, const struct pt_event *ev,
 
 	idx = pt_table_insert(&p->outstanding, &key);
 	pend = pt_table_data(&p->outstanding, idx);
+	/*
+	 * Each CPU's buffer overruns on its own: a request read after the
+	 * losses were noted, but older than them, may have lost its reply
+	 * with them on another CPU
+	 */
 	pend->loss_gen = p->loss_gen;
+	if (p->loss_seen && ts < p->last_loss_ts)
+		pend->loss_gen--;
 	pend->echo.have = PT_HAVE_SEND;
 	pend->echo.src = ev->saddr;
 	pend->echo.dst = ev->daddr;
@@ -623,9 +630,11 @@ void pt_pair_feed(struct pt_pair *p, const struct pt_event *ev)
 }
 
 /*
- * The ring buffer dropped @count events (-1: an unknown number) before
- * @ts.  Requests outstanding now may have had their reply dropped: they
- * end as "unknown", never as "lost".  A reply with no request within
+ * The ring buffer dropped @count events (-1: an unknown number), none of
+ * them newer than @ts.  Requests outstanding now, and requests older
+ * than @ts still to come (live reads each CPU's buffer, and each
+ * overruns on its own), may have had their reply dropped: they end as
+ * "unknown", never as "lost".  A reply with no request within
  * loss_window_ns after a loss is "unknown" too, not "unmatched".
  */
 void pt_pair_events_lost(struct pt_pair *p, uint64_t ts, long long count)

@@ -139,10 +139,15 @@ int pt_session_expire(struct pt_session *s, uint64_t now)
 	return s->out->err;
 }
 
-/* Losses known only from the ring buffer's counters (live mode) */
-void pt_session_events_lost(struct pt_session *s, long long count)
+/*
+ * Losses known only from the ring buffer's counters (live mode), read at
+ * @now of the trace clock: every lost event is older than that
+ */
+void pt_session_events_lost(struct pt_session *s, uint64_t now,
+			    long long count)
 {
-	pt_pair_events_lost(s->pair, s->last_ts, count);
+	pt_pair_events_lost(s->pair, now > s->last_ts ? now : s->last_ts,
+			    count);
 }
 
 /* Everything still outstanding is decided, then the summary is written */

@@ -34,7 +34,8 @@ int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 void pt_session_release(struct pt_session *s);
 int pt_session_record(struct pt_session *s, const struct tep_record *record);
 int pt_session_expire(struct pt_session *s, uint64_t now);
-void pt_session_events_lost(struct pt_session *s, long long count);
+void pt_session_events_lost(struct pt_session *s, uint64_t now,
+			    long long count);
 int pt_session_finish(struct pt_session *s);
 
 #endif /* PT_SESSION_H */
