@@ -21,6 +21,7 @@
 #include "drop.h"
 #include "instance.h"
 #include "ksym.h"
+#include "ring.h"
 #include "pingtrace.h"
 #include "session.h"
 
@@ -54,6 +55,7 @@ struct live {
 	unsigned long long		nr_read;	/* records drained */
 	long				poll_ns;	/* sleep between drains */
 	int				drops;		/* skb:kfree_skb enabled */
+	struct pt_ring			ring;		/* the instance's buffer */
 	struct pt_ksyms			ksyms;		/* drops' locations */
 	int				ksyms_tried;
 };
@@ -174,6 +176,16 @@ static int setup_event(struct live *l)
 	return setup_drops(l);
 }
 
+static int open_ring(struct live *l)
+{
+	int ret = pt_ring_open(&l->ring, l->pi.inst, l->tep);
+
+	if (ret)
+		pt_err("cannot open the ring buffer of instance '%s': %s",
+		       l->pi.name, strerror(-ret));
+	return ret;
+}
+
 static int session_error(int ret, const struct pt_session *s)
 {
 	if (ret == -ENOMEM)
@@ -215,7 +227,7 @@ static void note_losses(struct live *l)
 	long long n = pt_instance_new_losses(&l->pi);
 
 	if (n)
-		pt_session_events_lost(&l->s, n);
+		pt_session_events_lost(&l->s, trace_now(l), n);
 }
 
 /* Unknown pids (the ring buffer has no comm): ask /proc once */
@@ -260,8 +272,7 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 static int drain(struct live *l)
 {
 	note_losses(l);
-	tracefs_iterate_raw_events(l->tep, l->pi.inst, NULL, 0, live_record,
-				   l);
+	pt_ring_drain(&l->ring, live_record, l);
 	return l->out.err;
 }
 
@@ -332,6 +343,7 @@ static void run(struct live *l)
 static void cleanup(struct live *l)
 {
 	pt_child_stop(&l->child);
+	pt_ring_close(&l->ring);
 	pt_instance_destroy(&l->pi);
 	pt_session_release(&l->s);
 	pt_ksyms_release(&l->ksyms);
@@ -367,7 +379,7 @@ int cmd_live(struct pt_opts *opts)
 	    pt_instance_create(&l.pi, l.clock, opts->buffer_kb))
 		goto out;
 	setup_wall_clock(&l);
-	if (setup_event(&l))
+	if (setup_event(&l) || open_ring(&l))
 		goto out;
 	banner(&l);
 	if (opts->command && start_child(&l))

@@ -42,7 +42,8 @@ PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c 
 		   consumer/icmp-error.c consumer/join.c consumer/drop-decode.c \
 		   consumer/ksym.c
 PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/live.c \
-		   consumer/record.c consumer/check.c consumer/instance.c
+		   consumer/record.c consumer/check.c consumer/instance.c \
+		   consumer/ring.c
 PT_TEST_SRC	:= $(filter-out tests/unit/gen-trace.c,$(wildcard tests/unit/*.c))
 
 PT_OBJDIR	:= $(BUILD)/consumer
