@@ -10,7 +10,17 @@
 #include "drop.h"
 #include "output.h"
 #include "pair.h"
+#include "stage-decode.h"
+#include "stages.h"
 #include "target.h"
+
+/* --stages and --slow: the joins, and every echo's stages summed */
+struct pt_session_stages {
+	struct pt_stage_decoder		sdec;
+	struct pt_stages		st;
+	struct pt_stage_summary		sum;
+	int				summary;	/* --stages */
+};
 
 struct pt_session {
 	struct pt_decoder		dec;
@@ -25,6 +35,7 @@ struct pt_session {
 	uint64_t			last_ts;
 	unsigned long long		nr_events;	/* matching events */
 	unsigned long long		nr_bad;		/* malformed records */
+	struct pt_session_stages	*stages;	/* NULL: off */
 };
 
 int pt_session_init(struct pt_session *s, struct tep_handle *tep,
@@ -35,5 +46,6 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record);
 int pt_session_expire(struct pt_session *s, uint64_t now);
 void pt_session_events_lost(struct pt_session *s, long long count);
 int pt_session_finish(struct pt_session *s);
+int pt_session_stages(struct pt_session *s, int summary);
 
 #endif /* PT_SESSION_H */
