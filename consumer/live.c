@@ -21,6 +21,7 @@
 #include "instance.h"
 #include "pingtrace.h"
 #include "session.h"
+#include "stage-events.h"
 
 #define NSEC_PER_SEC		1000000000ULL
 #define NSEC_PER_MSEC		1000000L
@@ -129,6 +130,27 @@ static int setup_event(struct live *l)
 	return 0;
 }
 
+/*
+ * --stages: the net events now, the task events once the pinger's pid
+ * is known (@task; the command's, or none for every task)
+ */
+static int enable_stages(struct live *l, int task, int pid)
+{
+	struct pt_stage_events se;
+	int i;
+
+	if (!l->opts->stages)
+		return 0;
+	pt_stage_events_find(&se, pid);
+	if (!task)
+		pt_stage_events_warn(&se);
+	for (i = 0; i < se.n; i++)
+		if (se.ev[i].task == task &&
+		    pt_instance_enable(&l->pi, se.ev[i].system, se.ev[i].name,
+				       se.ev[i].filter))
+			return -1;
+	return 0;
+}
 
 static int session_error(int ret, const struct pt_session *s)
 {
@@ -145,11 +167,15 @@ static int session_error(int ret, const struct pt_session *s)
 
 static int setup_session(struct live *l)
 {
+	/* syscalls' hundreds of formats only when they are of use */
 	const char * const systems[] = { PT_EVENT_SYSTEM, NULL };
+	const char * const stage_systems[] = { PT_EVENT_SYSTEM, "sched",
+					       "syscalls", NULL };
 	struct pt_pair_config cfg;
 	int ret;
 
-	l->tep = tracefs_local_events_system(NULL, systems);
+	l->tep = tracefs_local_events_system(NULL, l->opts->stages ?
+					     stage_systems : systems);
 	if (!l->tep) {
 		pt_err("cannot read the event formats: %s", strerror(errno));
 		return -1;
@@ -160,6 +186,8 @@ static int setup_session(struct live *l)
 			 DEFAULT_TIMEOUT_NS;
 	cfg.loss_window_ns = cfg.timeout_ns;
 	ret = pt_session_init(&l->s, l->tep, &l->opts->targets, &cfg, &l->out);
+	if (!ret && (l->opts->stages || l->opts->slow_ns))
+		ret = pt_session_stages(&l->s, l->opts->stages);
 	if (ret)
 		return session_error(ret, &l->s);
 	l->s.ignore_missed = 1;
@@ -200,7 +228,8 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 
 	(void)cpu;
 	l->nr_read++;
-	if (event != l->s.dec.event && event != l->s.ddec.event)
+	if (event != l->s.dec.event && event != l->s.ddec.event &&
+	    !l->s.stages)
 		return 0;
 	if (record->size >= COMMON_HEADER_SIZE)
 		learn_comm(l, record);
@@ -315,16 +344,20 @@ int cmd_live(struct pt_opts *opts)
 	pt_output_init(&l.out, stdout, opts->format);
 	l.out.quiet = opts->quiet;
 	l.out.events = opts->events;
+	l.out.slow_ns = opts->slow_ns;
 	catch_signals();
 
 	if (check_root() || setup_session(&l) ||
 	    pt_instance_create(&l.pi, l.clock, opts->buffer_kb))
 		goto out;
 	setup_wall_clock(&l);
-	if (setup_event(&l))
+	if (setup_event(&l) || enable_stages(&l, 0, 0))
 		goto out;
 	banner(&l);
 	if (opts->command && start_child(&l))
+		goto out;
+	/* a few microseconds after the fork, long before ping's first send */
+	if (enable_stages(&l, 1, opts->command ? l.child.pid : 0))
 		goto out;
 	run(&l);
 	if (!l.out.err)

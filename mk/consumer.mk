@@ -43,7 +43,8 @@ PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c 
 		   consumer/stages.c consumer/stage-decode.c consumer/hist.c \
 		   consumer/output-stages.c consumer/output-svg.c
 PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/live.c \
-		   consumer/record.c consumer/check.c consumer/instance.c
+		   consumer/record.c consumer/check.c consumer/instance.c \
+		   consumer/stage-events.c
 PT_TEST_SRC	:= $(filter-out tests/unit/gen-trace.c,$(wildcard tests/unit/*.c))
 
 PT_OBJDIR	:= $(BUILD)/consumer
