@@ -131,10 +131,11 @@ static int setup_event(struct live *l)
 }
 
 /*
- * --stages: the net events now, the task events once the pinger's pid
- * is known (@task; the command's, or none for every task)
+ * --stages: every stage event before COMMAND starts, then (@pid) the
+ * task events filtered by its pid, set a few microseconds after the
+ * fork: enabled only then, the first echo's lost them in the VM
  */
-static int enable_stages(struct live *l, int task, int pid)
+static int enable_stages(struct live *l, int pid)
 {
 	struct pt_stage_events se;
 	int i;
@@ -142,10 +143,10 @@ static int enable_stages(struct live *l, int task, int pid)
 	if (!l->opts->stages)
 		return 0;
 	pt_stage_events_find(&se, pid);
-	if (!task)
+	if (!pid)
 		pt_stage_events_warn(&se);
 	for (i = 0; i < se.n; i++)
-		if (se.ev[i].task == task &&
+		if ((!pid || se.ev[i].task) &&
 		    pt_instance_enable(&l->pi, se.ev[i].system, se.ev[i].name,
 				       se.ev[i].filter))
 			return -1;
@@ -351,13 +352,12 @@ int cmd_live(struct pt_opts *opts)
 	    pt_instance_create(&l.pi, l.clock, opts->buffer_kb))
 		goto out;
 	setup_wall_clock(&l);
-	if (setup_event(&l) || enable_stages(&l, 0, 0))
+	if (setup_event(&l) || enable_stages(&l, 0))
 		goto out;
 	banner(&l);
 	if (opts->command && start_child(&l))
 		goto out;
-	/* a few microseconds after the fork, long before ping's first send */
-	if (enable_stages(&l, 1, opts->command ? l.child.pid : 0))
+	if (opts->command && enable_stages(&l, l.child.pid))
 		goto out;
 	run(&l);
 	if (!l.out.err)

@@ -15,8 +15,10 @@
  * is the request's (consumed by it).  The task's wakeups, switches in
  * and successful recvmsg/recvfrom exits are kept, and joined by time
  * when the echo is written: its recvmsg exit is the task's first after
- * the reply's RCV that no earlier reply took, its wakeup the first
- * between the two, its switch the first after the wakeup.  By time, not
+ * the reply's RCV that no earlier reply took and before the task's next
+ * send (one lost exit must not shift every later echo onto the next
+ * one's), its wakeup the first between the two, its switch the first
+ * after the wakeup.  By time, not
  * by the order events come in: live reads the ring buffer a CPU at a
  * time, and a recvmsg on one CPU can be read before the RCV on another.
  *
@@ -255,7 +257,10 @@ static void reply_in(struct pt_stages *st, const struct pt_event *ev)
 	mark(r, PT_P_REP_RCV, ev->ts);
 	take_in(st, r, ev, PT_P_REP_ENTRY, has(r, PT_P_REP_SND) ?
 		r->at[PT_P_REP_SND] : r->at[PT_P_REQ_SND]);
-	r->done = 1;	/* the task's events are joined by time */
+	/*
+	 * Not done: a net_dev_xmit can still come, when the driver's xmit
+	 * returns after the frame was received (virtio-net, two vCPUs)
+	 */
 }
 
 /* Every net:ip_icmp event matching the targets, in time order */
@@ -323,7 +328,6 @@ static void task_event(struct pt_stages *st, const struct pt_stage_ev *sev)
 	if (sev->kind == PT_SE_SEND_ENTER) {
 		t->send_ts = sev->ts;
 		t->has_send = 1;
-		return;
 	}
 	if (sev->kind == PT_SE_RECV_EXIT && sev->ret < 0)
 		return;		/* EAGAIN and the like: no packet read */
@@ -352,6 +356,16 @@ static struct pt_task_ev *first_in(struct pt_stage_task *t,
 	return best;
 }
 
+/* Where the reply's recvmsg exit may be: before the task sends again */
+static uint64_t exit_window(struct pt_stage_task *t,
+			    const struct pt_stage_rec *r)
+{
+	struct pt_task_ev *next = first_in(t, PT_SE_SEND_ENTER,
+					   r->at[PT_P_REP_RCV], UINT64_MAX);
+
+	return next ? next->ts : UINT64_MAX;
+}
+
 /* The reply's recvmsg exit, and the wakeup and switch before it */
 static void join_task(struct pt_stages *st, struct pt_stage_rec *r)
 {
@@ -360,7 +374,8 @@ static void join_task(struct pt_stages *st, struct pt_stage_rec *r)
 
 	if (!t || r->lost || !has(r, PT_P_REP_RCV))
 		return;
-	exit = first_in(t, PT_SE_RECV_EXIT, r->at[PT_P_REP_RCV], UINT64_MAX);
+	exit = first_in(t, PT_SE_RECV_EXIT, r->at[PT_P_REP_RCV],
+			exit_window(t, r));
 	if (!exit)
 		return;
 	exit->used = 1;
@@ -559,8 +574,9 @@ static int ready(struct pt_stages *st, const struct pt_echo *e)
 	t = r->pid > 0 ? task_of(st, r->pid, 0) : NULL;
 	if (!t || st->now > e->recv_ns + PT_STAGES_WAIT_NS)
 		return 1;
-	/* its recvmsg exit, and long enough for every CPU's events */
-	return first_in(t, PT_SE_RECV_EXIT, e->recv_ns, UINT64_MAX) &&
+	/* its recvmsg exit or the next send, and every CPU's events in */
+	return (first_in(t, PT_SE_RECV_EXIT, e->recv_ns, UINT64_MAX) ||
+		first_in(t, PT_SE_SEND_ENTER, e->recv_ns, UINT64_MAX)) &&
 	       st->now > e->recv_ns + PT_STAGES_REORDER_NS;
 }
 

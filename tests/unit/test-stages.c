@@ -299,6 +299,49 @@ static void test_stages_task_events_joined_by_time_not_arrival(void)
 	bench_release(&b);
 }
 
+/* One recvmsg exit not in the trace: the next echo's is not taken */
+static void test_stages_missing_recvmsg_exit_does_not_shift_the_next(void)
+{
+	struct bench b;
+
+	bench_init(&b);
+	request_way(&b, B, 1, 1000);
+	reply_way(&b, B, 1, 1000);
+	stage_ev(&b, PT_SE_WAKEUP, 1530, 0, PID, 0);	/* its exit is lost */
+	request_way(&b, B, 2, 200000);
+	reply_way(&b, B, 2, 200000);
+	task_way(&b, 200000);
+	bench_end(&b);
+	CU_ASSERT_EQUAL_FATAL(b.n, 2);
+	CU_ASSERT_EQUAL(b.res[0].state[PT_S_RUN_TO_USER], PT_STAGE_NOT_SEEN);
+	CU_ASSERT_EQUAL(b.res[0].state[PT_S_SOCK_TO_WAKE], PT_STAGE_NOT_SEEN);
+	CU_ASSERT_EQUAL(b.res[1].ns[PT_S_RUN_TO_USER], 100);
+	CU_ASSERT_EQUAL(b.res[1].ns[PT_S_SOCK_TO_WAKE], 20);
+	bench_release(&b);
+}
+
+/* virtio-net: xmit returns after the reply was received, on another vCPU */
+static void test_stages_xmit_after_the_rcv_still_joins(void)
+{
+	struct bench b;
+
+	bench_init(&b);
+	request_way(&b, B, 1, 1000);
+	icmp(&b, PT_DIR_SEND, PT_ICMP_ECHOREPLY, B, 1, SKB_TX2, 1280);
+	stage_ev(&b, PT_SE_DEV_QUEUE, 1300, SKB_TX2, 0, 0);
+	stage_ev(&b, PT_SE_RX_ENTRY, 1400, SKB_RX2, 0, 0);
+	stage_ev(&b, PT_SE_RX_CORE, 1450, SKB_RX2, 0, 0);
+	icmp(&b, PT_DIR_RECV, PT_ICMP_ECHOREPLY, B, 1, SKB_RX2, 1510);
+	stage_ev(&b, PT_SE_DEV_XMIT, 1520, SKB_TX2, 0, 0);
+	task_way(&b, 1000);
+	bench_end(&b);
+	CU_ASSERT_EQUAL_FATAL(b.n, 1);
+	CU_ASSERT_EQUAL(b.res[0].state[PT_S_REP_LINK], PT_STAGE_NONE);
+	CU_ASSERT_EQUAL(b.res[0].ns[PT_S_REP_DEV], 100);	/* to the entry */
+	CU_ASSERT_EQUAL(rtt_sum(&b.res[0]), pt_echo_rtt(&b.echo[0]));
+	bench_release(&b);
+}
+
 /* A loss freezes the echo in flight: what came after is not taken */
 static void test_stages_event_lost_in_overrun_is_not_seen_not_guessed(void)
 {
@@ -485,6 +528,8 @@ void ut_add_stages_suite(void)
 	UT_ADD_TEST(s, test_stages_skb_address_reused_starts_a_new_packet);
 	UT_ADD_TEST(s, test_stages_one_task_pinging_twice_at_once);
 	UT_ADD_TEST(s, test_stages_task_events_joined_by_time_not_arrival);
+	UT_ADD_TEST(s, test_stages_missing_recvmsg_exit_does_not_shift_the_next);
+	UT_ADD_TEST(s, test_stages_xmit_after_the_rcv_still_joins);
 	UT_ADD_TEST(s, test_stages_event_lost_in_overrun_is_not_seen_not_guessed);
 	UT_ADD_TEST(s, test_stages_without_stage_events_spans_what_is_seen);
 	UT_ADD_TEST(s, test_stages_lost_echo_keeps_its_place);
