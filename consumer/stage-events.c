@@ -76,7 +76,7 @@ void pt_stage_events_find(struct pt_stage_events *se, int pid)
 	}
 }
 
-/* Only what is missing: a kernel has one way of receiving, or another */
+/* What this kernel lacks (syscalls: without CONFIG_FTRACE_SYSCALLS) */
 void pt_stage_events_warn(const struct pt_stage_events *se)
 {
 	if (se->missing)
