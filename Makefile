@@ -84,7 +84,7 @@ DEB_PACKAGES = build-essential bc bison flex libelf-dev libssl-dev \
 	ccache cpio gzip xz-utils kmod python3 python3-ply pkg-config \
 	qemu-system-x86 busybox-static iputils-ping iproute2 util-linux ethtool \
 	trace-cmd libtraceevent-dev libtracefs-dev libtracecmd-dev \
-	time libcunit1-dev valgrind clang libclang-rt-14-dev jq $(addprefix linux-source-,$(KVERS)) \
+	time libcunit1-dev valgrind clang libclang-rt-14-dev jq librsvg2-bin $(addprefix linux-source-,$(KVERS)) \
 	$(addprefix linux-config-,$(KVERS)) sparse linux-perf bpftrace
 
 deps:

@@ -105,7 +105,7 @@ def section_cost(out, w):
     result = {}
     for path in ('lo', 'veth'):
         for kernel, rows in (('unpatched', vanilla), ('patched', patched)):
-            for mode in ('off', 'tracepoint', 'kprobe', 'bpf'):
+            for mode in ('off', 'tracepoint', 'stages', 'kprobe', 'bpf'):
                 got = rows.get((path, mode))
                 if not got:
                     continue
@@ -170,7 +170,7 @@ def section_cost(out, w):
     w('What each records (first lines of the ring buffer, patched '
       'kernel):\n')
     w('```')
-    for mode in ('tracepoint', 'kprobe', 'bpf'):
+    for mode in ('tracepoint', 'stages', 'kprobe', 'bpf'):
         w(text(os.path.join(out, 'cost-patched', 'sample-%s.txt' % mode),
                '(%s: no sample)' % mode))
     w('```\n')

@@ -83,7 +83,7 @@ part() {
 if part cost; then
 	for k in patched vanilla; do
 		kobj=$(eval echo "\$$k")
-		modes="off tracepoint kprobe bpf"
+		modes="off tracepoint stages kprobe bpf"
 		[ $k = vanilla ] && modes="off kprobe"
 		# bpftrace (LLVM, clang) needs the room, on both kernels
 		initramfs "$kobj" "$modes" bpftrace

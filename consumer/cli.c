@@ -29,6 +29,9 @@
 #define OPT_NO_DROPS	{ "no-drops",	 no_argument,	    NULL, 'D' }
 #define OPT_INPUT	{ "input",	 required_argument, NULL, 'i' }
 #define OPT_OUTPUT	{ "output",	 required_argument, NULL, 'o' }
+#define OPT_STAGES	{ "stages",	 no_argument,	    NULL, 'S' }
+#define OPT_SLOW	{ "slow",	 required_argument, NULL, 'm' }
+#define OPT_SVG		{ "svg",	 required_argument, NULL, 'G' }
 #define OPT_HELP	{ "help",	 no_argument,	    NULL, 'h' }
 #define OPT_VERSION	{ "version",	 no_argument,	    NULL, 'V' }
 #define OPT_END		{ NULL,		 0,		    NULL, 0 }
@@ -49,17 +52,19 @@ struct cmd_options {
 
 static const struct option live_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_NO_DROPS, OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_STAGES, OPT_SLOW, OPT_HELP, OPT_VERSION,
+	OPT_END,
 };
 
 static const struct option record_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_NO_DROPS, OPT_OUTPUT, OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_OUTPUT, OPT_STAGES, OPT_HELP, OPT_VERSION,
+	OPT_END,
 };
 
 static const struct option report_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_TIMEOUT, OPT_INPUT,
-	OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_STAGES, OPT_SLOW, OPT_SVG, OPT_HELP, OPT_VERSION, OPT_END,
 };
 
 static const struct option check_options[] = {
@@ -69,14 +74,14 @@ static const struct option check_options[] = {
 /* Every option of pingtrace, to tell "not for this command" from "no such" */
 static const struct option all_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_NO_DROPS, OPT_INPUT, OPT_OUTPUT, OPT_HELP, OPT_VERSION,
-	OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_INPUT, OPT_OUTPUT, OPT_STAGES, OPT_SLOW,
+	OPT_SVG, OPT_HELP, OPT_VERSION, OPT_END,
 };
 
 static const struct cmd_options cmd_options[] = {
-	{ "live",   "+:t:F:qeC:W:b:DhV",  live_options,	 TAKES_COMMAND },
-	{ "record", "+:t:F:qeC:W:b:Do:hV", record_options, TAKES_COMMAND },
-	{ "report", "+:t:F:qeW:i:hV",	 report_options, TAKES_FILE },
+	{ "live",   "+:t:F:qeC:W:b:DSm:hV",  live_options,   TAKES_COMMAND },
+	{ "record", "+:t:F:qeC:W:b:Do:ShV",  record_options, TAKES_COMMAND },
+	{ "report", "+:t:F:qeW:i:Sm:G:hV",   report_options, TAKES_FILE },
 	{ "check",  "+:hV",		 check_options,	 TAKES_NOTHING },
 };
 
@@ -149,6 +154,14 @@ static int parse_value(struct pt_opts *opts, int c, const char *arg,
 		snprintf(err, size, "invalid format '%s': use text, json or csv",
 			 arg);
 		return PT_ARGS_USAGE;
+	case 'm':
+		if (!pt_parse_seconds(arg, &opts->slow_ns)) {
+			opts->slow_ns /= 1000;	/* milliseconds */
+			return PT_ARGS_OK;
+		}
+		snprintf(err, size, "invalid --slow '%s': a number of "
+			 "milliseconds", arg);
+		return PT_ARGS_USAGE;
 	case 'W':
 		if (!pt_parse_seconds(arg, &opts->timeout_ns))
 			return PT_ARGS_OK;
@@ -186,6 +199,12 @@ static int parse_option(struct pt_opts *opts, int c, const char *arg,
 		return PT_ARGS_OK;
 	case 'o':
 		opts->output = arg;
+		return PT_ARGS_OK;
+	case 'S':
+		opts->stages = 1;
+		return PT_ARGS_OK;
+	case 'G':
+		opts->svg = arg;
 		return PT_ARGS_OK;
 	case 'h':
 		return PT_ARGS_HELP;

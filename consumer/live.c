@@ -24,6 +24,7 @@
 #include "ring.h"
 #include "pingtrace.h"
 #include "session.h"
+#include "stage-events.h"
 
 #define NSEC_PER_SEC		1000000000ULL
 #define NSEC_PER_MSEC		1000000L
@@ -186,6 +187,29 @@ static int open_ring(struct live *l)
 	return ret;
 }
 
+/*
+ * --stages: every stage event before COMMAND starts, then (@pid) the
+ * task events filtered by its pid, set a few microseconds after the
+ * fork: enabled only then, the first echo's lost them in the VM
+ */
+static int enable_stages(struct live *l, int pid)
+{
+	struct pt_stage_events se;
+	int i;
+
+	if (!l->opts->stages)
+		return 0;
+	pt_stage_events_find(&se, pid);
+	if (!pid)
+		pt_stage_events_warn(&se);
+	for (i = 0; i < se.n; i++)
+		if ((!pid || se.ev[i].task) &&
+		    pt_instance_enable(&l->pi, se.ev[i].system, se.ev[i].name,
+				       se.ev[i].filter))
+			return -1;
+	return 0;
+}
+
 static int session_error(int ret, const struct pt_session *s)
 {
 	if (ret == -ENOMEM)
@@ -201,11 +225,15 @@ static int session_error(int ret, const struct pt_session *s)
 
 static int setup_session(struct live *l)
 {
+	/* syscalls' hundreds of formats only when they are of use */
 	const char * const systems[] = { PT_EVENT_SYSTEM, PT_DROP_SYSTEM, NULL };
+	const char * const stage_systems[] = { PT_EVENT_SYSTEM, PT_DROP_SYSTEM,
+					       "sched", "syscalls", NULL };
 	struct pt_pair_config cfg;
 	int ret;
 
-	l->tep = tracefs_local_events_system(NULL, systems);
+	l->tep = tracefs_local_events_system(NULL, l->opts->stages ?
+					     stage_systems : systems);
 	if (!l->tep) {
 		pt_err("cannot read the event formats: %s", strerror(errno));
 		return -1;
@@ -216,6 +244,8 @@ static int setup_session(struct live *l)
 			 DEFAULT_TIMEOUT_NS;
 	cfg.loss_window_ns = cfg.timeout_ns;
 	ret = pt_session_init(&l->s, l->tep, &l->opts->targets, &cfg, &l->out);
+	if (!ret && (l->opts->stages || l->opts->slow_ns))
+		ret = pt_session_stages(&l->s, l->opts->stages);
 	if (ret)
 		return session_error(ret, &l->s);
 	l->s.ignore_missed = 1;
@@ -256,7 +286,8 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 
 	(void)cpu;
 	l->nr_read++;
-	if (event != l->s.dec.event && event != l->s.ddec.event)
+	if (event != l->s.dec.event && event != l->s.ddec.event &&
+	    !l->s.stages)
 		return 0;
 	if (record->size >= COMMON_HEADER_SIZE)
 		learn_comm(l, record);
@@ -373,16 +404,19 @@ int cmd_live(struct pt_opts *opts)
 	pt_output_init(&l.out, stdout, opts->format);
 	l.out.quiet = opts->quiet;
 	l.out.events = opts->events;
+	l.out.slow_ns = opts->slow_ns;
 	catch_signals();
 
 	if (check_root() || setup_session(&l) ||
 	    pt_instance_create(&l.pi, l.clock, opts->buffer_kb))
 		goto out;
 	setup_wall_clock(&l);
-	if (setup_event(&l) || open_ring(&l))
+	if (setup_event(&l) || enable_stages(&l, 0) || open_ring(&l))
 		goto out;
 	banner(&l);
 	if (opts->command && start_child(&l))
+		goto out;
+	if (opts->command && enable_stages(&l, l.child.pid))
 		goto out;
 	run(&l);
 	if (!l.out.err)

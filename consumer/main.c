@@ -34,12 +34,13 @@ static const struct command commands[] = {
 
 static const char usage_head[] =
 "usage: pingtrace live   [-t TARGET]... [-F FMT] [-q] [-e] [-C CLOCK]\n"
-"                        [-W SECS] [-b KB] [-D] [-- COMMAND...]\n"
+"                        [-W SECS] [-b KB] [-D] [-S] [-m MS]\n"
+"                        [-- COMMAND...]\n"
 "       pingtrace record [-t TARGET]... [-o FILE] [-F FMT] [-q] [-e]\n"
-"                        [-C CLOCK] [-W SECS] [-b KB] [-D]\n"
+"                        [-C CLOCK] [-W SECS] [-b KB] [-D] [-S]\n"
 "                        [-- COMMAND...]\n"
 "       pingtrace report [-t TARGET]... [-F FMT] [-q] [-e] [-W SECS]\n"
-"                        [-i FILE | FILE]\n"
+"                        [-S] [-m MS] [-G SVG] [-i FILE | FILE]\n"
 "       pingtrace check\n"
 "\n"
 "commands:\n";
@@ -63,6 +64,11 @@ static const char usage_tail[] =
 "  -i, --input FILE      report: trace file (default trace.dat)\n"
 "  -o, --output FILE     record: trace file (default trace.dat); version 6\n"
 "                        if /proc/kallsyms is missing\n"
+"  -S, --stages          the stages of each echo, joined from the\n"
+"                        kernel's device, syscall and sched events\n"
+"  -m, --slow MS         live, report: only echoes whose rtt is above MS\n"
+"                        milliseconds (the summary counts all)\n"
+"  -G, --svg FILE        report: draw the echoes' stages into FILE\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
@@ -74,7 +80,9 @@ static const char usage_tail[] =
 "  pingtrace record -o mine.dat -- ping -c 3 198.51.100.2\n"
 "  trace-cmd record -e net:ip_icmp ping -c 3 198.51.100.2\n"
 "  pingtrace report -i trace.dat -t 198.51.100.2\n"
-"  pingtrace report -q -F json trace.dat\n";
+"  pingtrace report -q -F json trace.dat\n"
+"  pingtrace record --stages -- ping -c 3 198.51.100.2\n"
+"  pingtrace report --stages --slow 0.5 --svg stages.svg trace.dat\n";
 
 /* What stdout holds goes first: the message follows what it is about */
 static void message(const char *prefix, const char *fmt, va_list ap)

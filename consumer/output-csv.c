@@ -38,7 +38,12 @@ static void csv_start(struct pt_output *o)
 	if (o->started)
 		return;
 	o->started = 1;
-	pt_out(o, "%s", csv_header);
+	if (!o->stage_view) {
+		pt_out(o, "%s", csv_header);
+		return;
+	}
+	pt_out(o, "%.*s", (int)strlen(csv_header) - 1, csv_header);
+	pt_stages_csv_header(o);
 }
 
 static void csv_event(struct pt_output *o, const struct pt_event *ev,
@@ -61,7 +66,10 @@ static void csv_event(struct pt_output *o, const struct pt_event *ev,
 		pt_out(o, ",");
 	pt_out(o, ",%u,%u,", ev->ttl, ev->tot_len);
 	csv_string(o, ev->dev);
-	pt_out(o, ",%u,,,,,,,,,,,,,,,\n", ev->netns);
+	pt_out(o, ",%u,,,,,,,,,,,,,,,", ev->netns);
+	if (o->stage_view)
+		pt_stages_csv(o, NULL);
+	pt_out(o, "\n");
 }
 
 /* ,N of a time, or an empty field */
@@ -108,6 +116,8 @@ static void csv_echo(struct pt_output *o, const struct pt_echo *e)
 		pt_out(o, ",,,,");
 	}
 	csv_time(o, e->have & PT_HAVE_DROP, e->drop.ns);
+	if (o->stage_view)
+		pt_stages_csv(o, o->stage);
 	pt_out(o, "\n");
 }
 

@@ -191,6 +191,8 @@ static void json_echo(struct pt_output *o, const struct pt_echo *e)
 		pt_out(o, ",");
 		json_drop_object(o, &e->drop, 1);
 	}
+	if (o->stage)
+		pt_stages_json(o, o->stage);
 	pt_out(o, "}\n");
 }
 

@@ -31,6 +31,10 @@ struct pt_writer {
 };
 
 extern const struct pt_writer pt_text_writer;
+/* output-stages.c: what JSON and CSV echo records add with --stages */
+void pt_stages_json(struct pt_output *o, const struct pt_stage_result *res);
+void pt_stages_csv(struct pt_output *o, const struct pt_stage_result *res);
+void pt_stages_csv_header(struct pt_output *o);
 extern const struct pt_writer pt_json_writer;
 extern const struct pt_writer pt_csv_writer;
 

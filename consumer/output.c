@@ -107,14 +107,16 @@ const char *pt_icmp_kind(const struct pt_event *ev)
 int pt_output_event(struct pt_output *o, const struct pt_event *ev,
 		    const struct pt_echo *closed)
 {
-	if (!o->quiet)
+	/* the stage view and --slow are of echoes, not events */
+	if (!o->quiet && !(o->format == PT_FMT_TEXT &&
+			   (o->stage_view || o->slow_ns)))
 		o->writer->event(o, ev, closed);
 	return o->err;
 }
 
 int pt_output_echo(struct pt_output *o, const struct pt_echo *echo)
 {
-	if (!o->quiet)
+	if (!o->quiet && pt_output_is_slow(o, echo))
 		o->writer->echo(o, echo);
 	return o->err;
 }

@@ -32,6 +32,14 @@ struct pt_output {
 	long long	offset;		/* added to trace times for display */
 	int		started;
 	int		err;		/* first error, sticky */
+	int		stage_view;	/* --stages: output-stages.c */
+	uint64_t	slow_ns;	/* --slow: echoes with rtt above */
+	const struct pt_stage_result *stage;	/* of the echo written */
+	/* every echo with its stages, written or not (report --svg) */
+	void		(*stage_hook)(const struct pt_echo *e,
+				      const struct pt_stage_result *res,
+				      void *data);
+	void		*stage_hook_data;
 	const struct pt_writer *writer;	/* of @format */
 	union {
 		uint64_t	align;
@@ -51,5 +59,14 @@ int pt_output_drop(struct pt_output *o, const struct pt_drop *d,
 int pt_output_flush(struct pt_output *o);
 
 const char *pt_icmp_kind(const struct pt_event *ev);
+
+/* output-stages.c: pingtrace --stages */
+struct pt_stage_result;
+struct pt_stage_summary;
+int pt_output_stage_echo(struct pt_output *o, const struct pt_echo *e,
+			 const struct pt_stage_result *res);
+int pt_output_stage_summary(struct pt_output *o,
+			    struct pt_stage_summary *sum);
+int pt_output_is_slow(const struct pt_output *o, const struct pt_echo *e);
 
 #endif /* PT_OUTPUT_H */

@@ -28,6 +28,9 @@ struct pt_opts {
 	const char		*input;
 	const char		*output;
 	char			**command;	/* after "--" */
+	int			stages;		/* --stages */
+	uint64_t		slow_ns;	/* --slow MS */
+	const char		*svg;		/* report --svg FILE */
 };
 
 /* "pingtrace: MESSAGE" on stderr: what stops the command */

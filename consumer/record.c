@@ -19,6 +19,7 @@
 #include "drop.h"
 #include "instance.h"
 #include "pingtrace.h"
+#include "stage-events.h"
 
 /*
  * The most arguments pingtrace itself gives trace-cmd: "trace-cmd record
@@ -26,16 +27,20 @@
  * --file-version 6 -o FILE"
  */
 #define ARGV_FIXED	21
+/* --stages: "-e EVENT -f FILTER" for each stage event */
+#define ARGV_STAGES	(4 * PT_STAGE_SOURCES)
 /* The most words of the traced command */
 #define ARGV_COMMAND	256
 #define KB_DIGITS	32
 
 struct trace_cmd_argv {
-	char	*argv[ARGV_FIXED + ARGV_COMMAND + 1];
+	char	*argv[ARGV_FIXED + ARGV_STAGES + ARGV_COMMAND + 1];
 	int	n;
 	char	instance[PT_INSTANCE_NAME_MAX];
 	char	filter[PT_FILTER_MAX];
 	char	kb[KB_DIGITS];
+	struct pt_stage_events stages;
+	char	stage_names[PT_STAGE_SOURCES][64];
 };
 
 /* Ctrl-C goes to trace-cmd too, which stops and writes the file */
@@ -141,6 +146,29 @@ static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
 	return 0;
 }
 
+/*
+ * --stages: the stage events this kernel has.  trace-cmd runs the
+ * command itself, so its pid is not known here: the task events are
+ * not filtered by pid.
+ */
+static void stage_args(struct trace_cmd_argv *a)
+{
+	int i;
+
+	pt_stage_events_find(&a->stages, 0);
+	pt_stage_events_warn(&a->stages);
+	for (i = 0; i < a->stages.n; i++) {
+		snprintf(a->stage_names[i], sizeof(a->stage_names[i]), "%s:%s",
+			 a->stages.ev[i].system, a->stages.ev[i].name);
+		add(a, "-e");
+		add(a, a->stage_names[i]);
+		if (a->stages.ev[i].filter[0]) {
+			add(a, "-f");
+			add(a, a->stages.ev[i].filter);
+		}
+	}
+}
+
 static int build_argv(struct trace_cmd_argv *a, const struct pt_opts *opts,
 		      const char *file)
 {
@@ -149,6 +177,8 @@ static int build_argv(struct trace_cmd_argv *a, const struct pt_opts *opts,
 	a->n = 0;
 	if (fixed_args(a, opts, file))
 		return -1;
+	if (opts->stages)
+		stage_args(a);
 	for (i = 0; opts->command && opts->command[i]; i++) {
 		if (i == ARGV_COMMAND) {
 			pt_err("command too long (at most %d words)",

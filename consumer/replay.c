@@ -142,6 +142,17 @@ static enum pt_replay_status init_error(int ret, const struct pt_session *s,
 	return PT_REPLAY_CANNOT_OPEN;
 }
 
+/* --stages, --slow, --svg: the joins, and what the file has for them */
+static int stages_init(struct pt_session *s, const struct pt_output *out,
+		       struct pt_replay_info *info)
+{
+	int i, ret = pt_session_stages(s, out->stage_view);
+
+	for (i = 0; !ret && i < PT_STAGE_SOURCES; i++)
+		info->stage_has[i] = s->stages->sdec.ev[i].id >= 0;
+	return ret;
+}
+
 static enum pt_replay_status replay(struct tracecmd_input *handle,
 				    const struct pt_targets *targets,
 				    const struct pt_pair_config *cfg,
@@ -155,6 +166,8 @@ static enum pt_replay_status replay(struct tracecmd_input *handle,
 	info->wall = tracecmd_get_first_ts(handle) >= WALL_CLOCK_MIN_NS;
 	out->wall = info->wall;
 	ret = pt_session_init(&s, tracecmd_get_tep(handle), targets, cfg, out);
+	if (!ret && (out->stage_view || out->slow_ns || out->stage_hook))
+		ret = stages_init(&s, out, info);
 	if (ret) {
 		pt_session_release(&s);
 		return init_error(ret, &s, info);

@@ -9,6 +9,7 @@
 
 #include "output.h"
 #include "pair.h"
+#include "stage-decode.h"
 #include "target.h"
 
 /* The most instance buffers (trace-cmd record -B) a file may hold */
@@ -34,6 +35,8 @@ struct pt_replay_info {
 	unsigned long long	nr_bad;		/* malformed records skipped */
 	int			wall;		/* file times are wall clock */
 	const char		*bad_field;	/* with PT_REPLAY_BAD_FORMAT */
+	/* with out->stage_view: which stage events the file has */
+	int			stage_has[PT_STAGE_SOURCES];
 	struct pt_stats		stats;
 };
 

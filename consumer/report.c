@@ -2,11 +2,41 @@
 /*
  * pingtrace report: read a trace.dat written by trace-cmd record.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "output-svg.h"
 #include "pingtrace.h"
 #include "replay.h"
+
+#define MISSING_MAX	512
+
+/*
+ * The stage events the file lacks, by kind: of the kinds with several
+ * events (the receive entries, sendto and sendmsg) one is enough
+ */
+static void warn_missing(const char *path, const struct pt_replay_info *info)
+{
+	char missing[MISSING_MAX] = "";
+	size_t len = 0;
+	int i, j, any;
+
+	for (i = 0; i < PT_STAGE_SOURCES; i++) {
+		for (any = 0, j = 0; j < PT_STAGE_SOURCES; j++)
+			if (pt_stage_sources[j].kind == pt_stage_sources[i].kind)
+				any |= info->stage_has[j];
+		if (any || len >= sizeof(missing))
+			continue;
+		len += snprintf(missing + len, sizeof(missing) - len, "%s%s:%s",
+				len ? ", " : "", pt_stage_sources[i].system,
+				pt_stage_sources[i].name);
+	}
+	if (len)
+		pt_warn("'%s' has no %s: the stages they end are not seen "
+			"(pingtrace record --stages records them)", path,
+			missing);
+}
 
 static int report_error(const char *path, enum pt_replay_status status,
 			const struct pt_replay_info *info)
@@ -49,6 +79,25 @@ static int report_error(const char *path, enum pt_replay_status status,
 	return 1;
 }
 
+static int write_svg(const char *file, struct pt_svg *svg)
+{
+	FILE *fp = fopen(file, "w");
+	int err;
+
+	if (!fp) {
+		pt_err("cannot open '%s': %s", file, strerror(errno));
+		return 1;
+	}
+	err = pt_svg_write(svg, fp);
+	if (fclose(fp) && !err)
+		err = -errno;
+	if (err) {
+		pt_err("cannot write '%s': %s", file, strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
 int cmd_report(struct pt_opts *opts)
 {
 	const char *path = opts->input ? opts->input : "trace.dat";
@@ -56,10 +105,19 @@ int cmd_report(struct pt_opts *opts)
 	struct pt_replay_info info;
 	struct pt_pair_config cfg;
 	struct pt_output out;
+	struct pt_svg svg;
+	int ret = 0;
 
 	pt_output_init(&out, stdout, opts->format);
 	out.quiet = opts->quiet;
 	out.events = opts->events;
+	out.stage_view = opts->stages;
+	out.slow_ns = opts->slow_ns;
+	pt_svg_init(&svg);
+	if (opts->svg) {
+		out.stage_hook = pt_svg_add;
+		out.stage_hook_data = &svg;
+	}
 	pt_pair_config_default(&cfg);
 	cfg.timeout_ns = opts->timeout_ns;
 
@@ -67,7 +125,14 @@ int cmd_report(struct pt_opts *opts)
 	if (info.nr_bad)
 		pt_warn("'%s': %llu malformed net:ip_icmp records skipped",
 			path, info.nr_bad);
-	if (status != PT_REPLAY_OK && status != PT_REPLAY_WRITE_ERROR)
+	if (status != PT_REPLAY_OK && status != PT_REPLAY_WRITE_ERROR) {
+		pt_svg_release(&svg);
 		return report_error(path, status, &info);
-	return pt_exit_write_error(out.err);
+	}
+	if (opts->stages)
+		warn_missing(path, &info);
+	if (opts->svg && !out.err)
+		ret = write_svg(opts->svg, &svg);
+	pt_svg_release(&svg);
+	return ret ? ret : pt_exit_write_error(out.err);
 }

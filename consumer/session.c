@@ -3,6 +3,7 @@
  * One record at a time: decode, match the targets, pair, write.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "session.h"
@@ -11,6 +12,10 @@ static void on_echo(const struct pt_echo *echo, void *data)
 {
 	struct pt_session *s = data;
 
+	if (s->stages) {	/* written when its stages are in */
+		pt_stages_echo(&s->stages->st, echo);
+		return;
+	}
 	/* Closed by the event being fed: written after its event line */
 	if (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR)) {
 		s->closed = *echo;
@@ -42,8 +47,57 @@ int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 	return 0;
 }
 
+static void on_stages(const struct pt_echo *echo,
+		      const struct pt_stage_result *res, void *data)
+{
+	struct pt_session *s = data;
+	struct pt_session_stages *ss = s->stages;
+
+	pt_stage_summary_add(&ss->sum, echo, res);
+	if (s->out->stage_hook)
+		s->out->stage_hook(echo, res, s->out->stage_hook_data);
+	pt_output_stage_echo(s->out, echo, res);
+}
+
+/*
+ * Echoes are written one line each, with their stages, once these are
+ * in; @summary: the stage summary too (--stages; --slow alone has not).
+ * Call after pt_session_init().  Returns 0 or -ENOMEM.
+ */
+int pt_session_stages(struct pt_session *s, int summary)
+{
+	struct pt_session_stages *ss = calloc(1, sizeof(*ss));
+
+	if (!ss)
+		return -ENOMEM;
+	if (pt_stages_init(&ss->st, on_stages, s)) {
+		pt_stages_release(&ss->st);
+		free(ss);
+		return -ENOMEM;
+	}
+	pt_stage_decoder_init(&ss->sdec, s->dec.tep);
+	ss->st.wait_task = pt_stage_decoder_has(&ss->sdec, PT_SE_RECV_EXIT);
+	ss->st.have_sched = pt_stage_decoder_has(&ss->sdec, PT_SE_WAKEUP);
+	pt_stage_summary_init(&ss->sum);
+	ss->summary = summary;
+	s->out->stage_view = summary;
+	s->stages = ss;
+	return 0;
+}
+
+static void release_stages(struct pt_session *s)
+{
+	if (!s->stages)
+		return;
+	pt_stages_release(&s->stages->st);
+	pt_stage_summary_release(&s->stages->sum);
+	free(s->stages);
+	s->stages = NULL;
+}
+
 void pt_session_release(struct pt_session *s)
 {
+	release_stages(s);
 	pt_pair_free(s->pair);
 	s->pair = NULL;
 	pt_join_release(&s->join);
@@ -95,6 +149,18 @@ static int drop_record(struct pt_session *s, const struct tep_record *record)
 	return s->out->err;
 }
 
+/* 1: a stage event, fed to the joins; 0: another event */
+static int stage_record(struct pt_session *s, const struct tep_record *record)
+{
+	struct pt_stage_ev sev;
+
+	if (!pt_stage_decode(&s->stages->sdec, record, &sev))
+		return 0;
+	pt_stages_event(&s->stages->st, &sev);
+	pt_stages_flush(&s->stages->st, 0);
+	return 1;
+}
+
 /*
  * Returns 0 or a write error.  Records of other events and malformed
  * records are skipped (and counted); their missed_events still count.
@@ -103,14 +169,19 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 {
 	struct pt_event ev;
 
-	if (record->missed_events && !s->ignore_missed)
+	if (record->missed_events && !s->ignore_missed) {
 		pt_pair_events_lost(s->pair, record->ts,
 				    record->missed_events > 0 ?
 				    record->missed_events : -1);
+		if (s->stages)
+			pt_stages_lost(&s->stages->st);
+	}
 	switch (pt_decode(&s->dec, record, &ev)) {
 	case PT_DECODE_OK:
 		break;
 	case PT_DECODE_OTHER_EVENT:
+		if (s->stages && stage_record(s, record))
+			return s->out->err;
 		return drop_record(s, record);
 	case PT_DECODE_MALFORMED:
 		s->nr_bad++;
@@ -124,6 +195,8 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 		return s->out->err;
 
 	s->nr_events++;
+	if (s->stages)
+		pt_stages_icmp(&s->stages->st, &ev);
 	s->have_closed = 0;
 	pt_pair_feed(s->pair, &ev);
 	pt_output_event(s->out, &ev, s->have_closed ? &s->closed : NULL);
@@ -136,6 +209,11 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 int pt_session_expire(struct pt_session *s, uint64_t now)
 {
 	pt_pair_expire(s->pair, now);
+	if (s->stages) {
+		if (now > s->stages->st.now)
+			s->stages->st.now = now;
+		pt_stages_flush(&s->stages->st, 0);
+	}
 	return s->out->err;
 }
 
@@ -148,6 +226,8 @@ void pt_session_events_lost(struct pt_session *s, uint64_t now,
 {
 	pt_pair_events_lost(s->pair, now > s->last_ts ? now : s->last_ts,
 			    count);
+	if (s->stages)
+		pt_stages_lost(&s->stages->st);
 }
 
 /* Everything still outstanding is decided, then the summary is written */
@@ -158,5 +238,11 @@ int pt_session_finish(struct pt_session *s)
 	pt_pair_finish(s->pair);
 	st = *pt_pair_stats(s->pair);
 	st.drop_events = s->nr_drop_events;
-	return pt_output_summary(s->out, &st);
+	if (!s->stages)
+		return pt_output_summary(s->out, &st);
+	pt_stages_flush(&s->stages->st, 1);
+	pt_output_summary(s->out, &st);
+	if (!s->stages->summary)
+		return s->out->err;
+	return pt_output_stage_summary(s->out, &s->stages->sum);
 }

@@ -10,7 +10,17 @@
 #include "drop.h"
 #include "output.h"
 #include "pair.h"
+#include "stage-decode.h"
+#include "stages.h"
 #include "target.h"
+
+/* --stages and --slow: the joins, and every echo's stages summed */
+struct pt_session_stages {
+	struct pt_stage_decoder		sdec;
+	struct pt_stages		st;
+	struct pt_stage_summary		sum;
+	int				summary;	/* --stages */
+};
 
 struct pt_session {
 	struct pt_decoder		dec;
@@ -26,6 +36,7 @@ struct pt_session {
 	unsigned long long		nr_events;	/* matching events */
 	unsigned long long		nr_drop_events;	/* skb:kfree_skb read */
 	unsigned long long		nr_bad;		/* malformed records */
+	struct pt_session_stages	*stages;	/* NULL: off */
 };
 
 int pt_session_init(struct pt_session *s, struct tep_handle *tep,
@@ -37,5 +48,6 @@ int pt_session_expire(struct pt_session *s, uint64_t now);
 void pt_session_events_lost(struct pt_session *s, uint64_t now,
 			    long long count);
 int pt_session_finish(struct pt_session *s);
+int pt_session_stages(struct pt_session *s, int summary);
 
 #endif /* PT_SESSION_H */

@@ -40,10 +40,11 @@ PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c 
 		   consumer/replay.c consumer/child.c \
 		   consumer/clocksync.c \
 		   consumer/icmp-error.c consumer/join.c consumer/drop-decode.c \
-		   consumer/ksym.c
+		   consumer/ksym.c consumer/stages.c consumer/stage-decode.c \
+		   consumer/hist.c consumer/output-stages.c consumer/output-svg.c
 PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/live.c \
 		   consumer/record.c consumer/check.c consumer/instance.c \
-		   consumer/ring.c
+		   consumer/ring.c consumer/stage-events.c
 PT_TEST_SRC	:= $(filter-out tests/unit/gen-trace.c,$(wildcard tests/unit/*.c))
 
 PT_OBJDIR	:= $(BUILD)/consumer

@@ -615,7 +615,9 @@ static void run(struct tep_handle *tep, const struct records *r,
 	if (out.wall)
 		out.offset = 1700000000LL * 1000000000LL;
 
-	if (!pt_session_init(&s, tep, &targets, &cfg, &out)) {
+	out.slow_ns = (opts & 1) ? 1000 : 0;	/* --slow 0.001 */
+	if (!pt_session_init(&s, tep, &targets, &cfg, &out) &&
+	    (!(opts & 17) || !pt_session_stages(&s, !!(opts & 16)))) {
 		for (i = 0; i < r->nr; i++)
 			check(!pt_session_record(&s, &r->rec[i]));
 		check(!pt_session_finish(&s));

@@ -283,10 +283,38 @@ static void test_cli_unknown_option_and_command(void)
 			       "--help'");
 }
 
+static void test_cli_stages_slow_and_svg_where_they_apply(void)
+{
+	struct pt_opts o;
+	char err[256];
+
+	CU_ASSERT_EQUAL_FATAL(parse(&o, 6, ARGV("report", "--stages", "--slow",
+						"0.5", "--svg=s.svg", "t.dat"),
+				    err), PT_ARGS_OK);
+	CU_ASSERT_EQUAL(o.stages, 1);
+	CU_ASSERT_EQUAL(o.slow_ns, 500000);
+	CU_ASSERT_STRING_EQUAL(o.svg, "s.svg");
+	CU_ASSERT_STRING_EQUAL(o.input, "t.dat");
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("record", "-S"), err), PT_ARGS_OK);
+	CU_ASSERT_EQUAL(o.stages, 1);
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("live", "-m", "2"), err), PT_ARGS_OK);
+	CU_ASSERT_EQUAL(o.slow_ns, 2000000);
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("live", "--svg", "x"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "option '--svg' does not apply to 'live'");
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("record", "--slow", "1"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("report", "--slow", "x"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "invalid --slow 'x': a number of "
+			       "milliseconds");
+}
+
 void ut_add_cli_suite(void)
 {
 	CU_pSuite s = CU_add_suite("cli", NULL, NULL);
 
+	UT_ADD_TEST(s, test_cli_stages_slow_and_svg_where_they_apply);
 	UT_ADD_TEST(s, test_cli_targets_repeatable);
 	UT_ADD_TEST(s, test_cli_command_after_dashdash);
 	UT_ADD_TEST(s, test_cli_report_positional_file);

@@ -2,7 +2,7 @@
 /*
  * CUnit runner: unit-tests [-s] [-r SUITE]
  *   -s  silent: only failures and the run summary
- *   -r  run one suite (decode, table, pair, output, target, session, cli,
+ *   -r  run one suite (decode, table, pair, stages, output, target, session, cli,
  *      replay, trace, fixtures, child, clocksync)
  */
 #include <signal.h>
@@ -27,6 +27,7 @@ static void add_suites(void)
 	ut_add_pair_suite();
 	ut_add_join_suite();
 	ut_add_ksym_suite();
+	ut_add_stages_suite();
 	ut_add_output_suite();
 	ut_add_target_suite();
 	ut_add_session_suite();

@@ -362,6 +362,44 @@ def check_errors():
               '%s: non-zero exit, one clear message, no output' % name, err)
 
 
+def check_stages():
+    """pingtrace --stages on veth and loopback (issue 12)"""
+    import os
+    from stagecheck import (check_slow, check_stage_echoes,
+                            check_stage_summary, check_stage_text, check_svg)
+    veth = []
+    for m in ('veth', 'lo'):
+        check(rc('stages-rec-' + m) == 0 and rc('stages-' + m) == 0,
+              'stages-%s: record --stages and report --stages exit 0 '
+              '(%s, %s)' % (m, rc('stages-rec-' + m), rc('stages-' + m)),
+              (read('stages-rec-%s.err' % m) or '') +
+              (read('stages-%s.err' % m) or ''))
+        echoes = check_stage_echoes('stages-' + m,
+                                    read('stages-%s.json' % m),
+                                    read('stages-%s.ping' % m), m)
+        check_stage_summary('stages-' + m, read('stages-%s.json' % m),
+                            echoes)
+        if m == 'veth':
+            veth = echoes
+    check_stage_text('stages-text', read('stages-text.txt'), len(veth))
+    info('stages-text (report --stages on veth):\n%s' %
+         (read('stages-text.txt') or ''))
+    thr = read('stages-slow.thr')
+    check(rc('stages-slow') == 0 and thr and thr.strip().isdigit(),
+          'stages-slow: report --slow at the median rtt exits 0 (%s, %s)'
+          % (rc('stages-slow'), thr))
+    if thr and thr.strip().isdigit():
+        check_slow('stages-slow', read('stages-slow.json'), veth,
+                   int(thr))
+    check(rc('stages-svg') == 0, 'stages-svg: report --svg exits 0',
+          read('stages-svg.err'))
+    check_svg('stages-svg', os.path.join(out, 'stages-veth.svg'), veth, out)
+    check(rc('stages-live') == 0, 'stages-live: live --stages exits 0',
+          read('stages-live.err'))
+    check_stage_echoes('stages-live', read('stages-live.json'),
+                       read('stages-live.ping'), 'veth')
+
+
 def main():
     global out
     out = sys.argv[1]
@@ -384,6 +422,7 @@ def main():
     check_two_pingtraces()
     check_reports()
     check_errors()
+    check_stages()
     return finish()
 
 

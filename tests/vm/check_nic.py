@@ -18,6 +18,7 @@ import sys
 
 from checklib import A, B, check, finish, info, ping_file, read_env
 from reportlib import echoes, report
+from stagecheck import check_stage_echoes, check_stage_summary
 
 REQ, REP = 'echo-request', 'echo-reply'
 
@@ -170,7 +171,44 @@ def main(out):
     check(len(times) == 5, 'five echoes checked (%d)' % len(times))
     info('echoes where a net_dev_xmit came after the other NIC received '
          'the frame: %d of %d' % (late, len(times)))
+    check_stages(out)
     return finish()
+
+
+def read_out(out, name):
+    try:
+        with open(os.path.join(out, name)) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def check_stages(out):
+    """pingtrace --stages over the virtio-net pair (issue 12): every stage
+    seen, with the wakeup ones in one echo at least (ping sleeps while
+    the frame crosses QEMU)"""
+    for name in ('stages-rec-nic', 'stages-nic', 'stages-nic-live'):
+        rc = (read_out(out, name + '.rc') or '').strip()
+        check(rc == '0', '%s: pingtrace exits 0 (%s)' % (name, rc),
+              read_out(out, name + '.err'))
+    got = {}
+    for name in ('stages-nic', 'stages-nic-live'):
+        echoes = got[name] = check_stage_echoes(name, read_out(out, name + '.json'),
+                                    read_out(out, name + '.ping'), 'nic')
+        woken = [e for e in echoes if all(
+            isinstance(e['stages'][s + '_ns'], int) for s in
+            ('sock_to_wake', 'wake_to_run'))]
+        check(woken, '%s: the wakeup stages seen (%d of %d echoes)' %
+              (name, len(woken), len(echoes)))
+        linked = [e for e in echoes if isinstance(
+            e['stages']['req_link_ns'], int)]
+        info('%s: echoes with a request link stage (xmit returned before '
+             'the other NIC received): %d of %d' %
+             (name, len(linked), len(echoes)))
+    check_stage_summary('stages-nic', read_out(out, 'stages-nic.json'),
+                        got['stages-nic'])
+    info('stages-nic (report --stages):\n%s' %
+         (read_out(out, 'stages-nic.txt') or ''))
 
 
 if __name__ == '__main__':

@@ -7,7 +7,7 @@
 # (bench/run.sh).
 #
 # /root/bench.conf sets ROUNDS, PINGS (echoes per flood), MODES (of off,
-# tracepoint, kprobe, bpf) and SKB_DATA, SKB_HEAD, SKB_NETWORK_HEADER
+# tracepoint, stages, kprobe, bpf) and SKB_DATA, SKB_HEAD, SKB_NETWORK_HEADER
 # (offsetof() in struct sk_buff).
 # One line per flood goes to /out/cost.txt:
 #   path mode round elapsed_ns events echoes
@@ -82,12 +82,29 @@ fi
 # Every event of a flood stays in the buffer: nothing is overwritten
 echo "${BUFFER_KB:-16384}" > $T/buffer_size_kb || exit 1
 
+# What pingtrace --stages enables besides net:ip_icmp (consumer/
+# stage-decode.c), here without live's pid filter: the most they cost
+STAGE_EVENTS="net/net_dev_queue net/net_dev_xmit net/netif_rx
+	net/napi_gro_receive_entry net/netif_receive_skb_list_entry
+	net/netif_receive_skb_entry net/netif_receive_skb
+	syscalls/sys_enter_sendto syscalls/sys_enter_sendmsg
+	syscalls/sys_exit_recvmsg syscalls/sys_exit_recvfrom
+	sched/sched_wakeup sched/sched_switch"
+
+stage_events() {
+	for e in $STAGE_EVENTS; do
+		[ -d $T/events/$e ] && echo "$1" > $T/events/$e/enable
+	done
+}
+
 set_mode() {
 	echo 0 > $T/tracing_on
 	[ -d $T/events/net/ip_icmp ] && echo 0 > $T/events/net/ip_icmp/enable
 	[ -d $T/events/pingtrace ] && echo 0 > $T/events/pingtrace/enable
+	stage_events 0
 	case $1 in
 	tracepoint) echo 1 > $T/events/net/ip_icmp/enable ;;
+	stages) echo 1 > $T/events/net/ip_icmp/enable; stage_events 1 ;;
 	kprobe) echo 1 > $T/events/pingtrace/enable ;;
 	esac
 	echo > $T/trace

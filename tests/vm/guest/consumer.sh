@@ -247,6 +247,30 @@ pt report-ptrec report -F json -i ptrec.dat
 pt report-text report -i rec-v6.dat
 mv report-text.json report-text.txt
 
+# Per-stage latency (issue 12): record --stages over veth and loopback,
+# report --stages in JSON and text, with --slow above the median rtt
+# and with --svg; live --stages with ping as the command itself, whose
+# pid filters the task events in the kernel
+for where in veth:$B lo:127.0.0.1; do
+	m=${where%%:*} dst=${where#*:}
+	step "pingtrace record --stages ($m)"
+	"$PT" record --stages -q -t $dst -o stages-$m.dat -- \
+		sh -c "/usr/bin/ip netns exec a /usr/bin/ping -U -c 5 -i 0.2 $dst > stages-$m.ping" \
+		> stages-rec-$m.txt 2> stages-rec-$m.err
+	echo "$?" > stages-rec-$m.rc
+	pt stages-$m report --stages -F json -i stages-$m.dat
+done
+pt stages-text report --stages -i stages-veth.dat
+mv stages-text.json stages-text.txt
+jq -s '[.[] | select(.type == "echo") | .rtt_ns] | sort | .[length / 2 | floor]' \
+	stages-veth.json > stages-slow.thr
+pt stages-slow report --stages -F json \
+	--slow "$(awk '{ printf "%.6f", $1 / 1e6 }' stages-slow.thr)" -i stages-veth.dat
+pt stages-svg report --stages -q --svg stages-veth.svg -i stages-veth.dat
+pt stages-live live --stages -F json -t $B -- \
+	/usr/bin/ip netns exec a /usr/bin/ping -U -c 5 -i 0.2 $B
+cp stages-live.err stages-live.ping
+
 # errors: no file, not a trace file, a trace without net:ip_icmp
 pt err-nofile report -i /nonexistent.dat
 pt err-notrace report -i /tests/lib.sh

@@ -31,4 +31,20 @@ wait_ping a $B 20 || exit 1
 TRACE_CLOCK=mono record nic 6 a $NIC_EVENTS ping -c 5 -i 0.2 $B
 ip -s -n a link show na
 ip -s -n b link show nb
+
+# Per-stage latency over the real driver (issue 12): record and live
+step "pingtrace record --stages (nic)"
+/usr/bin/pingtrace record --stages -q -t $B -o stages-nic.dat -- \
+	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -U -c 5 -i 0.2 $B > stages-nic.ping" \
+	> stages-rec-nic.txt 2> stages-rec-nic.err
+echo "$?" > stages-rec-nic.rc
+/usr/bin/pingtrace report --stages -F json -i stages-nic.dat \
+	> stages-nic.json 2> stages-nic.err
+echo "$?" > stages-nic.rc
+/usr/bin/pingtrace report --stages -i stages-nic.dat > stages-nic.txt 2>&1
+step "pingtrace live --stages (nic)"
+/usr/bin/pingtrace live --stages -F json -t $B -- \
+	/usr/bin/ip netns exec a /usr/bin/ping -U -c 5 -i 0.2 $B \
+	> stages-nic-live.json 2> stages-nic-live.ping
+echo "$?" > stages-nic-live.rc
 exit 0
