@@ -530,6 +530,22 @@ def check_echoes6(name, events, seqs, path):
     return sorted(by_id)
 
 
+def check_v6arrayfilter(out):
+    """The reason for the u64 halves, as the running kernel shows it"""
+    def number(name):
+        try:
+            with open('%s/v6arrayfilter.%s' % (out, name)) as f:
+                return int(f.read().strip() or -1)
+        except (OSError, ValueError):
+            return None
+    _, tx, rx = ping_output('%s/v6arrayfilter.out' % out)
+    rc, count = number('rc'), number('count')
+    check(tx == 1 and rx == 1 and rc == 0 and count == 0,
+          'v6arrayfilter: "daddr == 1" on the __u8[16] daddr is accepted '
+          '(rc %s) and lets none of the 4 events of a ping to ::1 through '
+          '(%s)' % (rc, count))
+
+
 def check_v6(out, env):
     events = load6(out, 'v6')
     seqs, tx, rx = ping_output('%s/v6.out' % out)
@@ -729,6 +745,7 @@ def main():
     check_bcast(out, env)
     check_ttl(out, env)
     check_fragneeded(out, env)
+    check_v6arrayfilter(out)
     check_v6(out, env)
     check_v6frag(out, env)
     check_v6filter(out, env)

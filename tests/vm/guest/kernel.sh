@@ -39,6 +39,20 @@ ip netns exec a /usr/bin/ethtool -K va tso on
 # A broadcast echo leaves through ip_mc_output(), not ip_output()
 record bcast 6 a ping -b -c 2 -i 0.2 -W 1 198.51.100.255
 
+# Why the halves: a filter on the __u8[16] daddr is accepted, and lets
+# nothing through (select_comparison_fn() has no 16-byte comparison)
+step "a filter on the __u8[16] daddr, around a ping to ::1"
+E6=/sys/kernel/tracing/events/net/ip6_icmp
+echo > /sys/kernel/tracing/trace
+echo 'daddr == 1' > $E6/filter
+echo "$?" > v6arrayfilter.rc
+echo 1 > $E6/enable
+ping -6 -c 1 -W 2 ::1 > v6arrayfilter.out
+echo 0 > $E6/enable
+grep -c 'ip6_icmp:' /sys/kernel/tracing/trace > v6arrayfilter.count
+echo 0 > $E6/filter
+echo > /sys/kernel/tracing/trace
+
 # net:ip6_icmp: echoes, fragments, and the target filter.  A filter
 # cannot compare the __u8[16] saddr and daddr; their u64 halves can.
 # B6_OTHER is on the same vb: its pings, answered, must stay out.
