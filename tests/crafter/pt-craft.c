@@ -14,6 +14,14 @@
  * its own IP id (ID_BASE + the case's index), which is how a checker
  * joins the events of a trace to the cases.
  *
+ * With -6 the frames are IPv6, for net:ip6_icmp in ip6_rcv_core():
+ * extension header chains (long, cut short, looping, past the end),
+ * fragments, truncated ICMPv6 and malformed ICMPv6 errors.  There the
+ * key is the flow label (ID_BASE + the case's index), and what the event
+ * must record comes from a model of its documented rules (model6()),
+ * checked against what each case's author says of has_icmp and whether
+ * it fires.
+ *
  * Build: gcc -static -O2 -Wall -Wextra -o pt-craft pt-craft.c
  */
 #define _GNU_SOURCE
@@ -83,9 +91,12 @@ struct craft {
 	uint8_t dst_mac[6];
 	struct in_addr saddr;
 	struct in_addr daddr;
+	uint8_t saddr6[16];
+	uint8_t daddr6[16];
 	unsigned int gap_us;
 	/* the case being crafted */
 	uint16_t ip_id;
+	uint32_t flow;		/* -6: the IPv6 flow label, the case's key */
 	unsigned int frames;
 	unsigned int bytes;
 	struct expect ev[MAX_EVENTS];
@@ -1105,6 +1116,997 @@ static int run_case(struct craft *c, unsigned int idx, unsigned int base)
 	return 0;
 }
 
+/* ---- IPv6 (-6): net:ip6_icmp in ip6_rcv_core() ----------------------- */
+
+#define ETH_P_IPV6_	0x86dd
+#define NH_HOP		0
+#define NH_UDP		17
+#define NH_ROUTING	43
+#define NH_FRAGMENT	44
+#define NH_ESP		50
+#define NH_AUTH		51
+#define NH_ICMPV6	58
+#define NH_NONE		59
+#define NH_DEST		60
+#define ICMP6_DEST_UNREACH 1
+#define ICMP6_PKT_TOOBIG 2
+#define ICMP6_TIME_EXCEED 3
+#define ICMP6_PARAMPROB	4
+#define ICMP6_ECHO_REQUEST 128
+#define ICMP6_ECHO_REPLY 129
+#define ICMP6_NS	135
+/* the extension headers the event follows: IP6_ICMP_MAX_EXTHDRS */
+#define MAX_EXTHDRS	8
+#define IP6_OFFMASK	0xfff8
+#define IP6_MF		0x0001
+
+/* What net:ip6_icmp must say about one received frame */
+struct expect6 {
+	uint16_t payload_len;
+	uint8_t nexthdr;
+	uint8_t proto;
+	int has_frag;
+	uint32_t frag_id;
+	uint16_t frag_off;
+	int has_icmp;
+	uint8_t type;
+	uint8_t code;
+	uint16_t id;
+	uint16_t seq;
+	uint32_t mtu;
+	int has_orig;
+	uint8_t orig_saddr[16];
+	uint8_t orig_daddr[16];
+	uint8_t orig_proto;
+	uint16_t orig_id;
+	uint16_t orig_seq;
+};
+
+/* A payload being built: extension headers, then the upper layer */
+struct pbuf {
+	uint8_t b[FRAME_MAX];
+	size_t len;
+};
+
+static struct expect6 ev6[MAX_EVENTS];
+static unsigned int model_errors;
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v & 0xffff);
+}
+
+static uint8_t *ip6_of(struct frame *f)
+{
+	return f->b + ETH_HLEN_;
+}
+
+/* An IPv6 frame: the case's flow label, hop limit 64, then payload */
+static void frame6(struct craft *c, struct frame *f, uint8_t nexthdr,
+		   const struct pbuf *pb)
+{
+	uint8_t *ip = ip6_of(f);
+
+	memset(f->b, 0, sizeof(f->b));
+	memcpy(f->b, c->dst_mac, 6);
+	memcpy(f->b + 6, c->src_mac, 6);
+	put16(f->b + 12, ETH_P_IPV6_);
+	put32(ip, 6u << 28 | c->flow);
+	put16(ip + 4, (uint16_t)pb->len);
+	ip[6] = nexthdr;
+	ip[7] = 64;
+	memcpy(ip + 8, c->saddr6, 16);
+	memcpy(ip + 24, c->daddr6, 16);
+	memcpy(ip + 40, pb->b, pb->len);
+	f->len = ETH_HLEN_ + 40 + pb->len;
+}
+
+/* Append an 8-byte option header (PadN) whose next header is next */
+static void put_opt(struct pbuf *pb, uint8_t next)
+{
+	uint8_t *h = pb->b + pb->len;
+
+	memset(h, 0, 8);
+	h[0] = next;
+	h[1] = 0;
+	h[2] = 1;	/* PadN */
+	h[3] = 4;
+	pb->len += 8;
+}
+
+/* An AH of 24 bytes (hdrlen 4: (4 + 2) * 4) */
+static void put_ah(struct pbuf *pb, uint8_t next)
+{
+	uint8_t *h = pb->b + pb->len;
+
+	memset(h, 0, 24);
+	h[0] = next;
+	h[1] = 4;
+	put32(h + 4, 0x100);	/* SPI */
+	pb->len += 24;
+}
+
+static void put_frag(struct pbuf *pb, uint8_t next, uint16_t frag_off,
+		     uint32_t id)
+{
+	uint8_t *h = pb->b + pb->len;
+
+	memset(h, 0, 8);
+	h[0] = next;
+	put16(h + 2, frag_off);
+	put32(h + 4, id);
+	pb->len += 8;
+}
+
+/* An ICMPv6 message of len bytes (header included): type, code, word */
+static void put_icmp6(struct pbuf *pb, uint8_t type, uint8_t code,
+		      uint32_t word, size_t len)
+{
+	uint8_t *h = pb->b + pb->len;
+	size_t i;
+
+	memset(h, 0, len);
+	h[0] = type;
+	h[1] = code;
+	put32(h + 4, word);
+	for (i = 8; i < len; i++)
+		h[i] = (uint8_t)i;
+	pb->len += len;
+}
+
+static void put_echo6(struct craft *c, struct pbuf *pb, uint8_t type,
+		      size_t len)
+{
+	put_icmp6(pb, type, 0, (uint32_t)ECHO_ID << 16 | (c->flow & 0xffff),
+		  len);
+}
+
+static void put_bytes(struct pbuf *pb, const void *p, size_t n)
+{
+	memcpy(pb->b + pb->len, p, n);
+	pb->len += n;
+}
+
+static int is_exthdr(uint8_t nh)
+{
+	return nh == NH_HOP || nh == NH_ROUTING || nh == NH_DEST ||
+	       nh == NH_AUTH || nh == NH_FRAGMENT;
+}
+
+/*
+ * The event's walk, as documented: at most MAX_EXTHDRS extension headers
+ * from off, none read past end.  Returns the offset of the upper layer
+ * or -1; *proto is the last next header read; e, when given, gets the
+ * fragment header.
+ */
+static long walk6(const uint8_t *p, long end, long off, uint8_t nh,
+		  struct expect6 *e, uint8_t *proto)
+{
+	long len;
+	int i;
+
+	for (i = 0; i <= MAX_EXTHDRS; i++) {
+		*proto = nh;
+		if (!is_exthdr(nh))
+			return off;
+		if (i == MAX_EXTHDRS)
+			return -1;
+		if (nh == NH_FRAGMENT) {
+			if (off + 8 > end)
+				return -1;
+			if (e) {
+				e->has_frag = 1;
+				e->frag_off = get16(p + off + 2);
+				e->frag_id = get32(p + off + 4);
+			}
+			nh = p[off];
+			if (get16(p + off + 2) & IP6_OFFMASK) {
+				*proto = nh;
+				return -1;
+			}
+			off += 8;
+			continue;
+		}
+		if (off + 2 > end)
+			return -1;
+		len = nh == NH_AUTH ? (p[off + 1] + 2) * 4 :
+				      (p[off + 1] + 1) * 8;
+		nh = p[off];
+		off += len;
+	}
+	return -1;
+}
+
+/*
+ * What the event must say of the frame, by the rules its comment
+ * gives; 0 when it must not fire (the upper layer is not ICMPv6).
+ * end: ip6_rcv_core() trims the packet to 40 + payload_len, unless
+ * payload_len is 0 behind a hop-by-hop header (a jumbogram's).
+ */
+static int model6(const struct frame *f, struct expect6 *e)
+{
+	const uint8_t *ip = f->b + ETH_HLEN_;
+	long end = (long)f->len - ETH_HLEN_, off, qoff;
+	uint8_t proto, qproto;
+	const uint8_t *icmp, *q;
+
+	memset(e, 0, sizeof(*e));
+	e->payload_len = get16(ip + 4);
+	e->nexthdr = ip[6];
+	if (e->payload_len || ip[6] != NH_HOP)
+		end = 40 + e->payload_len;
+	off = walk6(ip, end, 40, ip[6], e, &proto);
+	e->proto = proto;
+	if (proto != NH_ICMPV6)
+		return 0;
+	if (off < 0 || off + 8 > end)
+		return 1;
+	icmp = ip + off;
+	e->has_icmp = 1;
+	e->type = icmp[0];
+	e->code = icmp[1];
+	if (e->type == ICMP6_ECHO_REQUEST || e->type == ICMP6_ECHO_REPLY) {
+		e->id = get16(icmp + 4);
+		e->seq = get16(icmp + 6);
+	}
+	if (e->type == ICMP6_PKT_TOOBIG)
+		e->mtu = get32(icmp + 4);
+	if (e->type < ICMP6_DEST_UNREACH || e->type > ICMP6_PARAMPROB)
+		return 1;
+	qoff = off + 8;
+	q = ip + qoff;
+	if (qoff + 40 > end || q[0] >> 4 != 6)
+		return 1;
+	e->has_orig = 1;
+	memcpy(e->orig_saddr, q + 8, 16);
+	memcpy(e->orig_daddr, q + 24, 16);
+	off = walk6(ip, end, qoff + 40, q[6], NULL, &qproto);
+	e->orig_proto = qproto;
+	if (off < 0 || qproto != NH_ICMPV6 || off + 8 > end ||
+	    ip[off] != ICMP6_ECHO_REQUEST)
+		return 1;
+	e->orig_id = get16(ip + off + 4);
+	e->orig_seq = get16(ip + off + 6);
+	return 1;
+}
+
+/*
+ * Send a frame that ip6_rcv_core() accepts.  fires and has_icmp are what
+ * the case's author says; the model must agree, or the case fails.
+ */
+static void pass6(struct craft *c, struct frame *f, int fires, int has_icmp)
+{
+	struct expect6 e;
+	int m = model6(f, &e);
+
+	if (m != fires || (m && e.has_icmp != has_icmp)) {
+		fprintf(stderr, "pt-craft: flow %#x: the model says fires %d "
+			"has_icmp %d, the case %d %d\n", c->flow, m, e.has_icmp,
+			fires, has_icmp);
+		model_errors++;
+	}
+	if (m && c->nev < MAX_EVENTS)
+		ev6[c->nev++] = e;
+	send_frame(c, f);
+}
+
+/* A frame that ip6_rcv_core() drops before the event */
+static void drop6(struct craft *c, struct frame *f)
+{
+	send_frame(c, f);
+}
+
+/* Build: the chain of option headers types[0..n-1], then last */
+static void chain(struct pbuf *pb, const uint8_t *types, int n, uint8_t last)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t next = i + 1 < n ? types[i + 1] : last;
+
+		if (types[i] == NH_AUTH)
+			put_ah(pb, next);
+		else
+			put_opt(pb, next);
+	}
+}
+
+static void echo_behind(struct craft *c, const uint8_t *types, int n,
+			int fires, int has_icmp)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	chain(&pb, types, n, NH_ICMPV6);
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, n ? types[0] : NH_ICMPV6, &pb);
+	pass6(c, &f, fires, has_icmp);
+}
+
+static void case6_echo(struct craft *c)
+{
+	echo_behind(c, NULL, 0, 1, 1);
+}
+
+static void case6_reply(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_echo6(c, &pb, ICMP6_ECHO_REPLY, 64);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	pass6(c, &f, 1, 1);
+}
+
+static void case6_hop(struct craft *c)
+{
+	static const uint8_t t[] = { NH_HOP };
+
+	echo_behind(c, t, 1, 1, 1);
+}
+
+static void case6_dest_rt_dest(struct craft *c)
+{
+	static const uint8_t t[] = { NH_DEST, NH_ROUTING, NH_DEST };
+
+	echo_behind(c, t, 3, 1, 1);
+}
+
+static void case6_ah(struct craft *c)
+{
+	static const uint8_t t[] = { NH_HOP, NH_AUTH };
+
+	echo_behind(c, t, 2, 1, 1);
+}
+
+static const uint8_t dests[16] = {
+	NH_DEST, NH_DEST, NH_DEST, NH_DEST, NH_DEST, NH_DEST, NH_DEST, NH_DEST,
+	NH_DEST, NH_DEST, NH_DEST, NH_DEST, NH_DEST, NH_DEST, NH_DEST, NH_DEST,
+};
+
+/* Eight headers: the most the event follows */
+static void case6_chain_8(struct craft *c)
+{
+	echo_behind(c, dests, 8, 1, 1);
+}
+
+/* Nine: one too many, no event */
+static void case6_chain_9(struct craft *c)
+{
+	echo_behind(c, dests, 9, 0, 0);
+}
+
+/* A chain that ends before its second header */
+static void case6_chain_cut(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_opt(&pb, NH_DEST);
+	frame6(c, &f, NH_DEST, &pb);
+	pass6(c, &f, 0, 0);
+}
+
+/* A header whose length (hdrlen 255: 2048 bytes) points past the packet */
+static void case6_chain_past_end(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_opt(&pb, NH_ICMPV6);
+	pb.b[1] = 255;
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, NH_DEST, &pb);
+	pass6(c, &f, 1, 0);
+}
+
+/*
+ * A loop as far as a chain can loop: every header names the next one
+ * a destination header again, 16 of them, and the last its own type
+ */
+static void case6_chain_loop(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	chain(&pb, dests, 16, NH_DEST);
+	frame6(c, &f, NH_DEST, &pb);
+	pass6(c, &f, 0, 0);
+}
+
+static void no_upper(struct craft *c, uint8_t nh)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, nh, &pb);
+	pass6(c, &f, 0, 0);
+}
+
+static void case6_esp(struct craft *c)
+{
+	no_upper(c, NH_ESP);
+}
+
+static void case6_none(struct craft *c)
+{
+	no_upper(c, NH_NONE);
+}
+
+static void case6_udp(struct craft *c)
+{
+	no_upper(c, NH_UDP);
+}
+
+static void frag6(struct craft *c, uint16_t frag_off, uint8_t next,
+		  int fires, int has_icmp)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_frag(&pb, next, frag_off, 0xf00d0000u | c->flow);
+	if (next == NH_DEST)
+		put_opt(&pb, NH_ICMPV6);
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, NH_FRAGMENT, &pb);
+	pass6(c, &f, fires, has_icmp);
+}
+
+static void case6_frag_first(struct craft *c)
+{
+	frag6(c, IP6_MF, NH_ICMPV6, 1, 1);
+}
+
+static void case6_frag_first_dest(struct craft *c)
+{
+	frag6(c, IP6_MF, NH_DEST, 1, 1);
+}
+
+static void case6_frag_nonfirst(struct craft *c)
+{
+	frag6(c, 8 | IP6_MF, NH_ICMPV6, 1, 0);
+}
+
+static void case6_frag_last(struct craft *c)
+{
+	frag6(c, 1448, NH_ICMPV6, 1, 0);
+}
+
+static void case6_frag_atomic(struct craft *c)
+{
+	frag6(c, 0, NH_ICMPV6, 1, 1);
+}
+
+static void case6_frag_offset_max(struct craft *c)
+{
+	frag6(c, IP6_OFFMASK | IP6_MF, NH_ICMPV6, 1, 0);
+}
+
+/* A non-first fragment of a packet whose fragmentable part is no ICMPv6 */
+static void case6_frag_nonfirst_dest(struct craft *c)
+{
+	frag6(c, 16 | IP6_MF, NH_DEST, 0, 0);
+}
+
+/* Two fragment headers, the second one not first */
+static void case6_frag_twice(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_frag(&pb, NH_FRAGMENT, IP6_MF, 0x1111);
+	put_frag(&pb, NH_ICMPV6, 64, 0x2222);
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, NH_FRAGMENT, &pb);
+	pass6(c, &f, 1, 0);
+}
+
+/* A fragment header cut after 4 of its 8 bytes */
+static void case6_frag_hdr_cut(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_frag(&pb, NH_ICMPV6, 0, 0x3333);
+	pb.len = 4;
+	frame6(c, &f, NH_FRAGMENT, &pb);
+	pass6(c, &f, 0, 0);
+}
+
+static void icmp6_trunc(struct craft *c, size_t n)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	pb.len = n;
+	frame6(c, &f, NH_ICMPV6, &pb);
+	pass6(c, &f, 1, n >= 8);
+}
+
+static void case6_icmp_trunc_0(struct craft *c)
+{
+	icmp6_trunc(c, 0);
+}
+
+static void case6_icmp_trunc_4(struct craft *c)
+{
+	icmp6_trunc(c, 4);
+}
+
+static void case6_icmp_trunc_7(struct craft *c)
+{
+	icmp6_trunc(c, 7);
+}
+
+static void case6_icmp_hdr_only(struct craft *c)
+{
+	icmp6_trunc(c, 8);
+}
+
+/* payload_len 4 in a frame that carries a whole echo: trimmed */
+static void case6_plen_short(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	put16(ip6_of(&f) + 4, 4);
+	pass6(c, &f, 1, 0);
+}
+
+static void case6_plen_long(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	put16(ip6_of(&f) + 4, 1000);
+	drop6(c, &f);
+}
+
+/*
+ * payload_len 0 behind a hop-by-hop header, as a jumbogram has: not
+ * trimmed; the event fires before the options are parsed (and the
+ * packet dropped for its missing jumbo option)
+ */
+static void case6_plen_zero_hop(struct craft *c)
+{
+	static const uint8_t t[] = { NH_HOP };
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	chain(&pb, t, 1, NH_ICMPV6);
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, NH_HOP, &pb);
+	put16(ip6_of(&f) + 4, 0);
+	pass6(c, &f, 1, 1);
+}
+
+static void case6_version_4(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	ip6_of(&f)[0] = 0x40;
+	drop6(c, &f);
+}
+
+static void case6_mcast_saddr(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, 64);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	ip6_of(&f)[8] = 0xff;
+	drop6(c, &f);
+}
+
+static void case6_nonlinear(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_echo6(c, &pb, ICMP6_ECHO_REQUEST, NONLINEAR_LEN - 40);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	pass6(c, &f, 1, 1);
+}
+
+static void case6_ns(struct craft *c)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_icmp6(&pb, ICMP6_NS, 0, 0, 24);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	pass6(c, &f, 1, 1);
+}
+
+/* ---- ICMPv6 errors --------------------------------------------------- */
+
+/* 2001:db8:9::9, behind b: the destination of the quoted packets */
+static const uint8_t quoted_daddr6[16] = {
+	0x20, 0x01, 0x0d, 0xb8, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9 };
+
+/* The quoted packet: an IPv6 header from daddr (b) to quoted_daddr6 */
+static void put_quote_hdr(struct craft *c, struct pbuf *pb, uint8_t nexthdr,
+			  uint16_t plen)
+{
+	uint8_t *q = pb->b + pb->len;
+
+	memset(q, 0, 40);
+	put32(q, 6u << 28);
+	put16(q + 4, plen);
+	q[6] = nexthdr;
+	q[7] = 1;
+	memcpy(q + 8, c->daddr6, 16);
+	memcpy(q + 24, quoted_daddr6, 16);
+	pb->len += 40;
+}
+
+static void put_quoted_echo(struct pbuf *pb)
+{
+	put_icmp6(pb, ICMP6_ECHO_REQUEST, 0, (uint32_t)QUOTED_ID << 16 | 7, 16);
+}
+
+/* An error of type and code, second word, quoting qb */
+static void error6(struct craft *c, uint8_t type, uint8_t code,
+		   uint32_t word, const struct pbuf *qb, int has_icmp)
+{
+	struct pbuf pb = { .len = 0 };
+	struct frame f;
+
+	put_icmp6(&pb, type, code, word, 8);
+	put_bytes(&pb, qb->b, qb->len);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	pass6(c, &f, 1, has_icmp);
+}
+
+static void error6_of_echo(struct craft *c, uint8_t type, uint8_t code,
+			   uint32_t word)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_ICMPV6, 16);
+	put_quoted_echo(&q);
+	error6(c, type, code, word, &q, 1);
+}
+
+static void case6_err_ttl(struct craft *c)
+{
+	error6_of_echo(c, ICMP6_TIME_EXCEED, 0, 0);
+}
+
+static void case6_err_ptb(struct craft *c)
+{
+	error6_of_echo(c, ICMP6_PKT_TOOBIG, 0, 1280);
+}
+
+static void case6_err_unreach(struct craft *c)
+{
+	error6_of_echo(c, ICMP6_DEST_UNREACH, 3, 0);
+}
+
+/* Parameter problem, pointer 40, quoting an echo behind two headers */
+static void case6_err_param_ext(struct craft *c)
+{
+	static const uint8_t t[] = { NH_HOP, NH_DEST };
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_HOP, 32);
+	chain(&q, t, 2, NH_ICMPV6);
+	put_quoted_echo(&q);
+	error6(c, ICMP6_PARAMPROB, 1, 40, &q, 1);
+}
+
+static void case6_err_udp(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+	uint8_t udp[8] = { 0x30, 0x39, 0x82, 0x9a, 0, 8, 0, 0 };
+
+	put_quote_hdr(c, &q, NH_UDP, 8);
+	put_bytes(&q, udp, sizeof(udp));
+	error6(c, ICMP6_DEST_UNREACH, 4, 0, &q, 1);
+}
+
+static void quote_cut(struct craft *c, size_t n)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_ICMPV6, 16);
+	put_quoted_echo(&q);
+	q.len = n;
+	error6(c, ICMP6_TIME_EXCEED, 0, 0, &q, 1);
+}
+
+static void case6_err_quote_cut_20(struct craft *c)
+{
+	quote_cut(c, 20);
+}
+
+static void case6_err_quote_hdr_only(struct craft *c)
+{
+	quote_cut(c, 40);
+}
+
+static void case6_err_quote_icmp_cut(struct craft *c)
+{
+	quote_cut(c, 44);
+}
+
+static void case6_err_quote_version_4(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_ICMPV6, 16);
+	put_quoted_echo(&q);
+	q.b[0] = 0x45;
+	error6(c, ICMP6_TIME_EXCEED, 0, 0, &q, 1);
+}
+
+/* A quote of a non-first fragment: protocol known, no echo identity */
+static void case6_err_quote_frag(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_FRAGMENT, 24);
+	put_frag(&q, NH_ICMPV6, 1448, 0x4444);
+	put_quoted_echo(&q);
+	error6(c, ICMP6_TIME_EXCEED, 1, 0, &q, 1);
+}
+
+/* A quote of a first fragment: the echo identity is there */
+static void case6_err_quote_first_frag(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_FRAGMENT, 24);
+	put_frag(&q, NH_ICMPV6, IP6_MF, 0x5555);
+	put_quoted_echo(&q);
+	error6(c, ICMP6_TIME_EXCEED, 1, 0, &q, 1);
+}
+
+/* The quoted chain ends in the middle of its second header */
+static void case6_err_quote_chain_cut(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_DEST, 64);
+	put_opt(&q, NH_ROUTING);
+	put_opt(&q, NH_ICMPV6);
+	q.len -= 7;
+	error6(c, ICMP6_TIME_EXCEED, 0, 0, &q, 1);
+}
+
+/* The quoted chain is sixteen destination headers long */
+static void case6_err_quote_loop(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_DEST, 16 * 8 + 16);
+	chain(&q, dests, 16, NH_ICMPV6);
+	put_quoted_echo(&q);
+	error6(c, ICMP6_PARAMPROB, 1, 40, &q, 1);
+}
+
+/* Time exceeded quoting a destination unreachable: no echo identity */
+static void case6_err_nested(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_ICMPV6, 8);
+	put_icmp6(&q, ICMP6_DEST_UNREACH, 0, 0, 8);
+	error6(c, ICMP6_TIME_EXCEED, 0, 0, &q, 1);
+}
+
+/* payload_len cuts the quote at 20 bytes; the frame goes on */
+static void case6_err_plen_cut(struct craft *c)
+{
+	struct pbuf q = { .len = 0 }, pb = { .len = 0 };
+	struct frame f;
+
+	put_quote_hdr(c, &q, NH_ICMPV6, 16);
+	put_quoted_echo(&q);
+	put_icmp6(&pb, ICMP6_TIME_EXCEED, 0, 0, 8);
+	put_bytes(&pb, q.b, q.len);
+	frame6(c, &f, NH_ICMPV6, &pb);
+	put16(ip6_of(&f) + 4, 8 + 20);
+	pass6(c, &f, 1, 1);
+}
+
+/* An error as a non-first fragment: no header, no quote */
+static void case6_err_in_fragment(struct craft *c)
+{
+	struct pbuf q = { .len = 0 }, pb = { .len = 0 };
+	struct frame f;
+
+	put_quote_hdr(c, &q, NH_ICMPV6, 16);
+	put_quoted_echo(&q);
+	put_frag(&pb, NH_ICMPV6, 8, 0x6666);
+	put_icmp6(&pb, ICMP6_TIME_EXCEED, 0, 0, 8);
+	put_bytes(&pb, q.b, q.len);
+	frame6(c, &f, NH_FRAGMENT, &pb);
+	pass6(c, &f, 1, 0);
+}
+
+/* An error of 6000 bytes: the quote is in page fragments */
+static void case6_err_nonlinear(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_ICMPV6, 16);
+	put_quoted_echo(&q);
+	memset(q.b + q.len, 0xa5, NONLINEAR_LEN - 40 - 8 - q.len);
+	q.len = NONLINEAR_LEN - 40 - 8;
+	error6(c, ICMP6_TIME_EXCEED, 0, 0, &q, 1);
+}
+
+/* An echo reply whose data looks like a quote: has_orig 0 */
+static void case6_reply_like_quote(struct craft *c)
+{
+	struct pbuf q = { .len = 0 };
+
+	put_quote_hdr(c, &q, NH_ICMPV6, 16);
+	put_quoted_echo(&q);
+	error6(c, ICMP6_ECHO_REPLY, 0, (uint32_t)ECHO_ID << 16 | 5, &q, 1);
+}
+
+static const struct pt_case cases6[] = {
+	{ "echo", case6_echo, "a valid echo request (baseline)" },
+	{ "reply", case6_reply, "an echo reply" },
+	{ "hop", case6_hop, "hop-by-hop header, then ICMPv6" },
+	{ "dest-rt-dest", case6_dest_rt_dest,
+	  "destination, routing, destination, then ICMPv6" },
+	{ "ah", case6_ah, "hop-by-hop and AH, then ICMPv6" },
+	{ "chain-8", case6_chain_8, "8 extension headers: followed" },
+	{ "chain-9", case6_chain_9, "9 extension headers: no event" },
+	{ "chain-cut", case6_chain_cut, "a chain cut after its first header" },
+	{ "chain-past-end", case6_chain_past_end,
+	  "a header 2048 bytes long in a short packet: has_icmp 0" },
+	{ "chain-loop", case6_chain_loop,
+	  "16 headers naming a destination header next: no event" },
+	{ "esp", case6_esp, "next header ESP: no event" },
+	{ "none", case6_none, "no next header (59): no event" },
+	{ "udp", case6_udp, "next header UDP: no event" },
+	{ "frag-first", case6_frag_first, "a first fragment: has_icmp 1" },
+	{ "frag-first-dest", case6_frag_first_dest,
+	  "a first fragment, then a destination header, then ICMPv6" },
+	{ "frag-nonfirst", case6_frag_nonfirst, "a middle fragment" },
+	{ "frag-last", case6_frag_last, "a last fragment" },
+	{ "frag-atomic", case6_frag_atomic, "an atomic fragment (RFC 6946)" },
+	{ "frag-offset-max", case6_frag_offset_max, "fragment offset 0xfff8" },
+	{ "frag-nonfirst-dest", case6_frag_nonfirst_dest,
+	  "a non-first fragment of a destination header: no event" },
+	{ "frag-twice", case6_frag_twice,
+	  "two fragment headers, the second at offset 64" },
+	{ "frag-hdr-cut", case6_frag_hdr_cut, "4 bytes of fragment header" },
+	{ "icmp-trunc-0", case6_icmp_trunc_0, "0 bytes of ICMPv6" },
+	{ "icmp-trunc-4", case6_icmp_trunc_4, "4 bytes of ICMPv6" },
+	{ "icmp-trunc-7", case6_icmp_trunc_7, "7 bytes of ICMPv6" },
+	{ "icmp-hdr-only", case6_icmp_hdr_only, "exactly 8 bytes of ICMPv6" },
+	{ "plen-short", case6_plen_short,
+	  "payload_len 4 in a 64-byte payload: trimmed, has_icmp 0" },
+	{ "plen-long", case6_plen_long, "payload_len 1000 in 64: dropped" },
+	{ "plen-zero-hop", case6_plen_zero_hop,
+	  "payload_len 0 behind hop-by-hop (jumbo): not trimmed" },
+	{ "version-4", case6_version_4, "version 4 in an IPv6 frame: dropped" },
+	{ "mcast-saddr", case6_mcast_saddr, "multicast source: dropped" },
+	{ "nonlinear", case6_nonlinear,
+	  "a 6000-byte echo in page fragments (MTU >= 6000)" },
+	{ "ns", case6_ns, "a neighbour solicitation: id and seq 0" },
+	{ "err-ttl", case6_err_ttl, "time exceeded quoting an echo request" },
+	{ "err-ptb", case6_err_ptb, "packet too big, mtu 1280, quoting an echo" },
+	{ "err-unreach", case6_err_unreach,
+	  "destination unreachable quoting an echo" },
+	{ "err-param-ext", case6_err_param_ext,
+	  "parameter problem quoting an echo behind two headers" },
+	{ "err-udp", case6_err_udp, "port unreachable quoting UDP" },
+	{ "err-quote-cut-20", case6_err_quote_cut_20,
+	  "a quote of 20 bytes: has_orig 0" },
+	{ "err-quote-hdr-only", case6_err_quote_hdr_only,
+	  "a quote of the 40-byte header only: no orig id" },
+	{ "err-quote-icmp-cut", case6_err_quote_icmp_cut,
+	  "a quote cut 4 bytes into the ICMPv6 header" },
+	{ "err-quote-version-4", case6_err_quote_version_4,
+	  "quoted version 4: has_orig 0" },
+	{ "err-quote-frag", case6_err_quote_frag,
+	  "a quote of a non-first fragment: no orig id" },
+	{ "err-quote-first-frag", case6_err_quote_first_frag,
+	  "a quote of a first fragment: orig id read" },
+	{ "err-quote-chain-cut", case6_err_quote_chain_cut,
+	  "the quoted chain cut short: orig_proto its last next header" },
+	{ "err-quote-loop", case6_err_quote_loop,
+	  "a quoted chain of 16 headers: no orig id" },
+	{ "err-nested", case6_err_nested,
+	  "time exceeded quoting a destination unreachable" },
+	{ "err-plen-cut", case6_err_plen_cut,
+	  "payload_len cuts the quote at 20 bytes, the frame goes on" },
+	{ "err-in-fragment", case6_err_in_fragment,
+	  "an error as a non-first fragment: no header, no quote" },
+	{ "err-nonlinear", case6_err_nonlinear,
+	  "an error of 6000 bytes, quote in page fragments" },
+	{ "reply-like-quote", case6_reply_like_quote,
+	  "an echo reply whose data looks like a quote: has_orig 0" },
+};
+
+#define NCASES6 (sizeof(cases6) / sizeof(cases6[0]))
+
+static void print_addr6(const char *name, const uint8_t a[16])
+{
+	char s[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, a, s, sizeof(s));
+	printf(",\"%s\":\"%s\"", name, s);
+}
+
+static void print_case6(const struct craft *c, const struct pt_case *pc)
+{
+	unsigned int i;
+
+	printf("{\"case\":\"%s\",\"flow_label\":%u", pc->name, c->flow);
+	print_addr6("saddr", c->saddr6);
+	print_addr6("daddr", c->daddr6);
+	printf(",\"frames\":%u,\"bytes\":%u,\"fires\":%s,\"events\":[",
+	       c->frames, c->bytes, c->nev ? "true" : "false");
+	for (i = 0; i < c->nev; i++) {
+		const struct expect6 *e = &ev6[i];
+
+		printf("%s{\"payload_len\":%u,\"nexthdr\":%u,\"proto\":%u,"
+		       "\"has_frag\":%d,\"frag_id\":%u,\"frag_off\":%u,"
+		       "\"has_icmp\":%d,\"type\":%u,\"code\":%u,\"id\":%u,"
+		       "\"seq\":%u,\"mtu\":%u,\"has_orig\":%d",
+		       i ? "," : "", e->payload_len, e->nexthdr, e->proto,
+		       e->has_frag, e->frag_id, e->frag_off, e->has_icmp,
+		       e->type, e->code, e->id, e->seq, e->mtu, e->has_orig);
+		print_addr6("orig_saddr", e->orig_saddr);
+		print_addr6("orig_daddr", e->orig_daddr);
+		printf(",\"orig_proto\":%u,\"orig_id\":%u,\"orig_seq\":%u}",
+		       e->orig_proto, e->orig_id, e->orig_seq);
+	}
+	printf("]");
+	if (c->send_errno)
+		printf(",\"error\":\"%s\"", strerror(c->send_errno));
+	printf("}\n");
+	fflush(stdout);
+}
+
+static int run_case6(struct craft *c, unsigned int idx, unsigned int base)
+{
+	const struct pt_case *pc = &cases6[idx];
+	unsigned int before = model_errors;
+
+	c->flow = (base + idx) & 0xfffff;
+	c->frames = 0;
+	c->bytes = 0;
+	c->nev = 0;
+	c->send_errno = 0;
+	pc->fn(c);
+	print_case6(c, pc);
+	if (c->send_errno) {
+		fprintf(stderr, "pt-craft: %s: cannot send: %s\n", pc->name,
+			strerror(c->send_errno));
+		return -1;
+	}
+	if (model_errors != before) {
+		fprintf(stderr, "pt-craft: %s: the case and the model differ\n",
+			pc->name);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- setup ---------------------------------------------------------- */
 
 static int parse_mac(const char *s, uint8_t mac[6])
@@ -1160,12 +2162,13 @@ static int open_iface(struct craft *c, const char *ifname)
 	return 0;
 }
 
-static int find_case(const char *name)
+static int find_case(const struct pt_case *table, unsigned int n,
+		     const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < NCASES; i++)
-		if (!strcmp(cases[i].name, name))
+	for (i = 0; i < n; i++)
+		if (!strcmp(table[i].name, name))
 			return (int)i;
 	return -1;
 }
@@ -1173,10 +2176,12 @@ static int find_case(const char *name)
 static void usage(FILE *out)
 {
 	fprintf(out,
-"usage: pt-craft [OPTIONS] IFACE CASE...\n"
+"usage: pt-craft [-6] [OPTIONS] IFACE CASE...\n"
 "Send hand-made IPv4 frames out of IFACE to its veth peer and print,\n"
 "one JSON line per case, what net:ip_icmp must record for them.\n"
 "\n"
+"  -6, --ipv6            IPv6 frames and net:ip6_icmp; the id base is a flow\n"
+"                        label, the addresses 2001:db8::1 and 2001:db8::2\n"
 "  -d, --dst-mac MAC     the peer's MAC address\n"
 "  -p, --peer IF         read the peer's MAC from /sys/class/net/IF\n"
 "  -s, --saddr ADDR      source address (198.51.100.1)\n"
@@ -1193,17 +2198,18 @@ static void usage(FILE *out)
 "  pt-craft -d 02:00:00:00:00:02 -i 4096 va icmp-trunc-3 frag-overlap\n");
 }
 
-static void list_cases(void)
+static void list_cases(const struct pt_case *table, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < NCASES; i++)
-		printf("%-20s %s\n", cases[i].name, cases[i].what);
+	for (i = 0; i < n; i++)
+		printf("%-20s %s\n", table[i].name, table[i].what);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "ipv6", no_argument, NULL, '6' },
 		{ "dst-mac", required_argument, NULL, 'd' },
 		{ "peer", required_argument, NULL, 'p' },
 		{ "saddr", required_argument, NULL, 's' },
@@ -1218,11 +2224,14 @@ int main(int argc, char **argv)
 	const char *dst_mac = NULL, *peer = NULL;
 	const char *saddr = "198.51.100.1", *daddr = "198.51.100.2";
 	unsigned long base = 0x7000;
-	int opt, err, i, failed = 0;
+	int opt, err, i, failed = 0, ipv6 = 0, list = 0;
+	const struct pt_case *table;
+	unsigned int ncases;
 
-	while ((opt = getopt_long(argc, argv, "d:p:s:D:i:g:lh", opts,
+	while ((opt = getopt_long(argc, argv, "6d:p:s:D:i:g:lh", opts,
 				  NULL)) != -1) {
 		switch (opt) {
+		case '6': ipv6 = 1; break;
 		case 'd': dst_mac = optarg; break;
 		case 'p': peer = optarg; break;
 		case 's': saddr = optarg; break;
@@ -1230,20 +2239,28 @@ int main(int argc, char **argv)
 		case 'i': base = strtoul(optarg, NULL, 0); break;
 		case 'g': c.gap_us = (unsigned int)strtoul(optarg, NULL, 0);
 			  break;
-		case 'l': list_cases(); return 0;
+		case 'l': list = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
+	}
+	table = ipv6 ? cases6 : cases;
+	ncases = ipv6 ? NCASES6 : NCASES;
+	if (list) {
+		list_cases(table, ncases);
+		return 0;
 	}
 	if (argc - optind < 2 || (!dst_mac == !peer)) {
 		usage(stderr);
 		return 2;
 	}
-	if (base + NCASES > 0x10000) {
-		fprintf(stderr, "pt-craft: id base %#lx leaves no room for %zu "
-			"cases\n", base, NCASES);
+	if (base + ncases > (ipv6 ? 0x100000u : 0x10000u)) {
+		fprintf(stderr, "pt-craft: id base %#lx leaves no room for %u "
+			"cases\n", base, ncases);
 		return 2;
 	}
+	inet_pton(AF_INET6, "2001:db8::1", c.saddr6);
+	inet_pton(AF_INET6, "2001:db8::2", c.daddr6);
 	if (inet_pton(AF_INET, saddr, &c.saddr) != 1 ||
 	    inet_pton(AF_INET, daddr, &c.daddr) != 1) {
 		fprintf(stderr, "pt-craft: bad address '%s' or '%s'\n",
@@ -1267,18 +2284,20 @@ int main(int argc, char **argv)
 		int idx;
 
 		if (!strcmp(argv[i], "all")) {
-			for (k = 0; k < NCASES; k++)
-				failed |= run_case(&c, k, base);
+			for (k = 0; k < ncases; k++)
+				failed |= ipv6 ? run_case6(&c, k, base) :
+						 run_case(&c, k, base);
 			continue;
 		}
-		idx = find_case(argv[i]);
+		idx = find_case(table, ncases, argv[i]);
 		if (idx < 0) {
 			fprintf(stderr, "pt-craft: no case '%s' (-l lists them)\n",
 				argv[i]);
 			failed = 1;
 			continue;
 		}
-		failed |= run_case(&c, (unsigned int)idx, base);
+		failed |= ipv6 ? run_case6(&c, (unsigned int)idx, base) :
+				 run_case(&c, (unsigned int)idx, base);
 	}
 	close(c.fd);
 	return failed ? 1 : 0;

@@ -10,10 +10,13 @@
 
 2. Free when disabled (Debian's config: jump labels and netfilter on):
    each hot-path function grows by at most HOT_PATH_BOUND bytes and saves
-   no more callee-saved registers than before.  ip_rcv_core() is static:
-   where GCC inlines it into ip_rcv() and ip_list_rcv(), those are checked
-   instead; an inlining decision that differs between the two builds is
-   itself a change of the hot path, and fails.
+   no more callee-saved registers than before: ip_output(), ip_mc_output()
+   and ip_rcv_core() for net:ip_icmp, ip6_output() and ip6_rcv_core() for
+   net:ip6_icmp.  The receive cores are static: where GCC inlines one into
+   its callers (ip_rcv() and ip_list_rcv(), ipv6_rcv() and
+   ipv6_list_rcv()), those are checked instead; an inlining decision
+   that differs between the two builds is itself a change of the hot
+   path, and fails.
 
    HOT_PATH_BOUND: a disabled event costs its static branch and the call
    it guards, and nothing else.  On x86-64 that is a 5-byte jump-label NOP
@@ -143,7 +146,9 @@ def check_hot_paths(work, src, kver):
     old_dir = os.path.join(work, 'debian-vanilla')
     new_dir = os.path.join(work, 'debian-patched')
     plan = {'ip_output.o': [('ip_output',), ('ip_mc_output',)],
-            'ip_input.o': [('ip_rcv_core', 'ip_rcv', 'ip_list_rcv')]}
+            'ip_input.o': [('ip_rcv_core', 'ip_rcv', 'ip_list_rcv')],
+            'ip6_output.o': [('ip6_output',)],
+            'ip6_input.o': [('ip6_rcv_core', 'ipv6_rcv', 'ipv6_list_rcv')]}
     bloat = os.path.join(src, 'scripts', 'bloat-o-meter')
     for objname, groups in plan.items():
         a = os.path.join(old_dir, objname)

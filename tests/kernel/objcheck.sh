@@ -15,8 +15,9 @@
 #   - unpatched and patched with W=1 C=2 (sparse): objcheck.py fails on a
 #     warning the unpatched tree does not draw;
 #   - Debian's config has jump labels and netfilter: objcheck.py compares
-#     ip_output(), ip_mc_output() and ip_rcv_core() (or what inlines it)
-#     before and after the series, by size and by registers saved.
+#     ip_output(), ip_mc_output(), ip_rcv_core(), ip6_output() and
+#     ip6_rcv_core() (or what inlines a receive core) before and after
+#     the series, by size and by registers saved.
 #
 # The unpatched tree is PATCHED_TREE (the Makefile's build/linux-KVER)
 # linked file by file (cp -al) with the series reversed: git apply

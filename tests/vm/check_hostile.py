@@ -18,7 +18,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_kernel import report, ping_output  # noqa: E402
+from check_kernel import report, report6, ping_output  # noqa: E402
 from checklib import A, B, check, finish, info, read_env  # noqa: E402
 
 ICMP_TYPES = {'echo-reply': 0, 'dest-unreach': 3, 'source-quench': 4,
@@ -27,6 +27,15 @@ ICMP_TYPES = {'echo-reply': 0, 'dest-unreach': 3, 'source-quench': 4,
               'timestamp-reply': 14, 'info-request': 15, 'info-reply': 16,
               'address-mask-request': 17, 'address-mask-reply': 18,
               'ext-echo-request': 42, 'ext-echo-reply': 43}
+ICMP6_TYPES = {'dest-unreach': 1, 'packet-too-big': 2, 'time-exceeded': 3,
+               'parameter-problem': 4, 'echo-request': 128, 'echo-reply': 129,
+               'mld-query': 130, 'mld-report': 131, 'mld-done': 132,
+               'router-solicit': 133, 'router-advert': 134,
+               'neighbour-solicit': 135, 'neighbour-advert': 136,
+               'redirect': 137, 'mldv2-report': 143,
+               'ext-echo-request': 160, 'ext-echo-reply': 161}
+# pt-craft -6 sends from this address (tests/crafter/pt-craft.c)
+CRAFT6_SADDR = '2001:db8::1'
 KERNEL_BAD = re.compile(r'BUG:|KASAN|UBSAN|Oops|WARNING:|Kernel panic|'
                         r'general protection fault')
 
@@ -167,6 +176,106 @@ def check_craft(out):
     check_cases(runs, events)
 
 
+def icmp6_type(name):
+    if name == 'none':
+        return None
+    if name in ICMP6_TYPES:
+        return ICMP6_TYPES[name]
+    return int(name, 0)
+
+
+def seen6(ev):
+    return (ev['payload_len'], ev['nexthdr'], ev['proto'], ev['has_frag'],
+            ev['frag_id'], ev['frag_off'], ev['has_icmp'],
+            icmp6_type(ev['type']), ev['code'], ev['id'], ev['seq'],
+            ev['mtu'], ev['has_orig'], ev['orig_saddr'], ev['orig_daddr'],
+            ev['orig_proto'], ev['orig_id'], ev['orig_seq'])
+
+
+def wanted6(e):
+    return (e['payload_len'], e['nexthdr'], e['proto'], e['has_frag'],
+            e['frag_id'], e['frag_off'], e['has_icmp'],
+            e['type'] if e['has_icmp'] else None, e['code'], e['id'],
+            e['seq'], e['mtu'], e['has_orig'], e['orig_saddr'],
+            e['orig_daddr'], e['orig_proto'], e['orig_id'], e['orig_seq'])
+
+
+def check_craft6(out):
+    """The IPv6 cases: RCV events on vb joined to the cases by flow label"""
+    env = read_env('%s/craft.env' % out)
+    runs = []
+    path = '%s/cases6.jsonl' % out
+    if os.path.exists(path):
+        with open(path) as f:
+            runs = [json.loads(line) for line in f if line.strip()]
+    reps = int(env.get('craft_reps', 0))
+    names = []
+    for r in runs:
+        if r['case'] not in names:
+            names.append(r['case'])
+    if not check(runs and reps and len(runs) == reps * len(names),
+                 'craft6: %d runs of %d IPv6 cases in cases6.jsonl (%d lines)'
+                 % (reps, len(names), len(runs))):
+        return
+    frames = sum(r['frames'] for r in runs)
+    info('crafted %d IPv6 frames in %d case runs; %d should fire the event'
+         % (frames, len(runs), sum(len(r['events']) for r in runs)))
+    rx = int(env.get('vb_rx_after6', 0)) - int(env.get('vb_rx_before6', 0))
+    check(rx >= frames, 'craft6: vb received every crafted frame '
+          '(rx_packets +%d, %d sent)' % (rx, frames))
+    events, bad = report6('%s/craft6.dat' % out)
+    if not check(events is not None,
+                 'craft6: trace-cmd report reads craft6.dat'):
+        for b in bad:
+            info(b)
+        return
+    check(not bad, 'craft6: every ip6_icmp line parses (%d bad)' % len(bad))
+    for b in bad[:5]:
+        info('bad: %s' % b)
+    bad = [e for e in events if not e['has_icmp'] and
+           (e['type'] != 'none' or e['code'] or e['id'] or e['seq'] or
+            e['mtu'] or e['has_orig'])]
+    check(not bad, 'craft6: events without an ICMPv6 header show type none '
+          'and nothing else (%d do not)' % len(bad))
+    other = [e for e in events if e['proto'] != 58]
+    check(not other, 'craft6: no event for another upper layer than ICMPv6 '
+          '(%d)' % len(other))
+    mine = [e for e in events if e['dir'] == 'RCV' and e['dev'] == 'vb' and
+            e['saddr'] == CRAFT6_SADDR]
+    by_flow = {}
+    for e in mine:
+        by_flow.setdefault(e['flow_label'], []).append(e)
+    used = set()
+    for name in names:
+        rs = [r for r in runs if r['case'] == name]
+        errors = [r['error'] for r in rs if 'error' in r]
+        bad, got_n = [], 0
+        for r in rs:
+            used.add(r['flow_label'])
+            got = [e for e in by_flow.get(r['flow_label'], [])
+                   if e['daddr'] == r['daddr']]
+            got_n += len(got)
+            if sorted(map(seen6, got), key=repr) != \
+               sorted(map(wanted6, r['events']), key=repr):
+                bad.append((r, got))
+        want_n = sum(len(r['events']) for r in rs)
+        check(not errors and not bad,
+              'case6 %-20s %d runs, %3d frames: %s (%d events of %d)'
+              % (name, len(rs), sum(r['frames'] for r in rs),
+                 'fires as expected' if rs[0]['fires'] else 'no event',
+                 got_n, want_n))
+        for e in errors[:1]:
+            info('crafter: %s' % e)
+        for r, got in bad[:2]:
+            info('flow %d wanted %s' % (r['flow_label'],
+                                        [wanted6(e) for e in r['events']]))
+            info('flow %d got    %s' % (r['flow_label'],
+                                        [seen6(e) for e in got]))
+    stray = sorted(set(by_flow) - used)
+    check(not stray, 'craft6: no RCV event on vb from %s that no case sent '
+          '(%d flow labels)' % (CRAFT6_SADDR, len(stray)))
+
+
 def check_stress(out):
     env = read_env('%s/stress.env' % out)
     if not check(env, 'stress: the phase ran to its end (stress.env)'):
@@ -223,6 +332,7 @@ def main():
         return 2
     out = sys.argv[1]
     check_craft(out)
+    check_craft6(out)
     check_stress(out)
     check_kernel_log(out)
     return finish()

@@ -81,11 +81,13 @@ done
 # the series' net selftest (bash, as tools/testing/selftests/net has it)
 mkdir -p "$stage/selftests"
 cp -a "$ksrc/tools/testing/selftests/ftrace" "$stage/selftests/"
-net_test=$ksrc/tools/testing/selftests/net/ip_icmp_trace.sh
-if [ -e "$net_test" ]; then
-	install -D -m 0755 "$net_test" "$stage/selftests/net/ip_icmp_trace.sh"
-	copy_bin "$(command -v bash)"
-fi
+for t in ip_icmp_trace.sh ip6_icmp_trace.sh; do
+	net_test=$ksrc/tools/testing/selftests/net/$t
+	if [ -e "$net_test" ]; then
+		install -D -m 0755 "$net_test" "$stage/selftests/net/$t"
+		copy_bin "$(command -v bash)"
+	fi
+done
 
 install -m 0755 "$here/init" "$stage/init"
 mkdir -p "$stage/tests"

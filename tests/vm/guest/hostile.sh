@@ -6,9 +6,10 @@
 #    on va in netns a, so vb in netns b runs them through ip_rcv_core(),
 #    while trace-cmd records net:ip_icmp.  Every case runs REPS times,
 #    each run with its own IP ids.  The crafter's expectations go to
-#    cases.jsonl, the trace to craft.dat.
+#    cases.jsonl, the trace to craft.dat.  Then the IPv6 cases (-6),
+#    through ip6_rcv_core() with net:ip6_icmp: cases6.jsonl, craft6.dat.
 # 2. stress: for SECS seconds, ping -f floods from a to b and the crafter
-#    loops, while the event is switched on and off in the top-level
+#    loops (IPv4 and IPv6 cases), while the event is switched on and off in the top-level
 #    buffer and in three more tracefs instances at once.  Then a normal
 #    ping must get every reply.
 # dmesg ends in dmesg.txt; tests/vm/check_hostile.py judges it all.
@@ -51,6 +52,8 @@ craft_loop() {
 	while [ ! -e /tmp/stop ]; do
 		ip netns exec a $CRAFT -g 0 -d "$mac_vb" -i 0xe000 va all \
 			> /dev/null 2>> craft-loop.err
+		ip netns exec a $CRAFT -6 -g 0 -d "$mac_vb" -i 0xe000 va all \
+			> /dev/null 2>> craft-loop.err
 		n=$((n + 1))
 	done
 	echo "$n" > craft-loop.count
@@ -84,6 +87,21 @@ record craft 6 a sh -c "
 	done
 	sleep 1"
 echo "vb_rx_after=$(vb_rx)" >> craft.env
+
+# The same for IPv6 and net:ip6_icmp: the cases' keys are flow labels
+step "craft6: $($CRAFT -6 -l | wc -l) IPv6 cases, $REPS runs"
+echo "vb_rx_before6=$(vb_rx)" >> craft.env
+export RECORD_EVENT=net:ip6_icmp
+record craft6 6 a sh -c "
+	r=1
+	while [ \$r -le $REPS ]; do
+		$CRAFT -6 -d $mac_vb -i \$((0x10000 + r * 256)) va all \
+			>> cases6.jsonl || echo \"run \$r failed\" >&2
+		r=\$((r + 1))
+	done
+	sleep 1"
+unset RECORD_EVENT
+echo "vb_rx_after6=$(vb_rx)" >> craft.env
 
 step "stress: ping -f for $SECS s, toggling $TOGGLE in 4 buffers"
 for i in $INSTANCES; do

@@ -23,6 +23,14 @@ step() {
 	echo "== $*"
 }
 
+# IPv6 on the same bench (setup_netns6, setup_router6):
+#   a: va 2001:db8::1/64 <--> vb 2001:db8::2/64 and 2001:db8::22/64 :b
+#   b (forwarding): vbc 2001:db8:c::1/64 <--MTU 1280--> vc 2001:db8:c::2/64 :c
+A6=2001:db8::1
+B6=2001:db8::2
+B6_OTHER=2001:db8::22
+C6=2001:db8:c::2
+
 setup_netns() {
 	# ping's rtt ends at the reply's receive timestamp.  By default the
 	# kernel takes it when netif_rx() queues the skb, before the softirq
@@ -82,16 +90,40 @@ setup_router() {
 	} >> bench.env
 }
 
+# setup_netns6: after setup_netns, IPv6 addresses on va and vb, without
+# duplicate address detection, so that they are usable at once
+setup_netns6() {
+	ip -n a addr add $A6/64 dev va nodad || return 1
+	ip -n b addr add $B6/64 dev vb nodad || return 1
+	# deprecated: never the source b picks, for its errors to a either
+	ip -n b addr add $B6_OTHER/64 dev vb nodad preferred_lft 0 || return 1
+}
+
+# setup_router6: after setup_router and setup_netns6, b routes IPv6
+# between a and c too, and does not rate-limit its ICMPv6 errors
+setup_router6() {
+	ip -n b addr add 2001:db8:c::1/64 dev vbc nodad || return 1
+	ip -n c addr add $C6/64 dev vc nodad || return 1
+	ip -n a -6 route add 2001:db8:c::/64 via $B6 || return 1
+	ip -n c -6 route add default via 2001:db8:c::1 || return 1
+	ip netns exec b sh -c '
+		echo 1 > /proc/sys/net/ipv6/conf/all/forwarding &&
+		echo 0 > /proc/sys/net/ipv6/icmp/ratelimit' || return 1
+}
+
 # record NAME FILEVERSION NETNS COMMAND...: trace-cmd record around COMMAND
 # in NETNS; the trace goes to NAME.dat, COMMAND's output to NAME.out.
-# TRACE_CLOCK, when set, is passed to -C.
+# TRACE_CLOCK, when set, is passed to -C; RECORD_EVENT replaces
+# net:ip_icmp, and RECORD_FILTER is the event's filter (-f).
 record() {
 	name=$1 version=$2 ns=$3
 	shift 3
 	step "record $name (file version $version): $*"
 	ip netns exec "$ns" trace-cmd record -q --file-version "$version" \
 		${TRACE_CLOCK:+-C $TRACE_CLOCK} \
-		-o "$name.dat" -e net:ip_icmp "$@" > "$name.out" 2> "$name.err"
+		-o "$name.dat" -e "${RECORD_EVENT:-net:ip_icmp}" \
+		${RECORD_FILTER:+-f "$RECORD_FILTER"} \
+		"$@" > "$name.out" 2> "$name.err"
 	echo "$?" > "$name.rc"
 	cat "$name.out"
 }
