@@ -42,7 +42,6 @@ enum pt_field_id {
 	PT_F_ORIG_PROTOCOL,
 	PT_F_ORIG_ICMP_ID,
 	PT_F_ORIG_ICMP_SEQ,
-	PT_F_MTU,		/* optional, added later: of "frag needed" */
 	PT_F_MAX,
 };
 

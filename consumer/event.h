@@ -23,7 +23,6 @@ enum pt_dir {
 /* ICMP types (RFC 792), those net:ip_icmp's print format names */
 #define PT_ICMP_ECHOREPLY	0
 #define PT_ICMP_DEST_UNREACH	3
-#define PT_ICMP_FRAG_NEEDED	4	/* a code of dest-unreach */
 #define PT_ICMP_SOURCE_QUENCH	4
 #define PT_ICMP_REDIRECT	5
 #define PT_ICMP_ECHO		8
@@ -64,7 +63,6 @@ struct pt_event {
 	uint16_t	frag_off;	/* flags and offset, host order */
 	uint16_t	icmp_id;
 	uint16_t	icmp_seq;
-	uint16_t	mtu;		/* of "frag needed", where known */
 	uint8_t		dir;
 	uint8_t		protocol;
 	uint8_t		ttl;

@@ -52,12 +52,6 @@ static void text_error(struct pt_output *o, struct line *l,
 	put_lit(l, " ");
 	if (text) {
 		put_str(l, text);
-		if (e->error.mtu && e->error.type == PT_ICMP_DEST_UNREACH &&
-		    e->error.code == PT_ICMP_FRAG_NEEDED) {
-			put_lit(l, " (mtu = ");
-			put_u64(l, e->error.mtu);
-			put_lit(l, ")");
-		}
 	} else {
 		put_lit(l, "type=");
 		put_u64(l, e->error.type);

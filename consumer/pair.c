@@ -420,7 +420,6 @@ static void error_fill(struct pt_echo_error *err, const struct pt_event *ev,
 	err->code = ev->icmp_code;
 	err->from = ev->saddr;
 	err->to = ev->daddr;
-	err->mtu = ev->mtu;
 	err->ns = ts;
 }
 

@@ -34,7 +34,6 @@ struct pt_echo_error {
 	uint8_t		unattached;	/* enum pt_error_unattached */
 	uint32_t	from;		/* its sender, network order */
 	uint32_t	to;		/* its destination, network order */
-	uint16_t	mtu;		/* of "frag needed", 0: not known */
 	uint64_t	ns;		/* when it came in */
 };
 

@@ -333,20 +333,16 @@ static void test_decode_without_has_icmp_fragments(void)
 	CU_ASSERT_EQUAL(out.frag_off, PT_IP_MF | 185);
 }
 
-/*
- * The fields a later net:ip_icmp adds: the datagram an error quotes,
- * and the mtu of "frag needed"
- */
+/* The fields a later net:ip_icmp adds: the datagram an error quotes */
 static const char orig_fields[] =
 	"\tfield:u8 has_orig;\toffset:64;\tsize:1;\tsigned:0;\n"
 	"\tfield:__u8 orig_saddr[4];\toffset:65;\tsize:4;\tsigned:0;\n"
 	"\tfield:__u8 orig_daddr[4];\toffset:69;\tsize:4;\tsigned:0;\n"
 	"\tfield:u8 orig_protocol;\toffset:73;\tsize:1;\tsigned:0;\n"
 	"\tfield:u16 orig_icmp_id;\toffset:74;\tsize:2;\tsigned:0;\n"
-	"\tfield:u16 orig_icmp_seq;\toffset:76;\tsize:2;\tsigned:0;\n"
-	"\tfield:u16 mtu;\toffset:78;\tsize:2;\tsigned:0;\n";
+	"\tfield:u16 orig_icmp_seq;\toffset:76;\tsize:2;\tsigned:0;\n";
 
-#define ORIG_RECORD_SIZE	80
+#define ORIG_RECORD_SIZE	78
 
 static char *format_with_orig(void)
 {
@@ -366,7 +362,7 @@ static char *format_with_orig(void)
 static void build_orig_record(unsigned char *buf, int has_orig)
 {
 	struct pt_event in = sample();
-	uint16_t id = 0x4242, seq = 7, mtu = 1280;
+	uint16_t id = 0x4242, seq = 7;
 
 	in.icmp_type = PT_ICMP_TIME_EXCEEDED;
 	in.icmp_id = 0;		/* v2: 0 for a type that is not an echo */
@@ -378,7 +374,6 @@ static void build_orig_record(unsigned char *buf, int has_orig)
 	buf[73] = PT_IPPROTO_ICMP;
 	memcpy(buf + 74, &id, 2);
 	memcpy(buf + 76, &seq, 2);
-	memcpy(buf + 78, &mtu, 2);
 }
 
 static int decode_orig_record(int has_orig, struct pt_event *out)
@@ -415,7 +410,6 @@ static void test_decode_orig_fields_when_present(void)
 	CU_ASSERT_EQUAL(out.orig.protocol, PT_IPPROTO_ICMP);
 	CU_ASSERT_EQUAL(out.orig.icmp_id, 0x4242);
 	CU_ASSERT_EQUAL(out.orig.icmp_seq, 7);
-	CU_ASSERT_EQUAL(out.mtu, 1280);
 }
 
 /* has_orig 0: what the other orig_* fields hold is not passed on */

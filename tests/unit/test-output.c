@@ -560,17 +560,6 @@ static struct pt_echo echo_error(void)
 	return e;
 }
 
-/* The line of the event that closed error echo @e */
-static void text_of_error(struct capture *c, const struct pt_echo *e)
-{
-	struct pt_event ev = ut_event(PT_DIR_RECV, e->error.type,
-				      "198.51.100.254", "198.51.100.1",
-				      0, 0, 1000050000);
-
-	ev.icmp_code = e->error.code;
-	pt_output_event(&c->o, &ev, e);
-}
-
 static void test_output_text_error_in_pings_words(void)
 {
 	struct pt_event ev = ut_event(PT_DIR_RECV, PT_ICMP_TIME_EXCEEDED,
@@ -590,30 +579,6 @@ static void test_output_text_error_in_pings_words(void)
 		"dev=veth0 netns=4026531840 From 198.51.100.254 icmp_seq=7 "
 		"Time to live exceeded after=0.050000 ms\n");
 	free(line);
-}
-
-/* ping's "Frag needed and DF set (mtu = 1280)", from the event's mtu */
-static void test_output_text_frag_needed_has_mtu(void)
-{
-	struct pt_echo e = echo_error();
-	struct capture c;
-	char *text;
-
-	e.error.type = PT_ICMP_DEST_UNREACH;
-	e.error.code = PT_ICMP_FRAG_NEEDED;
-	e.error.mtu = 1280;
-	cap_open(&c, PT_FMT_TEXT);
-	text_of_error(&c, &e);
-	text = cap_close(&c);
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "icmp_seq=7 Frag needed and DF "
-				      "set (mtu = 1280) after="));
-	free(text);
-	cap_open(&c, PT_FMT_JSON);
-	pt_output_echo(&c.o, &e);
-	text = cap_close(&c);
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"text\":\"Frag needed and DF "
-				      "set\",\"mtu\":1280,"));
-	free(text);
 }
 
 static void test_output_text_error_unattached_says_why(void)
@@ -677,7 +642,6 @@ void ut_add_output_suite(void)
 	UT_ADD_TEST(s, test_output_json_echo_ok);
 	UT_ADD_TEST(s, test_output_text_error_in_pings_words);
 	UT_ADD_TEST(s, test_output_text_error_unattached_says_why);
-	UT_ADD_TEST(s, test_output_text_frag_needed_has_mtu);
 	UT_ADD_TEST(s, test_output_json_error_object);
 	UT_ADD_TEST(s, test_output_text_summary_counts_errors_like_ping);
 	UT_ADD_TEST(s, test_output_json_echo_four_points);
