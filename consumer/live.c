@@ -289,7 +289,12 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 	if (event != l->s.dec.event && event != l->s.ddec.event &&
 	    !l->s.stages)
 		return 0;
-	if (record->size >= COMMON_HEADER_SIZE)
+	/*
+	 * Only net:ip_icmp's lines show a comm.  A drop's pid is whatever
+	 * task the softirq interrupted: asking /proc for each would cost a
+	 * read and a comm kept per task, growing with the trace.
+	 */
+	if (event == l->s.dec.event && record->size >= COMMON_HEADER_SIZE)
 		learn_comm(l, record);
 	l->last_trace = record->ts;
 	l->last_mono = clock_ns(CLOCK_MONOTONIC);
