@@ -8,6 +8,11 @@
  * opens it with libtracecmd, decodes, pairs and writes the report into
  * a memory stream.  The input's length picks text, JSON or CSV.
  *
+ * The output is a memory stream, so pt_replay_file() reads the file in
+ * this process (its child path would hide a crash as LIB_FAILED), and
+ * in segments of a few records (pt_replay_segment), so that every
+ * compressed input also goes through tracefile.c's reopen and seek back.
+ *
  * Whatever the file holds, the result must be one of the errors that
  * pt_replay_file() documents, nothing written on an open error, and
  * statistics that add up.
@@ -82,6 +87,8 @@ const char *__lsan_default_suppressions(void)
 }
 
 #define PROBE_OPENED	10	/* fuzz-probe.c */
+/* Record bytes per handle: about 30 net:ip_icmp events */
+#define FUZZ_SEGMENT	2048
 
 static int fd = -1;
 static char path[64];
@@ -95,6 +102,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	tep_set_loglevel(TEP_LOG_NONE);
 	tracecmd_set_loglevel(TEP_LOG_NONE);
+	pt_replay_segment = FUZZ_SEGMENT;
 	fd = memfd_create("pingtrace-fuzz.dat", 0);
 	if (fd < 0)
 		abort();

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Read every record of a trace.dat in time order, across CPUs and
+ * buffers, in bounded memory: the reading side of pingtrace report (no
+ * output here).
+ */
+#ifndef PT_TRACEFILE_H
+#define PT_TRACEFILE_H
+
+#include <stdint.h>
+
+struct tracecmd_input;
+struct tep_record;
+
+/* The most instance buffers (trace-cmd record -B) a file may hold */
+#define PT_TRACEFILE_MAX_BUFFERS	64
+
+/*
+ * Record bytes read through one handle before it is closed and the file
+ * reopened (see tracefile.c): 16 MB, about 240,000 net:ip_icmp events.
+ * An open costs about 10 ms (kallsyms), so a segment is large; the
+ * memory it bounds is two segments (the first handle keeps its own).
+ */
+#define PT_TRACEFILE_SEGMENT		(16ULL << 20)
+
+/*
+ * Called for each record in time order.  @ours is 0 for a record of a
+ * buffer whose formats are not those of the first handle's tep.  A
+ * negative return stops the reading; pt_tracefile_read() returns it.
+ */
+typedef int (*pt_tracefile_fn)(struct tep_record *record, int ours,
+			       void *data);
+
+/* One CPU of one buffer, and its next record (held across a reopen) */
+struct pt_tf_stream {
+	struct tracecmd_input	*handle;
+	int			cpu;
+	int			done;		/* no record left */
+	struct tep_record	*next;
+	unsigned long long	offset;		/* of next, to find it again */
+	unsigned long long	ts;
+};
+
+struct pt_tracefile {
+	const char		*path;
+	struct tracecmd_input	*first;		/* the caller's, kept open */
+	uint64_t		segment;	/* bytes; 0: never reopen */
+	pt_tracefile_fn		fn;
+	void			*data;
+	unsigned int		reopens;	/* handles opened after @first */
+	uint64_t		records;	/* records handed to @fn */
+	/* the reader's own */
+	struct pt_tf_stream	*streams;
+	int			nr_streams;
+	struct tracecmd_input	*top;		/* of this segment */
+	struct tracecmd_input	*handles[PT_TRACEFILE_MAX_BUFFERS + 1];
+	int			nr_handles;
+};
+
+int pt_tracefile_read(struct pt_tracefile *tf);
+void pt_tracefile_release(struct pt_tracefile *tf);
+
+#endif /* PT_TRACEFILE_H */
