@@ -21,6 +21,16 @@
 /* Bytes of records per handle of a compressed file; tests make it small */
 unsigned long long pt_replay_segment = PT_TRACEFILE_SEGMENT;
 
+static pt_replay_progress_fn progress_fn;
+static void *progress_data;
+
+/* @fn is told how far the reading is (see tracefile.h); NULL: nothing */
+void pt_replay_set_progress(pt_replay_progress_fn fn, void *data)
+{
+	progress_fn = fn;
+	progress_data = data;
+}
+
 /* Later than 2000-01-01 in ns: the file's times are wall clock (--date) */
 #define WALL_CLOCK_MIN_NS	(946684800ULL * 1000000000ULL)
 /* Opening takes milliseconds: a probe still busy after this is stuck */
@@ -56,6 +66,8 @@ static int iterate_buffers(const char *path, struct tracecmd_input *handle,
 	tf.segment = compressed ? pt_replay_segment : 0;
 	tf.fn = replay_record;
 	tf.data = s;
+	tf.progress = progress_fn;
+	tf.progress_data = progress_data;
 	ret = pt_tracefile_read(&tf);
 	pt_tracefile_release(&tf);
 	return ret;

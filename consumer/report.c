@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pingtrace.h"
 #include "replay.h"
@@ -49,6 +50,23 @@ static int report_error(const char *path, enum pt_replay_status status,
 	return 1;
 }
 
+/*
+ * On a terminal, how many records are read, on one line of stderr that
+ * is erased at the end: never in the output, never in a redirected
+ * stderr
+ */
+static void show_progress(unsigned long long records, int done, void *data)
+{
+	const char *path = data;
+
+	if (done)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\rpingtrace: '%s': %llu records read",
+			path, records);
+	fflush(stderr);
+}
+
 int cmd_report(struct pt_opts *opts)
 {
 	const char *path = opts->input ? opts->input : "trace.dat";
@@ -63,6 +81,8 @@ int cmd_report(struct pt_opts *opts)
 	pt_pair_config_default(&cfg);
 	cfg.timeout_ns = opts->timeout_ns;
 
+	if (isatty(STDERR_FILENO))
+		pt_replay_set_progress(show_progress, (void *)path);
 	status = pt_replay_file(path, &opts->targets, &cfg, &out, &info);
 	if (info.nr_bad)
 		pt_warn("'%s': %llu malformed net:ip_icmp records skipped",

@@ -177,6 +177,9 @@ static int iterate(struct pt_tracefile *tf)
 	int ret;
 
 	while ((st = earliest(tf))) {
+		if (tf->progress && tf->records &&
+		    !(tf->records % tf->progress_every))
+			tf->progress(tf->records, 0, tf->progress_data);
 		tf->records++;
 		ret = tf->fn(st->next, tracecmd_get_tep(st->handle) == tep,
 			     tf->data);
@@ -195,7 +198,7 @@ static int iterate(struct pt_tracefile *tf)
  * Returns 0 once every record was handed to tf->fn, what tf->fn returned
  * when it was negative, or -errno (-EIO: the file changed under us)
  */
-int pt_tracefile_read(struct pt_tracefile *tf)
+static int read_segments(struct pt_tracefile *tf)
 {
 	int ret;
 
@@ -217,6 +220,18 @@ int pt_tracefile_read(struct pt_tracefile *tf)
 			ret = seek_back(tf);
 	}
 	end_segment(tf);
+	return ret;
+}
+
+int pt_tracefile_read(struct pt_tracefile *tf)
+{
+	int ret;
+
+	if (!tf->progress_every)
+		tf->progress_every = PT_TRACEFILE_PROGRESS;
+	ret = read_segments(tf);
+	if (tf->progress && tf->records > tf->progress_every)
+		tf->progress(tf->records, 1, tf->progress_data);
 	return ret;
 }
 

@@ -41,12 +41,23 @@ struct pt_tf_stream {
 	unsigned long long	ts;
 };
 
+/*
+ * Told every progress_every records, and once with @done when a
+ * read that told any ends
+ */
+typedef void (*pt_tracefile_progress_fn)(unsigned long long records,
+					 int done, void *data);
+#define PT_TRACEFILE_PROGRESS	(1u << 16)
+
 struct pt_tracefile {
 	const char		*path;
 	struct tracecmd_input	*first;		/* the caller's, kept open */
 	uint64_t		segment;	/* bytes; 0: never reopen */
 	pt_tracefile_fn		fn;
 	void			*data;
+	pt_tracefile_progress_fn progress;	/* or NULL */
+	void			*progress_data;
+	unsigned int		progress_every;	/* 0: PT_TRACEFILE_PROGRESS */
 	unsigned int		reopens;	/* handles opened after @first */
 	uint64_t		records;	/* records handed to @fn */
 	/* the reader's own */

@@ -148,6 +148,52 @@ static void test_tracefile_another_file_on_reopen_is_eio(void)
 	free(log);
 }
 
+struct progress {
+	unsigned long long	told[8];
+	int			nr;
+	int			done;
+};
+
+static void note_progress(unsigned long long records, int done, void *data)
+{
+	struct progress *p = data;
+
+	if (done)
+		p->done++;
+	else if (p->nr < 8)
+		p->told[p->nr++] = records;
+}
+
+/* Every 10 records of 25, across handles: at 10 and 20, then the end */
+static void test_tracefile_progress_every_n_records(void)
+{
+	struct log *log = calloc(1, sizeof(*log));
+	struct progress p = { { 0 }, 0, 0 };
+	struct tracecmd_input *first;
+	struct pt_tracefile tf;
+
+	log->fail_at = -1;
+	first = tracecmd_open(V7, TRACECMD_FL_LOAD_NO_PLUGINS);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+	memset(&tf, 0, sizeof(tf));
+	tf.path = V7;
+	tf.first = first;
+	tf.segment = 300;
+	tf.fn = log_record;
+	tf.data = log;
+	tf.progress = note_progress;
+	tf.progress_data = &p;
+	tf.progress_every = 10;
+	CU_ASSERT_EQUAL(pt_tracefile_read(&tf), 0);
+	pt_tracefile_release(&tf);
+	tracecmd_close(first);
+	CU_ASSERT_EQUAL(p.nr, 2);
+	CU_ASSERT_EQUAL(p.told[0], 10);
+	CU_ASSERT_EQUAL(p.told[1], 20);
+	CU_ASSERT_EQUAL(p.done, 1);
+	free(log);
+}
+
 void ut_add_tracefile_suite(void)
 {
 	CU_pSuite s = CU_add_suite("tracefile", NULL, NULL);
@@ -157,4 +203,5 @@ void ut_add_tracefile_suite(void)
 	UT_ADD_TEST(s, test_tracefile_missed_events_told_once);
 	UT_ADD_TEST(s, test_tracefile_callback_error_stops_the_reading);
 	UT_ADD_TEST(s, test_tracefile_another_file_on_reopen_is_eio);
+	UT_ADD_TEST(s, test_tracefile_progress_every_n_records);
 }
