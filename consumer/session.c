@@ -117,7 +117,9 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 	if (ev.ts > s->last_ts)
 		s->last_ts = ev.ts;
 	pt_pair_expire(s->pair, ev.ts);	/* the trace's own clock moves on */
-	pt_join_event(&s->join, &ev);	/* every packet: reuse is seen */
+	/* every packet, so that reuse is seen; of use only to drops */
+	if (s->ddec.event)
+		pt_join_event(&s->join, &ev);
 	if (!pt_targets_match(s->targets, &ev))
 		return s->out->err;
 
