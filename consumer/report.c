@@ -9,6 +9,8 @@
 #include "pingtrace.h"
 #include "replay.h"
 
+#define REPORT_BUFFER	(64 * 1024)
+
 static int report_error(const char *path, enum pt_replay_status status,
 			const struct pt_replay_info *info)
 {
@@ -75,6 +77,12 @@ int cmd_report(struct pt_opts *opts)
 	struct pt_pair_config cfg;
 	struct pt_output out;
 
+	/*
+	 * A timeline is hundreds of MB: written in 64 KB blocks, not in
+	 * stdio's 4 KB, unless a terminal reads it line by line
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, REPORT_BUFFER);
 	pt_output_init(&out, stdout, opts->format);
 	out.quiet = opts->quiet;
 	out.events = opts->events;
