@@ -48,29 +48,9 @@ static int replay_record(struct tep_record *record, int ours, void *data)
 	return pt_session_record(s, record) ? -1 : 0;
 }
 
-/*
- * The top buffer and the instance buffers (trace-cmd record -B NAME),
- * merged in time order; a compressed file in segments of bounded memory
- * (tracefile.c).  replay() refused a file with more than
- * PT_REPLAY_MAX_BUFFERS of them.
- */
-static int iterate_buffers(const char *path, struct tracecmd_input *handle,
-			   int compressed, struct pt_session *s)
+static int replay_retarget(struct tep_handle *tep, void *data)
 {
-	struct pt_tracefile tf;
-	int ret;
-
-	memset(&tf, 0, sizeof(tf));
-	tf.path = path;
-	tf.first = handle;
-	tf.segment = compressed ? pt_replay_segment : 0;
-	tf.fn = replay_record;
-	tf.data = s;
-	tf.progress = progress_fn;
-	tf.progress_data = progress_data;
-	ret = pt_tracefile_read(&tf);
-	pt_tracefile_release(&tf);
-	return ret;
+	return pt_session_retarget(data, tep);
 }
 
 static const unsigned char trace_magic[10] = "\027\010\104tracing";
@@ -164,6 +144,11 @@ static enum pt_replay_status init_error(int ret, const struct pt_session *s,
 	return PT_REPLAY_CANNOT_OPEN;
 }
 
+/*
+ * The top buffer and the instance buffers (trace-cmd record -B NAME),
+ * merged in time order; a compressed file in segments of bounded memory
+ * (tracefile.c).  @handle is closed here: the reader takes it over.
+ */
 static enum pt_replay_status replay(const char *path, int compressed,
 				    struct tracecmd_input *handle,
 				    const struct pt_targets *targets,
@@ -172,21 +157,32 @@ static enum pt_replay_status replay(const char *path, int compressed,
 				    struct pt_replay_info *info)
 {
 	enum pt_replay_status status = PT_REPLAY_OK;
+	struct pt_tracefile tf;
 	struct pt_session s;
 	int ret;
 
+	memset(&tf, 0, sizeof(tf));
+	tf.first = handle;
 	info->wall = tracecmd_get_first_ts(handle) >= WALL_CLOCK_MIN_NS;
 	out->wall = info->wall;
 	ret = pt_session_init(&s, tracecmd_get_tep(handle), targets, cfg, out);
 	if (ret) {
 		pt_session_release(&s);
+		pt_tracefile_release(&tf);
 		return init_error(ret, &s, info);
 	}
+	tf.path = path;
+	tf.segment = compressed ? pt_replay_segment : 0;
+	tf.fn = replay_record;
+	tf.data = &s;
+	tf.reopened = replay_retarget;
+	tf.reopened_data = &s;
+	tf.progress = progress_fn;
+	tf.progress_data = progress_data;
 	/* Read in part, a file would lose echoes without a word */
 	if (tracecmd_buffer_instances(handle) > PT_REPLAY_MAX_BUFFERS)
 		status = PT_REPLAY_TOO_MANY_BUFFERS;
-	else if (iterate_buffers(path, handle, compressed, &s) < 0 &&
-		 !out->err)
+	else if (pt_tracefile_read(&tf) < 0 && !out->err)
 		status = PT_REPLAY_READ_ERROR;
 	if (!status && !out->err)
 		pt_session_finish(&s);
@@ -194,6 +190,8 @@ static enum pt_replay_status replay(const char *path, int compressed,
 	info->nr_bad = s.nr_bad;
 	info->stats = *pt_pair_stats(s.pair);
 	pt_session_release(&s);
+	/* the session decoded with the last handle's tep until here */
+	pt_tracefile_release(&tf);
 	if (!status && out->err)
 		status = PT_REPLAY_WRITE_ERROR;
 	return status;
@@ -255,14 +253,11 @@ static enum pt_replay_status open_and_replay(const char *path, int compressed,
 					     struct pt_replay_info *info)
 {
 	struct tracecmd_input *handle;
-	enum pt_replay_status status;
-
+	
 	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!handle)
 		return PT_REPLAY_NOT_TRACE;
-	status = replay(path, compressed, handle, targets, cfg, out, info);
-	tracecmd_close(handle);
-	return status;
+	return replay(path, compressed, handle, targets, cfg, out, info);
 }
 
 /* What the child of replay_in_child() sends back, once it is done */
@@ -309,7 +304,6 @@ static void run_child(int fd, const char *path, int compressed,
 	if (handle) {
 		r.status = replay(path, compressed, handle, targets, cfg, out,
 				  &r.info);
-		tracecmd_close(handle);
 	}
 	pt_output_flush(out);
 	r.out_err = out->err;

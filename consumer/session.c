@@ -42,6 +42,32 @@ int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 	return 0;
 }
 
+/*
+ * Decode with @tep from now on: another handle of the same file
+ * (tracefile.c reopens a compressed one).  Returns -EPROTO, and changes
+ * nothing, when its formats do not lay net:ip_icmp and skb:kfree_skb
+ * out as the session's.  The comms already looked up are kept.
+ */
+int pt_session_retarget(struct pt_session *s, struct tep_handle *tep)
+{
+	struct pt_drop_decoder ddec;
+	struct pt_decoder dec;
+
+	if (pt_decoder_init(&dec, tep) != PT_FORMAT_OK ||
+	    dec.event_id != s->dec.event_id || dec.swap != s->dec.swap ||
+	    dec.min_size != s->dec.min_size ||
+	    memcmp(dec.field, s->dec.field, sizeof(dec.field)))
+		return -EPROTO;
+	pt_drop_decoder_init(&ddec, tep);
+	if (!ddec.event != !s->ddec.event ||
+	    (ddec.event && ddec.id != s->ddec.id))
+		return -EPROTO;
+	s->dec.tep = tep;
+	s->dec.event = dec.event;
+	s->ddec = ddec;
+	return 0;
+}
+
 void pt_session_release(struct pt_session *s)
 {
 	pt_pair_free(s->pair);

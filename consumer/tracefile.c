@@ -25,8 +25,12 @@
  * on a tie, so the order is the library's.  A record first on its page
  * carries the page's missed events; it is handed over once.
  *
- * The first handle is the caller's and stays open (its tep handle is
- * the one the caller decodes with); it holds at most one segment.
+ * The first handle is the caller's, taken over by the reader: it is
+ * closed with the first segment, as each is, once the next handle is
+ * open and tf->reopened() has moved the caller to the new tep handle
+ * (formats, comms and kallsyms are the file's, so the same).  The last
+ * handle stays open until pt_tracefile_release(): memory holds one
+ * segment's chunks at most.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -66,9 +70,28 @@ static void end_segment(struct pt_tracefile *tf)
 	for (i = 1; i < tf->nr_handles; i++)
 		tracecmd_close(tf->handles[i]);
 	tf->nr_handles = 0;
-	if (tf->top && tf->top != tf->first)
-		tracecmd_close(tf->top);
-	tf->top = NULL;
+}
+
+/* The next segment's handle, the caller moved to its tep, the old closed */
+static int next_handle(struct pt_tracefile *tf)
+{
+	struct tracecmd_input *next;
+	int ret;
+
+	next = tracecmd_open(tf->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!next)
+		return -EIO;
+	tf->reopens++;
+	if (tf->reopened) {
+		ret = tf->reopened(tracecmd_get_tep(next), tf->reopened_data);
+		if (ret) {
+			tracecmd_close(next);
+			return ret;
+		}
+	}
+	tracecmd_close(tf->top);
+	tf->top = next;
+	return 0;
 }
 
 /*
@@ -203,6 +226,7 @@ static int read_segments(struct pt_tracefile *tf)
 	int ret;
 
 	tf->top = tf->first;
+	tf->first = NULL;	/* ours now */
 	ret = open_instances(tf);
 	if (!ret)
 		ret = first_streams(tf);
@@ -211,11 +235,9 @@ static int read_segments(struct pt_tracefile *tf)
 		end_segment(tf);
 		if (ret <= 0)
 			return ret;
-		tf->top = tracecmd_open(tf->path, TRACECMD_FL_LOAD_NO_PLUGINS);
-		if (!tf->top)
-			return -EIO;
-		tf->reopens++;
-		ret = open_instances(tf);
+		ret = next_handle(tf);
+		if (!ret)
+			ret = open_instances(tf);
 		if (!ret)
 			ret = seek_back(tf);
 	}
@@ -235,8 +257,16 @@ int pt_tracefile_read(struct pt_tracefile *tf)
 	return ret;
 }
 
+/* Closes the handle left open (the caller's first one if never read) */
 void pt_tracefile_release(struct pt_tracefile *tf)
 {
+	end_segment(tf);
+	if (tf->top)
+		tracecmd_close(tf->top);
+	if (tf->first)
+		tracecmd_close(tf->first);
+	tf->top = NULL;
+	tf->first = NULL;
 	free(tf->streams);
 	tf->streams = NULL;
 	tf->nr_streams = 0;

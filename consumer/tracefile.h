@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct tracecmd_input;
+struct tep_handle;
 struct tep_record;
 
 /* The most instance buffers (trace-cmd record -B) a file may hold */
@@ -17,11 +18,11 @@ struct tep_record;
 
 /*
  * Record bytes read through one handle before it is closed and the file
- * reopened (see tracefile.c): 16 MB, about 240,000 net:ip_icmp events.
- * An open costs about 10 ms (kallsyms), so a segment is large; the
- * memory it bounds is two segments (the first handle keeps its own).
+ * reopened (see tracefile.c): 8 MB, about 120,000 net:ip_icmp events.
+ * An open costs about 10 ms (kallsyms), so a segment is large; memory
+ * holds at most one segment's chunks.
  */
-#define PT_TRACEFILE_SEGMENT		(16ULL << 20)
+#define PT_TRACEFILE_SEGMENT		(8ULL << 20)
 
 /*
  * Called for each record in time order.  @ours is 0 for a record of a
@@ -51,10 +52,13 @@ typedef void (*pt_tracefile_progress_fn)(unsigned long long records,
 
 struct pt_tracefile {
 	const char		*path;
-	struct tracecmd_input	*first;		/* the caller's, kept open */
+	struct tracecmd_input	*first;		/* the caller's: the reader's now */
 	uint64_t		segment;	/* bytes; 0: never reopen */
 	pt_tracefile_fn		fn;
 	void			*data;
+	/* the caller's tep is now @tep's; non-zero: it cannot be */
+	int			(*reopened)(struct tep_handle *tep, void *data);
+	void			*reopened_data;
 	pt_tracefile_progress_fn progress;	/* or NULL */
 	void			*progress_data;
 	unsigned int		progress_every;	/* 0: PT_TRACEFILE_PROGRESS */

@@ -66,8 +66,8 @@ static int read_file(const char *open_path, const char *path,
 	tf.fn = log_record;
 	tf.data = log;
 	ret = pt_tracefile_read(&tf);
+	CU_ASSERT_PTR_NULL(tf.first);	/* taken over */
 	pt_tracefile_release(&tf);
-	tracecmd_close(first);
 	*reopens = tf.reopens;
 	return ret;
 }
@@ -186,11 +186,40 @@ static void test_tracefile_progress_every_n_records(void)
 	tf.progress_every = 10;
 	CU_ASSERT_EQUAL(pt_tracefile_read(&tf), 0);
 	pt_tracefile_release(&tf);
-	tracecmd_close(first);
 	CU_ASSERT_EQUAL(p.nr, 2);
 	CU_ASSERT_EQUAL(p.told[0], 10);
 	CU_ASSERT_EQUAL(p.told[1], 20);
 	CU_ASSERT_EQUAL(p.done, 1);
+	free(log);
+}
+
+static int refuse_tep(struct tep_handle *tep, void *data)
+{
+	(void)tep;
+	(void)data;
+	return -EPROTO;
+}
+
+/* The caller that cannot take the new handle's tep stops the reading */
+static void test_tracefile_refused_reopen_stops(void)
+{
+	struct log *log = calloc(1, sizeof(*log));
+	struct tracecmd_input *first;
+	struct pt_tracefile tf;
+
+	log->fail_at = -1;
+	first = tracecmd_open(V7, TRACECMD_FL_LOAD_NO_PLUGINS);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+	memset(&tf, 0, sizeof(tf));
+	tf.path = V7;
+	tf.first = first;
+	tf.segment = 1;
+	tf.fn = log_record;
+	tf.data = log;
+	tf.reopened = refuse_tep;
+	CU_ASSERT_EQUAL(pt_tracefile_read(&tf), -EPROTO);
+	CU_ASSERT_EQUAL(log->nr, 1);
+	pt_tracefile_release(&tf);
 	free(log);
 }
 
@@ -204,4 +233,5 @@ void ut_add_tracefile_suite(void)
 	UT_ADD_TEST(s, test_tracefile_callback_error_stops_the_reading);
 	UT_ADD_TEST(s, test_tracefile_another_file_on_reopen_is_eio);
 	UT_ADD_TEST(s, test_tracefile_progress_every_n_records);
+	UT_ADD_TEST(s, test_tracefile_refused_reopen_stops);
 }
