@@ -10,8 +10,10 @@
  *
  * The output is a memory stream, so pt_replay_file() reads the file in
  * this process (its child path would hide a crash as LIB_FAILED), and
- * in segments of a few records (pt_replay_segment), so that every
- * compressed input also goes through tracefile.c's reopen and seek back.
+ * one input in four (by its length) in segments of a few records
+ * (pt_replay_segment), so that compressed inputs also go through
+ * tracefile.c's reopen and seek back; each reopen is a whole open, too
+ * slow for every input.
  *
  * Whatever the file holds, the result must be one of the errors that
  * pt_replay_file() documents, nothing written on an open error, and
@@ -50,6 +52,7 @@
 #include <trace-cmd.h>
 
 #include "replay.h"
+#include "tracefile.h"
 
 #define check(cond)	do { if (!(cond)) __builtin_trap(); } while (0)
 
@@ -102,7 +105,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	tep_set_loglevel(TEP_LOG_NONE);
 	tracecmd_set_loglevel(TEP_LOG_NONE);
-	pt_replay_segment = FUZZ_SEGMENT;
 	fd = memfd_create("pingtrace-fuzz.dat", 0);
 	if (fd < 0)
 		abort();
@@ -202,6 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int ret;
 
 	write_input(data, size);
+	pt_replay_segment = size % 4 ? PT_TRACEFILE_SEGMENT : FUZZ_SEGMENT;
 	if (size >= PT_TRACE_HEAD_LEN && !probe_open())
 		return 0;
 	pt_pair_config_default(&cfg);
