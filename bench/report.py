@@ -247,20 +247,30 @@ def section_consumer(out, w):
         runs.setdefault((name, tool), []).append(
             (float(seconds), int(rss), int(anon)))
     record = read_kv(os.path.join(out, 'record', 'bench.conf'))
-    w('The trace files were recorded in the VM (patched kernel, plain TCG) '
-      'with `trace-cmd record -b %s -e net:ip_icmp ping -f -q -c N '
-      '127.0.0.1`, N in {%s}, a ring buffer that holds a whole flood; '
-      'trace-cmd\'s default output is version 7, zstd-compressed.  Each '
-      'was also converted to version 6 with `trace-cmd convert '
+    synth = read_kv(os.path.join(out, 'record', 'synth.txt'))
+    if synth:
+        w('The trace files were synthesized by `bench/synth-flood.sh` (no '
+          'VM): floods of N answered echoes, N in {%s}, with %s lines of '
+          'kallsyms, written by trace-cmd restore and convert (version 7, '
+          'zstd, as trace-cmd record writes).' % (
+              ', '.join(synth.get('ECHOES', '?').split()),
+              synth.get('KALLSYMS_LINES', '?')))
+    if not synth:
+        w('The trace files were recorded in the VM (patched kernel, plain '
+          'TCG) with `trace-cmd record -b %s -e net:ip_icmp ping -f -q -c N '
+          '127.0.0.1`, N in {%s}, a ring buffer that holds a whole flood; '
+          'trace-cmd\'s default output is version 7, zstd-compressed.' % (
+              record.get('RECORD_BUFFER_KB', '?'),
+              ', '.join(record.get('RECORD_ECHOES', '?').split())))
+    w('Each was also converted to version 6 with `trace-cmd convert '
       '--file-version 6`.  On this machine, each tool read each file %d '
       'times, alternating: `trace-cmd report -i FILE`, `pingtrace report '
       '-i FILE` (its full text timeline, one line per event) and '
       '`pingtrace report -q -i FILE` (the summary alone), all into '
       '/dev/null.  pingtrace\'s event count is checked against the lines '
       'of trace-cmd report.\n' % (
-          record.get('RECORD_BUFFER_KB', '?'),
-          ', '.join(record.get('RECORD_ECHOES', '?').split()),
-          len(runs.get((rows[0][1], 'pingtrace'), []))))
+          max([len(v) for (n, t), v in runs.items() if t == 'pingtrace']
+              or [0])))
     w('| file | version | events | size | trace-cmd report | pingtrace '
       'report | speedup | pingtrace report -q | speedup |')
     w('|---|---|---:|---:|---:|---:|---:|---:|---:|')
@@ -409,13 +419,13 @@ def explain(w, consumer, live):
           'every decompressed chunk until the handle is closed (its '
           'free_zpage() tests "map <= cache->map && map > cache->map + '
           'size", true of no pointer; trace-cmd 3.2 rewrote the cache).  '
-          'pingtrace reads such a file in segments of 16 MB of records '
-          '(consumer/tracefile.c): each segment\'s handle is closed, which '
-          'frees its chunks, the file is opened again and each CPU moved '
-          'back to its next record with tracecmd_read_at(), checked to be '
-          'the same record.  Its RssAnon is x %s from the smallest file to '
-          'the largest: the first handle (kept for its tep) and the current '
-          'one hold at most a segment each.' % (
+          'pingtrace reads such a file in segments of 8 MB of records '
+          '(consumer/tracefile.c): at each cut the file is opened again, '
+          'the session moved to the new handle\'s tep, the old handle '
+          'closed (which frees its chunks) and each CPU moved back to its '
+          'next record with tracecmd_read_at(), checked to be the same '
+          'record.  Its RssAnon is x %s from the smallest file to the '
+          'largest: one segment\'s chunks at most.' % (
               tc_anon7, '%.2f' % anon7 if anon7 else '?'))
     if rss6 and anon6 and rss6 > 1.5 and anon6 < 1.5:
         w('- **Peak RSS grows with a version 6 file while RssAnon does not** '
@@ -436,9 +446,11 @@ def explain(w, consumer, live):
           'join tables (a hash lookup, insert and remove per event, in '
           'tables of thousands of entries) and the text formatter.  What '
           'would move it: walking each page with kbuffer instead of a '
-          'tep_record per event, and smaller per-event table work; an '
-          'open costs about 10 ms (kallsyms), paid once per 16 MB segment '
-          'of a compressed file.' % (
+          'tep_record per event, and smaller per-event table work.  On a '
+          'compressed file each 8 MB segment pays a whole tracecmd_open() '
+          '(tracecmd_open in the profile: the kallsyms section parsed with '
+          'sscanf()), the price of flat memory with this library; larger '
+          'segments trade memory for speed (PT_TRACEFILE_SEGMENT).' % (
               TARGET_SPEEDUP, ', '.join(s[0] for s in short) or 'none',
               TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q) or 'none'))
     if live:

@@ -37,6 +37,9 @@ head -n "${KALLSYMS_LINES:-30000}" /proc/kallsyms > "$tmp/kallsyms"
 (cd "$tmp" && trace-cmd restore -c -t "$tmp/tracing" -k "$tmp/kallsyms" \
 	-o "$tmp/partial.dat" >/dev/null)
 
+# for bench/report.py: these files are not the VM's
+printf 'ECHOES="%s"\nKALLSYMS_LINES=%s\n' "$*" "${KALLSYMS_LINES:-30000}" \
+	> "$out/synth.txt"
 for n in "$@"; do
 	"$gen" flood "$tmp/flood" "$n"
 	(cd "$tmp" && trace-cmd restore -i partial.dat -o flood.dat \
