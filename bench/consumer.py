@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Time pingtrace report and trace-cmd report on the same trace files.
 
-usage: consumer.py [--runs N] [--pingtrace PATH] [--v6dir DIR] FILE.dat...
+usage: consumer.py [--runs N] [--pingtrace PATH] [--v6dir DIR]
+                   [--small FILE.dat]... FILE.dat...
 
 Each file is read as it is (trace-cmd's default: version 7, compressed)
 and, converted by trace-cmd convert into --v6dir, as version 6.  Each
@@ -15,8 +16,16 @@ tool, file and run:
     tool file version events seconds max_rss_kb max_anon_kb
 
 max_rss_kb is GNU time's (the peak of the resident set, mapped file
-pages included); max_anon_kb the largest RssAnon seen in
-/proc/PID/status, read every 5 ms.  events is what pingtrace counted
+pages included); max_anon_kb the largest RssAnon seen, summed over the
+tool's processes (pingtrace report works in a child), read every 5 ms
+from /proc/PID/status.
+
+The physical limit, in the same rounds: "cat" is `cat FILE > /dev/null`
+(reading the file's pages), "write" is `cat OUT > /dev/null` where OUT
+holds pingtrace report's text of the file (writing as many bytes; its
+size is on the file's "#" line).  And the startup: each --small file is
+read by both tools as the others, as tool startup-pingtrace and
+startup-trace-cmd.  events is what pingtrace counted
 ("events" in its JSON summary), checked against the net:ip_icmp lines
 of trace-cmd report: the runs stop when the two disagree.
 """
@@ -41,7 +50,23 @@ def status_kb(pid, field):
     return 0
 
 
-def run(argv, capture=False):
+def descendants(pid):
+    """pid's children, theirs, and so on"""
+    out = []
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open('/proc/%d/task/%d/children' % (p, p)) as f:
+                kids = [int(k) for k in f.read().split()]
+        except OSError:
+            kids = []
+        out.extend(kids)
+        todo.extend(kids)
+    return out
+
+
+def run(argv, capture=False, stdout=None):
     """Run argv under GNU time.
 
     Returns (seconds, peak RSS in KB, peak RssAnon in KB, stdout if
@@ -53,20 +78,12 @@ def run(argv, capture=False):
         start = time.perf_counter()
         proc = subprocess.Popen(['/usr/bin/time', '-f', '%M', '-o', rss.name]
                                 + argv, stderr=subprocess.PIPE,
-                                stdout=out if capture else subprocess.DEVNULL)
+                                stdout=stdout or (out if capture else
+                                                  subprocess.DEVNULL))
         anon = 0
-        child = None
         while proc.poll() is None:
-            if child is None:
-                try:
-                    with open('/proc/%d/task/%d/children' %
-                              (proc.pid, proc.pid)) as f:
-                        pids = f.read().split()
-                    child = int(pids[0]) if pids else None
-                except OSError:
-                    pass
-            if child is not None:
-                anon = max(anon, status_kb(child, 'RssAnon'))
+            anon = max(anon, sum(status_kb(p, 'RssAnon')
+                                 for p in descendants(proc.pid)))
             time.sleep(0.005)
         seconds = time.perf_counter() - start
         err = proc.stderr.read()
@@ -102,6 +119,8 @@ def main():
     ap.add_argument('--runs', type=int, default=3)
     ap.add_argument('--pingtrace', default='build/pingtrace')
     ap.add_argument('--v6dir', help='convert each file to version 6 here')
+    ap.add_argument('--small', action='append', default=[],
+                    help='a small file, to time the startup on')
     ap.add_argument('files', nargs='+')
     args = ap.parse_args()
 
@@ -121,13 +140,29 @@ def main():
         'pingtrace-q': lambda f: [args.pingtrace, 'report', '-q', '-i', f],
         'trace-cmd': lambda f: ['trace-cmd', 'report', '-i', f],
     }
+    for path in args.small:
+        name = os.path.basename(path)
+        print('# startup %s: version %s, %d bytes' %
+              (name, version_of(path), os.path.getsize(path)))
+        for _ in range(args.runs * 4):
+            for tool in ('pingtrace', 'trace-cmd'):
+                seconds, rss, anon, _ = run(tools[tool](path))
+                print('startup-%s %s %s 0 %.4f %d %d' %
+                      (tool, name, version_of(path), seconds, rss, anon))
+        sys.stdout.flush()
     for path in files:
         events, summary = count_events(args.pingtrace, path)
         name = os.path.basename(path)
+        text = tempfile.NamedTemporaryFile(prefix='pingtrace-out.')
+        run(tools['pingtrace'](path), stdout=text)
+        text.flush()
+        tools['cat'] = lambda f: ['cat', f]
+        tools['write'] = lambda f, t=text.name: ['cat', t]
         print('# %s: version %s, %d events, %d bytes, events_lost %d, '
-              '%d echoes' % (name, version_of(path), events,
-                             os.path.getsize(path), summary['events_lost'],
-                             summary['sent']))
+              '%d echoes, %d bytes of text' %
+              (name, version_of(path), events, os.path.getsize(path),
+               summary['events_lost'], summary['sent'],
+               os.path.getsize(text.name)))
         for _ in range(args.runs):
             for tool, argv in tools.items():
                 seconds, rss, anon, _ = run(argv(path))
@@ -135,6 +170,7 @@ def main():
                       (tool, name, version_of(path), events, seconds, rss,
                        anon))
                 sys.stdout.flush()
+        text.close()
 
 
 if __name__ == '__main__':

@@ -17,6 +17,8 @@
 # and BUILD/pt-clock must be built.  Environment (defaults in brackets):
 #   BENCH_ROUNDS [7]  BENCH_PINGS [4000]       the cost floods
 #   RECORD_ECHOES ["65536 262144"]             echoes per recorded flood
+#                               (without the VM, bench/synth-flood.sh
+#                               writes such files into OUTDIR/record)
 #   CONSUMER_RUNS [5]                          timed runs per tool, file
 #   LIVE_STEPS ["1:0.002 1:f 2:f 4:f"]  LIVE_SECONDS [5]
 #   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
@@ -107,14 +109,22 @@ fi
 
 if part consumer; then
 	mkdir -p "$out/consumer"
+	small=$(ls -S "$out/record"/flood-*.dat | tail -n 1)
+	# the startup on a small recorded file, the fixture
 	"$here/consumer.py" --runs "$CONSUMER_RUNS" \
 		--pingtrace "$build/pingtrace" --v6dir "$out/consumer" \
+		--small "$top/tests/fixtures/veth-v6.dat" \
 		"$out/record"/flood-*.dat > "$out/consumer/consumer.txt"
 	cat "$out/consumer/consumer.txt"
-	# where pingtrace report's instructions go, on the smaller file
-	small=$(ls -S "$out/record"/flood-*.dat | tail -n 1)
-	valgrind --tool=callgrind --callgrind-out-file="$out/consumer/callgrind.out" \
+	# where pingtrace report's instructions go, on the smaller file:
+	# the child that reads it has the larger profile
+	rm -f "$out/consumer"/callgrind.out*
+	valgrind --tool=callgrind \
+		--callgrind-out-file="$out/consumer/callgrind.out.%p" \
 		"$build/pingtrace" report -i "$small" > /dev/null 2>&1
+	mv "$(ls -S "$out/consumer"/callgrind.out.* | head -n 1)" \
+		"$out/consumer/callgrind.out"
+	rm -f "$out/consumer"/callgrind.out.*
 	{
 		echo "inclusive:"
 		callgrind_annotate --inclusive=yes "$out/consumer/callgrind.out" |

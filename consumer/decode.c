@@ -218,24 +218,34 @@ static void decode_orig(const struct pt_decoder *dec,
 }
 
 /*
- * The comm of the pid before is kept: a flood is one pid after another.
+ * The comms of the last two pids are kept: a flood is one pid after
+ * another, or two in turn (the pinger, and the softirq's on receive).
  * tep never changes the comm of a pid it knows (live mode registers a
  * pid before its first event is decoded).
  */
 static void lookup_comm(struct pt_decoder *dec, struct pt_event *ev)
 {
+	struct pt_comm_cache *c;
 	const char *comm;
+	int i;
 
-	if (!dec->comm_valid || dec->comm_pid != ev->pid) {
-		comm = tep_data_comm_from_pid(dec->tep, ev->pid);
-		if (!comm)
-			comm = "<...>";
-		strncpy(dec->comm, comm, sizeof(dec->comm) - 1);
-		dec->comm[sizeof(dec->comm) - 1] = '\0';
-		dec->comm_pid = ev->pid;
-		dec->comm_valid = 1;
+	for (i = 0; i < PT_COMM_CACHE; i++) {
+		c = &dec->comms[i];
+		if (c->valid && c->pid == ev->pid) {
+			memcpy(ev->comm, c->comm, sizeof(ev->comm));
+			return;
+		}
 	}
-	memcpy(ev->comm, dec->comm, sizeof(ev->comm));
+	c = &dec->comms[dec->comm_next];
+	dec->comm_next = (dec->comm_next + 1) % PT_COMM_CACHE;
+	comm = tep_data_comm_from_pid(dec->tep, ev->pid);
+	if (!comm)
+		comm = "<...>";
+	strncpy(c->comm, comm, sizeof(c->comm) - 1);
+	c->comm[sizeof(c->comm) - 1] = '\0';
+	c->pid = ev->pid;
+	c->valid = 1;
+	memcpy(ev->comm, c->comm, sizeof(ev->comm));
 }
 
 /* @record decoded into @ev when it is a well-formed net:ip_icmp event */

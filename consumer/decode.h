@@ -60,6 +60,15 @@ enum pt_decode_result {
 	PT_DECODE_MALFORMED,	/* too short, or a value out of range */
 };
 
+/* The comm of a pid, as tep gave it */
+struct pt_comm_cache {
+	int	valid;
+	int	pid;
+	char	comm[PT_COMM_LEN + 1];
+};
+
+#define PT_COMM_CACHE	2
+
 struct pt_decoder {
 	struct tep_handle	*tep;
 	struct tep_event	*event;
@@ -69,9 +78,8 @@ struct pt_decoder {
 	struct pt_field		field[PT_F_MAX];
 	enum pt_format_status	status;		/* of pt_decoder_init() */
 	const char		*bad_field;	/* set when init fails on it */
-	int			comm_valid;	/* comm of comm_pid, cached */
-	int			comm_pid;
-	char			comm[PT_COMM_LEN + 1];
+	struct pt_comm_cache	comms[PT_COMM_CACHE];
+	int			comm_next;	/* the slot to replace */
 };
 
 enum pt_format_status pt_decoder_init(struct pt_decoder *dec,

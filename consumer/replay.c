@@ -16,6 +16,20 @@
 
 #include "replay.h"
 #include "session.h"
+#include "tracefile.h"
+
+/* Bytes of records per handle of a compressed file; tests make it small */
+unsigned long long pt_replay_segment = PT_TRACEFILE_SEGMENT;
+
+static pt_replay_progress_fn progress_fn;
+static void *progress_data;
+
+/* @fn is told how far the reading is (see tracefile.h); NULL: nothing */
+void pt_replay_set_progress(pt_replay_progress_fn fn, void *data)
+{
+	progress_fn = fn;
+	progress_data = data;
+}
 
 /* Later than 2000-01-01 in ns: the file's times are wall clock (--date) */
 #define WALL_CLOCK_MIN_NS	(946684800ULL * 1000000000ULL)
@@ -25,40 +39,18 @@
 #define PROBE_OPENED		0
 #define PROBE_REFUSED		3
 
-static int replay_record(struct tracecmd_input *handle,
-			 struct tep_record *record, int cpu, void *data)
+static int replay_record(struct tep_record *record, int ours, void *data)
 {
 	struct pt_session *s = data;
 
-	(void)cpu;
-	if (tracecmd_get_tep(handle) != s->dec.tep)
+	if (!ours)
 		return 0;	/* another format set: not ours to decode */
 	return pt_session_record(s, record) ? -1 : 0;
 }
 
-/*
- * The top buffer and the instance buffers (trace-cmd record -B NAME),
- * merged in time order.  replay() refused a file with more than
- * PT_REPLAY_MAX_BUFFERS of them.
- */
-static int iterate_buffers(struct tracecmd_input *handle, struct pt_session *s)
+static int replay_retarget(struct tep_handle *tep, void *data)
 {
-	struct tracecmd_input *handles[PT_REPLAY_MAX_BUFFERS + 1] = { handle };
-	int nr = tracecmd_buffer_instances(handle);
-	int i, n = 1;
-	int ret;
-
-	if (nr <= 0)
-		return tracecmd_iterate_events(handle, NULL, 0, replay_record, s);
-	for (i = 0; i < nr; i++) {
-		handles[n] = tracecmd_buffer_instance_handle(handle, i);
-		if (handles[n])
-			n++;
-	}
-	ret = tracecmd_iterate_events_multi(handles, n, replay_record, s);
-	for (i = 1; i < n; i++)
-		tracecmd_close(handles[i]);
-	return ret;
+	return pt_session_retarget(data, tep);
 }
 
 static const unsigned char trace_magic[10] = "\027\010\104tracing";
@@ -103,6 +95,16 @@ int pt_trace_head_damaged(const unsigned char *head, size_t len)
 	return page_size < MIN_PAGE_SIZE || (page_size & (page_size - 1));
 }
 
+/* A version 7 file whose data is compressed (its compression is not "none") */
+int pt_trace_head_compressed(const unsigned char *head, size_t len)
+{
+	if (len < HEAD_COMPRESSION + 5 ||
+	    memcmp(head, trace_magic, sizeof(trace_magic)) ||
+	    memcmp(head + HEAD_VERSION, "7", 2))
+		return 0;
+	return memcmp(head + HEAD_COMPRESSION, "none", 5) != 0;
+}
+
 /*
  * A readable regular file?  Gives open()'s errno or -EISDIR, and the
  * first bytes of the file in @head (*len of them, fewer if it is short).
@@ -122,7 +124,7 @@ static int check_file(const char *path, unsigned char *head, size_t *len)
 	else if (S_ISDIR(st.st_mode))
 		ret = -EISDIR;
 	else
-		n = pread(fd, head, PT_TRACE_HEAD_LEN, 0);
+		n = pread(fd, head, PT_TRACE_HEAD_READ, 0);
 	if (n > 0)
 		*len = n;
 	close(fd);
@@ -153,16 +155,25 @@ static int stages_init(struct pt_session *s, const struct pt_output *out,
 	return ret;
 }
 
-static enum pt_replay_status replay(struct tracecmd_input *handle,
+/*
+ * The top buffer and the instance buffers (trace-cmd record -B NAME),
+ * merged in time order; a compressed file in segments of bounded memory
+ * (tracefile.c).  @handle is closed here: the reader takes it over.
+ */
+static enum pt_replay_status replay(const char *path, int compressed,
+				    struct tracecmd_input *handle,
 				    const struct pt_targets *targets,
 				    const struct pt_pair_config *cfg,
 				    struct pt_output *out,
 				    struct pt_replay_info *info)
 {
 	enum pt_replay_status status = PT_REPLAY_OK;
+	struct pt_tracefile tf;
 	struct pt_session s;
 	int ret;
 
+	memset(&tf, 0, sizeof(tf));
+	tf.first = handle;
 	info->wall = tracecmd_get_first_ts(handle) >= WALL_CLOCK_MIN_NS;
 	out->wall = info->wall;
 	ret = pt_session_init(&s, tracecmd_get_tep(handle), targets, cfg, out);
@@ -170,12 +181,21 @@ static enum pt_replay_status replay(struct tracecmd_input *handle,
 		ret = stages_init(&s, out, info);
 	if (ret) {
 		pt_session_release(&s);
+		pt_tracefile_release(&tf);
 		return init_error(ret, &s, info);
 	}
+	tf.path = path;
+	tf.segment = compressed ? pt_replay_segment : 0;
+	tf.fn = replay_record;
+	tf.data = &s;
+	tf.reopened = replay_retarget;
+	tf.reopened_data = &s;
+	tf.progress = progress_fn;
+	tf.progress_data = progress_data;
 	/* Read in part, a file would lose echoes without a word */
 	if (tracecmd_buffer_instances(handle) > PT_REPLAY_MAX_BUFFERS)
 		status = PT_REPLAY_TOO_MANY_BUFFERS;
-	else if (iterate_buffers(handle, &s) < 0 && !out->err)
+	else if (pt_tracefile_read(&tf) < 0 && !out->err)
 		status = PT_REPLAY_READ_ERROR;
 	if (!status && !out->err)
 		pt_session_finish(&s);
@@ -183,6 +203,8 @@ static enum pt_replay_status replay(struct tracecmd_input *handle,
 	info->nr_bad = s.nr_bad;
 	info->stats = *pt_pair_stats(s.pair);
 	pt_session_release(&s);
+	/* the session decoded with the last handle's tep until here */
+	pt_tracefile_release(&tf);
 	if (!status && out->err)
 		status = PT_REPLAY_WRITE_ERROR;
 	return status;
@@ -236,9 +258,149 @@ static enum pt_replay_status probe_open(const char *path,
 	return PT_REPLAY_LIB_FAILED;
 }
 
+/* Open and read the file here; @compressed from its head */
+static enum pt_replay_status open_and_replay(const char *path, int compressed,
+					     const struct pt_targets *targets,
+					     const struct pt_pair_config *cfg,
+					     struct pt_output *out,
+					     struct pt_replay_info *info)
+{
+	struct tracecmd_input *handle;
+	
+	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!handle)
+		return PT_REPLAY_NOT_TRACE;
+	return replay(path, compressed, handle, targets, cfg, out, info);
+}
+
+/* What the child of replay_in_child() sends back, once it is done */
+struct child_result {
+	enum pt_replay_status	status;
+	struct pt_replay_info	info;
+	int			out_err;
+};
+
+/* tracecmd_open() with stderr on /dev/null and under an alarm */
+static struct tracecmd_input *open_guarded(const char *path)
+{
+	struct tracecmd_input *handle;
+	int null = open("/dev/null", O_WRONLY);
+	int saved = dup(STDERR_FILENO);
+
+	/* what the library prints on its way down is not ours */
+	if (null >= 0)
+		dup2(null, STDERR_FILENO);
+	signal(SIGALRM, SIG_DFL);
+	alarm(PROBE_SECONDS);
+	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	alarm(0);
+	if (saved >= 0) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	if (null >= 0)
+		close(null);
+	return handle;
+}
+
+static void run_child(int fd, const char *path, int compressed,
+		      const struct pt_targets *targets,
+		      const struct pt_pair_config *cfg, struct pt_output *out)
+{
+	struct tracecmd_input *handle = open_guarded(path);
+	struct child_result r;
+	size_t done = 0;
+	ssize_t n;
+
+	memset(&r, 0, sizeof(r));
+	r.status = PT_REPLAY_NOT_TRACE;
+	if (handle) {
+		r.status = replay(path, compressed, handle, targets, cfg, out,
+				  &r.info);
+	}
+	pt_output_flush(out);
+	r.out_err = out->err;
+	while (done < sizeof(r)) {
+		n = write(fd, (char *)&r + done, sizeof(r) - done);
+		if (n <= 0 && errno != EINTR)
+			_exit(1);
+		if (n > 0)
+			done += n;
+	}
+	_exit(0);
+}
+
+static ssize_t read_result(int fd, struct child_result *r)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < sizeof(*r)) {
+		n = read(fd, (char *)r + done, sizeof(*r) - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * The whole report in a child that writes to the output's own file
+ * descriptor, and the file opened once: a file libtracecmd crashes or
+ * hangs on while opening it (see probe_open()), or crashes on while
+ * reading it, costs the child.  Its result comes back through a pipe;
+ * none (the child died) is LIB_FAILED.
+ */
+static enum pt_replay_status replay_in_child(const char *path, int compressed,
+					     const struct pt_targets *targets,
+					     const struct pt_pair_config *cfg,
+					     struct pt_output *out,
+					     struct pt_replay_info *info)
+{
+	struct child_result r;
+	int fds[2], status;
+	ssize_t got;
+	pid_t pid;
+
+	/* what stdio holds must not be written twice */
+	if (pt_output_flush(out))
+		return PT_REPLAY_WRITE_ERROR;
+	if (pipe(fds)) {
+		info->err = -errno;
+		return PT_REPLAY_CANNOT_OPEN;
+	}
+	pid = fork();
+	if (pid < 0) {
+		info->err = -errno;
+		close(fds[0]);
+		close(fds[1]);
+		return PT_REPLAY_CANNOT_OPEN;
+	}
+	if (!pid) {
+		close(fds[0]);
+		run_child(fds[1], path, compressed, targets, cfg, out);
+	}
+	close(fds[1]);
+	got = read_result(fds[0], &r);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got != sizeof(r))
+		return PT_REPLAY_LIB_FAILED;
+	*info = r.info;
+	out->err = r.out_err;
+	return r.status;
+}
+
 /*
  * PT_REPLAY_DAMAGED_V7 is a file pt_trace_head_damaged() recognises;
- * LIB_FAILED one that probe_open() saw the library die on.
+ * LIB_FAILED one that the library died or hung on.  An output with a
+ * file descriptor is written by a child that opens the file once
+ * (replay_in_child()); any other (a memory stream), or one whose stage
+ * hook collects what it is given (report --svg), is written here,
+ * after a child has opened the file once to see that it can.
  */
 enum pt_replay_status pt_replay_file(const char *path,
 				     const struct pt_targets *targets,
@@ -246,9 +408,9 @@ enum pt_replay_status pt_replay_file(const char *path,
 				     struct pt_output *out,
 				     struct pt_replay_info *info)
 {
-	unsigned char head[PT_TRACE_HEAD_LEN];
-	struct tracecmd_input *handle;
+	unsigned char head[PT_TRACE_HEAD_READ];
 	enum pt_replay_status status;
+	int compressed;
 	size_t len;
 
 	memset(info, 0, sizeof(*info));
@@ -260,13 +422,13 @@ enum pt_replay_status pt_replay_file(const char *path,
 		return PT_REPLAY_NOT_TRACE;
 	if (pt_trace_head_damaged(head, len))
 		return PT_REPLAY_DAMAGED_V7;
+	compressed = pt_trace_head_compressed(head, len);
+	/* a stage hook (report --svg) collects in this process: not a child */
+	if (fileno(out->fp) >= 0 && !out->stage_hook)
+		return replay_in_child(path, compressed, targets, cfg, out,
+				       info);
 	status = probe_open(path, info);
 	if (status)
 		return status;
-	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!handle)
-		return PT_REPLAY_NOT_TRACE;
-	status = replay(handle, targets, cfg, out, info);
-	tracecmd_close(handle);
-	return status;
+	return open_and_replay(path, compressed, targets, cfg, out, info);
 }

@@ -40,10 +40,23 @@ struct pt_replay_info {
 	struct pt_stats		stats;
 };
 
-/* Bytes of a file's head that pt_trace_head_damaged() looks at */
+/*
+ * Bytes of a file's head that pt_trace_head_damaged() looks at, and
+ * those check_file() reads (the compression name after them too)
+ */
 #define PT_TRACE_HEAD_LEN	20
+#define PT_TRACE_HEAD_READ	(PT_TRACE_HEAD_LEN + 8)
 
 int pt_trace_head_damaged(const unsigned char *head, size_t len);
+int pt_trace_head_compressed(const unsigned char *head, size_t len);
+
+/* Records read so far; @done at the end of a read that told any */
+typedef void (*pt_replay_progress_fn)(unsigned long long records, int done,
+				      void *data);
+void pt_replay_set_progress(pt_replay_progress_fn fn, void *data);
+
+/* Bytes of records read per handle of a compressed file (tracefile.h) */
+extern unsigned long long pt_replay_segment;
 enum pt_replay_status pt_replay_file(const char *path,
 				     const struct pt_targets *targets,
 				     const struct pt_pair_config *cfg,

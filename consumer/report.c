@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output-svg.h"
 #include "pingtrace.h"
@@ -37,6 +38,8 @@ static void warn_missing(const char *path, const struct pt_replay_info *info)
 			"(pingtrace record --stages records them)", path,
 			missing);
 }
+
+#define REPORT_BUFFER	(64 * 1024)
 
 static int report_error(const char *path, enum pt_replay_status status,
 			const struct pt_replay_info *info)
@@ -98,6 +101,23 @@ static int write_svg(const char *file, struct pt_svg *svg)
 	return 0;
 }
 
+/*
+ * On a terminal, how many records are read, on one line of stderr that
+ * is erased at the end: never in the output, never in a redirected
+ * stderr
+ */
+static void show_progress(unsigned long long records, int done, void *data)
+{
+	const char *path = data;
+
+	if (done)
+		fputs("\r\033[K", stderr);
+	else
+		fprintf(stderr, "\rpingtrace: '%s': %llu records read",
+			path, records);
+	fflush(stderr);
+}
+
 int cmd_report(struct pt_opts *opts)
 {
 	const char *path = opts->input ? opts->input : "trace.dat";
@@ -108,6 +128,12 @@ int cmd_report(struct pt_opts *opts)
 	struct pt_svg svg;
 	int ret = 0;
 
+	/*
+	 * A timeline is hundreds of MB: written in 64 KB blocks, not in
+	 * stdio's 4 KB, unless a terminal reads it line by line
+	 */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, REPORT_BUFFER);
 	pt_output_init(&out, stdout, opts->format);
 	out.quiet = opts->quiet;
 	out.events = opts->events;
@@ -121,6 +147,8 @@ int cmd_report(struct pt_opts *opts)
 	pt_pair_config_default(&cfg);
 	cfg.timeout_ns = opts->timeout_ns;
 
+	if (isatty(STDERR_FILENO))
+		pt_replay_set_progress(show_progress, (void *)path);
 	status = pt_replay_file(path, &opts->targets, &cfg, &out, &info);
 	if (info.nr_bad)
 		pt_warn("'%s': %llu malformed net:ip_icmp records skipped",

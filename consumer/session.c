@@ -95,6 +95,51 @@ static void release_stages(struct pt_session *s)
 	s->stages = NULL;
 }
 
+/* The stage events of @tep, where they are the same as the session's */
+static int retarget_stages(struct pt_session_stages *ss,
+			   struct tep_handle *tep)
+{
+	struct pt_stage_decoder sdec;
+	int i;
+
+	pt_stage_decoder_init(&sdec, tep);
+	for (i = 0; i < PT_STAGE_SOURCES; i++)
+		if (sdec.ev[i].id != ss->sdec.ev[i].id)
+			return -EPROTO;
+	ss->sdec = sdec;
+	return 0;
+}
+
+/*
+ * Decode with @tep from now on: another handle of the same file
+ * (tracefile.c reopens a compressed one).  Returns -EPROTO, and changes
+ * nothing, when its formats do not lay net:ip_icmp and skb:kfree_skb
+ * out as the session's.  The comms already looked up are kept.
+ */
+int pt_session_retarget(struct pt_session *s, struct tep_handle *tep)
+{
+	struct pt_drop_decoder ddec;
+	struct pt_decoder dec;
+
+	if (pt_decoder_init(&dec, tep) != PT_FORMAT_OK ||
+	    dec.event_id != s->dec.event_id || dec.swap != s->dec.swap ||
+	    dec.min_size != s->dec.min_size ||
+	    memcmp(dec.field, s->dec.field, sizeof(dec.field)))
+		return -EPROTO;
+	pt_drop_decoder_init(&ddec, tep);
+	if (!ddec.event != !s->ddec.event ||
+	    (ddec.event && ddec.id != s->ddec.id))
+		return -EPROTO;
+	if (s->stages && retarget_stages(s->stages, tep))
+		return -EPROTO;
+	s->dec.tep = tep;
+	s->dec.event = dec.event;
+	ddec.resolve = s->ddec.resolve;
+	ddec.resolve_data = s->ddec.resolve_data;
+	s->ddec = ddec;
+	return 0;
+}
+
 void pt_session_release(struct pt_session *s)
 {
 	release_stages(s);
@@ -190,7 +235,9 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 	if (ev.ts > s->last_ts)
 		s->last_ts = ev.ts;
 	pt_pair_expire(s->pair, ev.ts);	/* the trace's own clock moves on */
-	pt_join_event(&s->join, &ev);	/* every packet: reuse is seen */
+	/* every packet, so that reuse is seen; of use only to drops */
+	if (s->ddec.event)
+		pt_join_event(&s->join, &ev);
 	if (!pt_targets_match(s->targets, &ev))
 		return s->out->err;
 

@@ -42,6 +42,7 @@ struct pt_session {
 int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 		    const struct pt_targets *targets,
 		    const struct pt_pair_config *cfg, struct pt_output *out);
+int pt_session_retarget(struct pt_session *s, struct tep_handle *tep);
 void pt_session_release(struct pt_session *s);
 int pt_session_record(struct pt_session *s, const struct tep_record *record);
 int pt_session_expire(struct pt_session *s, uint64_t now);

@@ -53,7 +53,6 @@ static void clear_buckets(struct pt_table *t)
 int pt_table_init(struct pt_table *t, uint32_t cap, size_t psize)
 {
 	uint32_t nbuckets = 1;
-	uint32_t i;
 
 	memset(t, 0, sizeof(*t));
 	if (!cap || cap > (1u << 30))
@@ -69,16 +68,19 @@ int pt_table_init(struct pt_table *t, uint32_t cap, size_t psize)
 		pt_table_release(t);
 		return -ENOMEM;
 	}
-	for (i = 0; i < cap; i++)
-		t->nodes[i].hnext = i + 1 < cap ? i + 1 : PT_TABLE_NIL;
-
 	t->cap = cap;
 	t->max_mask = nbuckets - 1;
 	t->mask = (nbuckets < PT_TABLE_MIN_BUCKETS ? nbuckets :
 		   PT_TABLE_MIN_BUCKETS) - 1;
 	clear_buckets(t);
 	t->psize = psize;
-	t->free_head = 0;
+	/*
+	 * Entries are taken in order, then from those removed: the nodes
+	 * are not written here, so the capacity costs no page until used
+	 * (65,536 outstanding requests were a third of a small report)
+	 */
+	t->free_head = PT_TABLE_NIL;
+	t->fresh = 0;
 	t->oldest = PT_TABLE_NIL;
 	t->newest = PT_TABLE_NIL;
 	return 0;
@@ -133,12 +135,17 @@ uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
 	uint32_t idx;
 
 	idx = t->free_head;
-	if (idx == PT_TABLE_NIL)
+	if (idx == PT_TABLE_NIL && t->fresh == t->cap)
 		return PT_TABLE_NIL;
 	if (t->used >= t->mask + 1 && t->mask < t->max_mask)
 		grow(t);
-	node = &t->nodes[idx];
-	t->free_head = node->hnext;
+	if (idx == PT_TABLE_NIL) {
+		idx = t->fresh++;
+		node = &t->nodes[idx];
+	} else {
+		node = &t->nodes[idx];
+		t->free_head = node->hnext;
+	}
 
 	bucket = &t->buckets[key_hash(key) & t->mask];
 	node->key = *key;

@@ -28,7 +28,8 @@ struct pt_table {
 	uint32_t		used;
 	uint32_t		mask;		/* buckets in use - 1 */
 	uint32_t		max_mask;	/* buckets allocated - 1 */
-	uint32_t		free_head;
+	uint32_t		free_head;	/* removed entries */
+	uint32_t		fresh;		/* entries never used from here */
 	uint32_t		oldest;
 	uint32_t		newest;
 	uint32_t		*buckets;

@@ -8,6 +8,13 @@
  * opens it with libtracecmd, decodes, pairs and writes the report into
  * a memory stream.  The input's length picks text, JSON or CSV.
  *
+ * The output is a memory stream, so pt_replay_file() reads the file in
+ * this process (its child path would hide a crash as LIB_FAILED), and
+ * one input in four (by its length) in segments of a few records
+ * (pt_replay_segment), so that compressed inputs also go through
+ * tracefile.c's reopen and seek back; each reopen is a whole open, too
+ * slow for every input.
+ *
  * Whatever the file holds, the result must be one of the errors that
  * pt_replay_file() documents, nothing written on an open error, and
  * statistics that add up.
@@ -45,6 +52,7 @@
 #include <trace-cmd.h>
 
 #include "replay.h"
+#include "tracefile.h"
 
 #define check(cond)	do { if (!(cond)) __builtin_trap(); } while (0)
 
@@ -82,6 +90,8 @@ const char *__lsan_default_suppressions(void)
 }
 
 #define PROBE_OPENED	10	/* fuzz-probe.c */
+/* Record bytes per handle: about 30 net:ip_icmp events */
+#define FUZZ_SEGMENT	2048
 
 static int fd = -1;
 static char path[64];
@@ -194,6 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int ret;
 
 	write_input(data, size);
+	pt_replay_segment = size % 4 ? PT_TRACEFILE_SEGMENT : FUZZ_SEGMENT;
 	if (size >= PT_TRACE_HEAD_LEN && !probe_open())
 		return 0;
 	pt_pair_config_default(&cfg);

@@ -9,6 +9,8 @@
  * usage: gen-trace format            print the event's format file
  *        gen-trace cpus PREFIX [BASE] write PREFIX.cpu0 and PREFIX.cpu1,
  *                                     times offset by BASE ns
+ *        gen-trace flood PREFIX N     the same files for a flood of N
+ *                                     answered echoes (make bench-synth)
  *
  * The scenario, and what a report of it must find, is in scenario[] and
  * in test-trace.c.
@@ -206,9 +208,28 @@ static void scenario(void)
 	flush_page(&cpus[1], 0);
 }
 
+/*
+ * A flood of @n echoes, one every 10 to 40 us, each answered: what
+ * bench-record.sh records in the guest, for a machine without the VM
+ */
+static void flood(unsigned long n)
+{
+	uint64_t t = SEC;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		echo((uint16_t)(i + 1), t, 3000 + i % 7 * 100,
+		     5000 + i % 5 * 100, 9000 + i % 11 * 100);
+		t += 10000 + i % 31 * 1000;
+	}
+	flush_page(&cpus[0], 0);
+	flush_page(&cpus[1], 0);
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: gen-trace format | cpus PREFIX [BASE_NS]\n");
+	fprintf(stderr, "usage: gen-trace format | cpus PREFIX [BASE_NS] | "
+		"flood PREFIX N\n");
 	return 2;
 }
 
@@ -221,9 +242,11 @@ int main(int argc, char **argv)
 		fputs(ut_kernel_format(), stdout);
 		return fflush(stdout) ? 1 : 0;
 	}
-	if ((argc != 3 && argc != 4) || strcmp(argv[1], "cpus"))
+	if (argc == 4 && !strcmp(argv[1], "flood"))
+		;
+	else if ((argc != 3 && argc != 4) || strcmp(argv[1], "cpus"))
 		return usage();
-	if (argc == 4)
+	else if (argc == 4)
 		base_ns = strtoull(argv[3], NULL, 0);
 	for (i = 0; i < NR_CPUS; i++) {
 		snprintf(name, sizeof(name), "%s.cpu%d", argv[2], i);
@@ -233,7 +256,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	scenario();
+	if (!strcmp(argv[1], "flood"))
+		flood(strtoul(argv[3], NULL, 0));
+	else
+		scenario();
 	for (i = 0; i < NR_CPUS; i++)
 		if (fclose(cpus[i].fp))
 			return 1;

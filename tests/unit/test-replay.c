@@ -212,6 +212,72 @@ static void test_replay_survives_library_hang(void)
 	free(text);
 }
 
+/*
+ * An output with a file descriptor: the child that opens and reads the
+ * file writes the report there; returns what it wrote
+ */
+static enum pt_replay_status replay_to_file(const char *path, char **text,
+					    struct pt_replay_info *info)
+{
+	struct pt_targets targets = { 0 };
+	struct pt_pair_config cfg;
+	struct pt_output out;
+	enum pt_replay_status ret;
+	long size;
+
+	pt_pair_config_default(&cfg);
+	pt_output_init(&out, tmpfile(), PT_FMT_JSON);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out.fp);
+	ret = pt_replay_file(path, &targets, &cfg, &out, info);
+	CU_ASSERT_EQUAL(out.err, 0);
+	fseek(out.fp, 0, SEEK_END);
+	size = ftell(out.fp);
+	*text = calloc(1, size + 1);
+	rewind(out.fp);
+	CU_ASSERT_EQUAL(fread(*text, 1, size, out.fp), (size_t)size);
+	fclose(out.fp);
+	return ret;
+}
+
+static void test_replay_in_child_writes_the_report_once(void)
+{
+	struct pt_replay_info info;
+	char *text;
+
+	CU_ASSERT_EQUAL(replay_to_file(PT_UNIT_DATA "/synthetic-v7.dat", &text,
+				       &info), PT_REPLAY_OK);
+	CU_ASSERT_EQUAL(info.nr_events, 25);
+	CU_ASSERT_EQUAL(info.stats.sent, 8);
+	CU_ASSERT_EQUAL(info.stats.events_lost, 7);
+	/* one summary, the last line */
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "{\"type\":\"summary\""));
+	CU_ASSERT_PTR_NULL(strstr(strstr(text, "\"summary\"") + 1,
+				  "\"summary\""));
+	free(text);
+}
+
+static void test_replay_in_child_survives_library_crash(void)
+{
+	struct pt_replay_info info;
+	char *text;
+
+	CU_ASSERT_EQUAL(replay_to_file(LIB_CRASH, &text, &info),
+			PT_REPLAY_LIB_FAILED);
+	CU_ASSERT_STRING_EQUAL(text, "");
+	free(text);
+}
+
+static void test_replay_in_child_not_a_trace(void)
+{
+	struct pt_replay_info info;
+	char *text;
+
+	CU_ASSERT_EQUAL(replay_to_file(PT_FIXTURES "/ip_icmp.format", &text,
+				       &info), PT_REPLAY_NOT_TRACE);
+	CU_ASSERT_STRING_EQUAL(text, "");
+	free(text);
+}
+
 void ut_add_replay_suite(void)
 {
 	CU_pSuite s = CU_add_suite("replay", NULL, NULL);
@@ -228,5 +294,8 @@ void ut_add_replay_suite(void)
 	UT_ADD_TEST(s, test_head_short_not_damaged);
 	UT_ADD_TEST(s, test_replay_damaged_v7_truncated);
 	UT_ADD_TEST(s, test_replay_survives_library_crash);
+	UT_ADD_TEST(s, test_replay_in_child_writes_the_report_once);
+	UT_ADD_TEST(s, test_replay_in_child_survives_library_crash);
+	UT_ADD_TEST(s, test_replay_in_child_not_a_trace);
 	UT_ADD_TEST(s, test_replay_survives_library_hang);
 }

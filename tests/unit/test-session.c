@@ -166,11 +166,36 @@ static void test_session_malformed_record_counted(void)
 	free(rig_close(&r));
 }
 
+/*
+ * Another handle of the same formats: decoding goes on with its tep; a
+ * tep whose net:ip_icmp is laid out otherwise (big endian) is refused
+ * and the session keeps its own
+ */
+static void test_session_retarget_same_formats_only(void)
+{
+	struct tep_handle *same = ut_tep_with_format(ut_kernel_format(), 0);
+	struct tep_handle *other = ut_tep_with_format(ut_kernel_format(), 1);
+	struct rig r;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(same);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(other);
+	rig_open(&r, PT_FMT_JSON);
+	CU_ASSERT_EQUAL(pt_session_retarget(&r.s, other), -EPROTO);
+	CU_ASSERT_PTR_EQUAL(r.s.dec.tep, r.tep);
+	CU_ASSERT_EQUAL(pt_session_retarget(&r.s, same), 0);
+	CU_ASSERT_PTR_EQUAL(r.s.dec.tep, same);
+	feed_echo(&r, "198.51.100.1", "198.51.100.2", 1, 1000, 500);
+	free(rig_close(&r));
+	tep_free(same);
+	tep_free(other);
+}
+
 void ut_add_session_suite(void)
 {
 	CU_pSuite s = CU_add_suite("session", NULL, NULL);
 
 	UT_ADD_TEST(s, test_session_json_echoes_and_summary);
+	UT_ADD_TEST(s, test_session_retarget_same_formats_only);
 	UT_ADD_TEST(s, test_session_text_reply_line_after_request);
 	UT_ADD_TEST(s, test_session_targets_filter_events);
 	UT_ADD_TEST(s, test_session_missed_events_not_packet_loss);

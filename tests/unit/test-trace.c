@@ -143,6 +143,19 @@ static void test_trace_v7_compressed_json(void)
 	free(r.text);
 }
 
+/* Read in segments of one record, each through a new handle: the same */
+static void test_trace_v7_in_segments_json(void)
+{
+	unsigned long long saved = pt_replay_segment;
+	struct run r;
+
+	pt_replay_segment = 1;
+	run_init(&r, PT_FMT_JSON);
+	CU_ASSERT_STRING_EQUAL(replay(&r, V7), expected_json);
+	pt_replay_segment = saved;
+	free(r.text);
+}
+
 /* With -W 1: 3 expires as lost before the drop; 7 expires as it is seen */
 static void test_trace_timeout_loses_before_the_drop(void)
 {
@@ -276,6 +289,7 @@ void ut_add_trace_suite(void)
 
 	UT_ADD_TEST(s, test_trace_v6_json);
 	UT_ADD_TEST(s, test_trace_v7_compressed_json);
+	UT_ADD_TEST(s, test_trace_v7_in_segments_json);
 	UT_ADD_TEST(s, test_trace_timeout_loses_before_the_drop);
 	UT_ADD_TEST(s, test_trace_target_filter);
 	UT_ADD_TEST(s, test_trace_events_in_time_order);

@@ -4,6 +4,8 @@
  *   -s  silent: only failures and the run summary
  *   -r  run one suite (decode, table, pair, stages, output, target, session, cli,
  *      replay, trace, fixtures, child, clocksync)
+ *   -r  run one suite (decode, table, pair, output, target, session, cli,
+ *      replay, trace, tracefile, fixtures, child, clocksync)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -34,6 +36,7 @@ static void add_suites(void)
 	ut_add_cli_suite();
 	ut_add_replay_suite();
 	ut_add_trace_suite();
+	ut_add_tracefile_suite();
 	ut_add_fixtures_suite();
 	ut_add_child_suite();
 	ut_add_clocksync_suite();

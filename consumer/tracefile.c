@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Read a trace.dat with libtracecmd, in time order across CPUs and
+ * buffers, in memory that does not grow with the file.
+ *
+ * libtracecmd 1.3 (trace-cmd 3.1.6, Debian 12) keeps every chunk of a
+ * compressed (version 7) file it ever decompressed until the handle is
+ * closed: free_zpage() tests "map <= cache->map && map > cache->map +
+ * size", which no pointer satisfies, so a page's chunk is never freed
+ * (trace-cmd 3.2 rewrote the cache; commit 1571b67c fixed its offset).
+ * A report of a 1M-event file held 74 MB of decompressed data.
+ *
+ * So the file is read in segments: after @segment bytes of records
+ * through one handle, that handle is closed (which frees its chunks)
+ * and the file is opened again.  Each CPU of each buffer is a stream
+ * whose next record is held; the new handle is moved, with
+ * tracecmd_read_at(), to each stream's next record, which must be the
+ * same record (offset, CPU and time), or the file changed (-EIO).
+ *
+ * The merge is tracecmd_iterate_events_multi()'s, done here because
+ * libtracecmd 1.3 cannot stop its own cleanly: tracecmd_iterate_events()
+ * stopped by its callback frees the records it peeked, which the
+ * handle still holds ("freeing record when it is locked!").  The
+ * earliest next record is taken, the first stream (buffer, then CPU)
+ * on a tie, so the order is the library's.  A record first on its page
+ * carries the page's missed events; it is handed over once.
+ *
+ * The first handle is the caller's, taken over by the reader: it is
+ * closed with the first segment, as each is, once the next handle is
+ * open and tf->reopened() has moved the caller to the new tep handle
+ * (formats, comms and kallsyms are the file's, so the same).  The last
+ * handle stays open until pt_tracefile_release(): memory holds one
+ * segment's chunks at most.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <trace-cmd.h>
+
+#include "tracefile.h"
+
+/* handles[0] is the top buffer; an instance libtracecmd refuses is NULL */
+static int open_instances(struct pt_tracefile *tf)
+{
+	int nr = tracecmd_buffer_instances(tf->top);
+	int i;
+
+	if (nr > PT_TRACEFILE_MAX_BUFFERS)
+		return -E2BIG;
+	tf->handles[0] = tf->top;
+	for (i = 0; i < nr; i++)
+		tf->handles[i + 1] = tracecmd_buffer_instance_handle(tf->top, i);
+	tf->nr_handles = 1 + (nr > 0 ? nr : 0);
+	return 0;
+}
+
+static void drop_next(struct pt_tf_stream *st)
+{
+	tracecmd_free_record(st->next);
+	st->next = NULL;
+}
+
+static void end_segment(struct pt_tracefile *tf)
+{
+	int i;
+
+	for (i = 0; i < tf->nr_streams; i++)
+		drop_next(&tf->streams[i]);
+	for (i = 1; i < tf->nr_handles; i++)
+		tracecmd_close(tf->handles[i]);
+	tf->nr_handles = 0;
+}
+
+/* The next segment's handle, the caller moved to its tep, the old closed */
+static int next_handle(struct pt_tracefile *tf)
+{
+	struct tracecmd_input *next;
+	int ret;
+
+	next = tracecmd_open(tf->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!next)
+		return -EIO;
+	tf->reopens++;
+	if (tf->reopened) {
+		ret = tf->reopened(tracecmd_get_tep(next), tf->reopened_data);
+		if (ret) {
+			tracecmd_close(next);
+			return ret;
+		}
+	}
+	tracecmd_close(tf->top);
+	tf->top = next;
+	return 0;
+}
+
+/*
+ * The CPUs of a buffer: the file's CPU count (tep_get_cpus()), which no
+ * buffer exceeds; tracecmd_read_data() gives nothing past a buffer's own
+ */
+static int count_streams(const struct pt_tracefile *tf)
+{
+	int cpus = tep_get_cpus(tracecmd_get_tep(tf->top));
+	int i, n = 0;
+
+	for (i = 0; i < tf->nr_handles; i++)
+		if (tf->handles[i])
+			n += cpus;
+	return n;
+}
+
+static void take_next(struct pt_tf_stream *st)
+{
+	st->next = tracecmd_read_data(st->handle, st->cpu);
+	st->done = !st->next;
+	if (st->next) {
+		st->offset = st->next->offset;
+		st->ts = st->next->ts;
+	}
+}
+
+/* The first handle: every stream from its first record */
+static int first_streams(struct pt_tracefile *tf)
+{
+	int cpus = tep_get_cpus(tracecmd_get_tep(tf->top));
+	int n = count_streams(tf);
+	struct pt_tf_stream *st;
+	int i, cpu;
+
+	if (n <= 0)
+		return 0;
+	tf->streams = calloc(n, sizeof(*tf->streams));
+	if (!tf->streams)
+		return -ENOMEM;
+	tf->nr_streams = n;
+	st = tf->streams;
+	for (i = 0; i < tf->nr_handles; i++) {
+		if (!tf->handles[i])
+			continue;
+		for (cpu = 0; cpu < cpus; cpu++, st++) {
+			st->handle = tf->handles[i];
+			st->cpu = cpu;
+			take_next(st);
+		}
+	}
+	return 0;
+}
+
+/* Each stream of a new handle back at its next record: the same one */
+static int seek_back(struct pt_tracefile *tf)
+{
+	int cpus = tep_get_cpus(tracecmd_get_tep(tf->top));
+	struct pt_tf_stream *st = tf->streams;
+	struct tep_record *r;
+	int i, cpu, at;
+
+	if (count_streams(tf) != tf->nr_streams)
+		return -EIO;
+	for (i = 0; i < tf->nr_handles; i++) {
+		if (!tf->handles[i])
+			continue;
+		for (cpu = 0; cpu < cpus; cpu++, st++) {
+			st->handle = tf->handles[i];
+			if (st->cpu != cpu)
+				return -EIO;
+			if (st->done)
+				continue;
+			at = -1;
+			r = tracecmd_read_at(st->handle, st->offset, &at);
+			st->next = r;
+			if (!r || at != cpu || r->offset != st->offset ||
+			    r->ts != st->ts)
+				return -EIO;
+		}
+	}
+	return 0;
+}
+
+/* The stream whose next record is the earliest, the first on a tie */
+static struct pt_tf_stream *earliest(struct pt_tracefile *tf)
+{
+	struct pt_tf_stream *best = NULL;
+	int i;
+
+	for (i = 0; i < tf->nr_streams; i++) {
+		struct pt_tf_stream *st = &tf->streams[i];
+
+		if (st->next && (!best || st->next->ts < best->next->ts))
+			best = st;
+	}
+	return best;
+}
+
+/* 1 when the segment is full, 0 at the end of the file, or @fn's < 0 */
+static int iterate(struct pt_tracefile *tf)
+{
+	struct tep_handle *tep = tracecmd_get_tep(tf->top);
+	uint64_t bytes = 0;
+	struct pt_tf_stream *st;
+	int ret;
+
+	while ((st = earliest(tf))) {
+		if (tf->progress && tf->records &&
+		    !(tf->records % tf->progress_every))
+			tf->progress(tf->records, 0, tf->progress_data);
+		tf->records++;
+		ret = tf->fn(st->next, tracecmd_get_tep(st->handle) == tep,
+			     tf->data);
+		bytes += st->next->record_size;
+		drop_next(st);
+		if (ret < 0)
+			return ret;
+		take_next(st);
+		if (tf->segment && bytes >= tf->segment)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Returns 0 once every record was handed to tf->fn, what tf->fn returned
+ * when it was negative, or -errno (-EIO: the file changed under us)
+ */
+static int read_segments(struct pt_tracefile *tf)
+{
+	int ret;
+
+	tf->top = tf->first;
+	tf->first = NULL;	/* ours now */
+	ret = open_instances(tf);
+	if (!ret)
+		ret = first_streams(tf);
+	while (!ret) {
+		ret = iterate(tf);
+		end_segment(tf);
+		if (ret <= 0)
+			return ret;
+		ret = next_handle(tf);
+		if (!ret)
+			ret = open_instances(tf);
+		if (!ret)
+			ret = seek_back(tf);
+	}
+	end_segment(tf);
+	return ret;
+}
+
+int pt_tracefile_read(struct pt_tracefile *tf)
+{
+	int ret;
+
+	if (!tf->progress_every)
+		tf->progress_every = PT_TRACEFILE_PROGRESS;
+	ret = read_segments(tf);
+	if (tf->progress && tf->records > tf->progress_every)
+		tf->progress(tf->records, 1, tf->progress_data);
+	return ret;
+}
+
+/* Closes the handle left open (the caller's first one if never read) */
+void pt_tracefile_release(struct pt_tracefile *tf)
+{
+	end_segment(tf);
+	if (tf->top)
+		tracecmd_close(tf->top);
+	if (tf->first)
+		tracecmd_close(tf->first);
+	tf->top = NULL;
+	tf->first = NULL;
+	free(tf->streams);
+	tf->streams = NULL;
+	tf->nr_streams = 0;
+}
