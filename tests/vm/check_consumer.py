@@ -260,17 +260,17 @@ def check_memory():
           s.get('evicted') == 0,
           '%s: every request counted and lost, none evicted (%s)'
           % (name, s))
-    rss = [int(v) for v in re.findall(r'VmRSS:\s+(\d+) kB',
+    rss = [int(v) for v in re.findall(r'RssAnon:\s+(\d+) kB',
                                         read('mem.rss') or '')]
     # The first sample is the baseline: the ring buffer and tables are
     # allocated by then.  Keeping anything per request would cost well
     # over 16 bytes each.  The tables' pages are touched as the number
-    # of requests outstanding at once peaks (a second of them, more when
-    # the guest stalls pingtrace): one extension of malloc's heap (its
-    # top pad, 128 KB) after the baseline is that, not the trace's length.
+    # of requests outstanding at once peaks (a second of them): one
+    # extension of malloc's heap (its top pad, 128 KB) after the
+    # baseline is that, not the trace's length.
     check(len(rss) == 6 and tx and
           (max(rss[1:]) - rss[0]) * 1024 < 16 * tx + 128 * 1024,
-          '%s: resident size flat over 30 s and %s requests (%s kB)'
+          '%s: anonymous memory flat over 30 s and %s requests (%s kB)'
           % (name, tx, rss))
     unchanged(name)
 
