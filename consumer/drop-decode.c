@@ -31,6 +31,8 @@ static int field_at(struct tep_event *ev, const char *name, int *off,
  * 0 when the file has a usable skb:kfree_skb, -ENOENT when it has none,
  * -EPROTO when a field we need is missing or of a size we cannot read
  */
+static void name_reasons(struct pt_drop_decoder *d);
+
 int pt_drop_decoder_init(struct pt_drop_decoder *d, struct tep_handle *tep)
 {
 	struct tep_event *ev;
@@ -52,6 +54,8 @@ int pt_drop_decoder_init(struct pt_drop_decoder *d, struct tep_handle *tep)
 		return -EPROTO;
 	d->event = ev;
 	d->id = ev->id;
+	if (d->reason_size)
+		name_reasons(d);
 	return 0;
 }
 
@@ -84,6 +88,18 @@ static const char *reason_name(const struct tep_event *ev, int reason)
 	return NULL;
 }
 
+/*
+ * The names of the reasons, once: a flood frees a reply a drop each (a
+ * root ping's raw socket), and the table is a list of strings to parse
+ */
+static void name_reasons(struct pt_drop_decoder *d)
+{
+	int r;
+
+	for (r = 0; r < PT_DROP_REASONS; r++)
+		d->reason_names[r] = reason_name(d->event, r);
+}
+
 /* 1: a kfree_skb decoded into *k; 0: another event; -EPROTO: too short */
 int pt_drop_decode(const struct pt_drop_decoder *d,
 		   const struct tep_record *record, struct pt_kfree *k)
@@ -112,7 +128,10 @@ int pt_drop_decode(const struct pt_drop_decoder *d,
 	if (d->reason_size) {
 		k->reason = (int)tep_read_number(d->tep, data + d->reason_off,
 						 4);
-		k->reason_name = reason_name(d->event, k->reason);
+		k->reason_name = k->reason >= 0 &&
+				 k->reason < PT_DROP_REASONS ?
+				 d->reason_names[k->reason] :
+				 reason_name(d->event, k->reason);
 	}
 	k->function = tep_find_function(d->tep, k->location);
 	if (!k->function && d->resolve)

@@ -17,6 +17,8 @@
 /* kfree_skb's protocol is ntohs(skb->protocol), on 6.1 and 6.12 alike */
 #define PT_ETH_P_IP		0x0800
 #define PT_DROP_FILTER		"protocol == 2048"
+/* Reasons named once at init (6.12 has about 120); others are looked up */
+#define PT_DROP_REASONS		256
 
 /* One decoded skb:kfree_skb */
 struct pt_kfree {
@@ -80,6 +82,8 @@ struct pt_drop_decoder {
 	int			protocol_off, protocol_size;
 	int			reason_off, reason_size;	/* 0: none */
 	int			swap;
+	/* the event's names of reasons below PT_DROP_REASONS, from init */
+	const char		*reason_names[PT_DROP_REASONS];
 	/* a location's function where the file's kallsyms has none */
 	const char		*(*resolve)(void *data, uint64_t addr);
 	void			*resolve_data;
