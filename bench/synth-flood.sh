@@ -19,23 +19,11 @@ out=$2
 shift 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-tracing=/sys/kernel/tracing
 
-mkdir -p "$tmp/tracing/events/net/ip_icmp" "$out"
-"$gen" format > "$tmp/tracing/events/net/ip_icmp/format"
-cp "$tracing/events/header_page" "$tracing/events/header_event" \
-	"$tmp/tracing/events/"
-for dir in "$tracing"/events/ftrace/*/; do
-	name=$(basename "$dir")
-	mkdir -p "$tmp/tracing/events/ftrace/$name"
-	cat "$dir/format" > "$tmp/tracing/events/ftrace/$name/format"
-done
-printf '500 ping\n' > "$tmp/tracing/saved_cmdlines"
-: > "$tmp/tracing/printk_formats"
+mkdir -p "$out"
 head -n "${KALLSYMS_LINES:-30000}" /proc/kallsyms > "$tmp/kallsyms"
-
-(cd "$tmp" && trace-cmd restore -c -t "$tmp/tracing" -k "$tmp/kallsyms" \
-	-o "$tmp/partial.dat" >/dev/null)
+. "$(dirname "$0")/../tests/unit/fake-tracing.sh"
+fake_partial "$gen" "$tmp" "$tmp/kallsyms"
 
 # for bench/report.py: these files are not the VM's
 printf 'ECHOES="%s"\nKALLSYMS_LINES=%s\n' "$*" "${KALLSYMS_LINES:-30000}" \
