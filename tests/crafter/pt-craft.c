@@ -70,6 +70,7 @@ struct expect {
 	uint8_t code;
 	uint16_t id;
 	uint16_t seq;
+	uint16_t mtu;		/* of fragmentation needed, else 0 */
 	int has_orig;
 	uint8_t orig_saddr[4];
 	uint8_t orig_daddr[4];
@@ -306,6 +307,8 @@ static void pass(struct craft *c, struct frame *f, int has_icmp)
 			e->id = get16(icmp + 4);
 			e->seq = get16(icmp + 6);
 		}
+		if (e->type == ICMP_DEST_UNREACH && e->code == 4)
+			e->mtu = get16(icmp + 6);
 		if (is_error(e->type))
 			expect_orig(e, icmp + 8,
 				    (long)e->tot_len - ihl_of(f) - 8);
@@ -1080,11 +1083,12 @@ static void print_case(const struct craft *c, const struct pt_case *pc)
 
 		printf("%s{\"tot_len\":%u,\"frag_off\":%u,\"has_icmp\":%d,"
 		       "\"type\":%u,\"code\":%u,\"id\":%u,\"seq\":%u,"
-		       "\"has_orig\":%d,\"orig_saddr\":\"%u.%u.%u.%u\","
+		       "\"mtu\":%u,\"has_orig\":%d,"
+		       "\"orig_saddr\":\"%u.%u.%u.%u\","
 		       "\"orig_daddr\":\"%u.%u.%u.%u\",\"orig_proto\":%u,"
 		       "\"orig_id\":%u,\"orig_seq\":%u}",
 		       i ? "," : "", e->tot_len, e->frag_off, e->has_icmp,
-		       e->type, e->code, e->id, e->seq, e->has_orig,
+		       e->type, e->code, e->id, e->seq, e->mtu, e->has_orig,
 		       e->orig_saddr[0], e->orig_saddr[1], e->orig_saddr[2],
 		       e->orig_saddr[3], e->orig_daddr[0], e->orig_daddr[1],
 		       e->orig_daddr[2], e->orig_daddr[3], e->orig_proto,

@@ -54,7 +54,7 @@ def icmp_type(name):
 def seen(ev):
     """An event reduced to what a case expects of it"""
     return (ev['len'], ev['frag_off'], ev['has_icmp'], icmp_type(ev['type']),
-            ev['code'], ev['id'], ev['seq'], ev['has_orig'],
+            ev['code'], ev['id'], ev['seq'], ev['mtu'], ev['has_orig'],
             ev['orig_saddr'], ev['orig_daddr'], ev['orig_proto'],
             ev['orig_id'], ev['orig_seq'])
 
@@ -62,7 +62,8 @@ def seen(ev):
 def wanted(e):
     return (e['tot_len'], e['frag_off'], e['has_icmp'],
             e['type'] if e['has_icmp'] else None,
-            e['code'], e['id'], e['seq'], e['has_orig'], e['orig_saddr'],
+            e['code'], e['id'], e['seq'], e['mtu'], e['has_orig'],
+            e['orig_saddr'],
             e['orig_daddr'], e['orig_proto'], e['orig_id'], e['orig_seq'])
 
 
@@ -79,7 +80,7 @@ def check_no_invention(events):
     """has_icmp=0 must leave every ICMP field empty, in every event"""
     bad = [e for e in events if not e['has_icmp'] and
            (e['type'] != 'none' or e['code'] or e['id'] or e['seq'] or
-            e['has_orig'])]
+            e['mtu'] or e['has_orig'])]
     check(not bad, 'craft: %d events without an ICMP header show type none, '
           'code, id and seq 0 and no quote (%d do not)'
           % (sum(1 for e in events if not e['has_icmp']), len(bad)))

@@ -21,12 +21,12 @@ EVENT_RE = re.compile(
     r'ttl=(?P<ttl>\d+) len=(?P<len>\d+) ip_id=(?P<ip_id>\d+) '
     r'frag_off=0x(?P<frag_off>[0-9a-f]+) has_icmp=(?P<has_icmp>\d) '
     r'type=(?P<type>\S+) code=(?P<code>\d+) id=(?P<id>\d+) '
-    r'seq=(?P<seq>\d+) has_orig=(?P<has_orig>\d) '
+    r'seq=(?P<seq>\d+) mtu=(?P<mtu>\d+) has_orig=(?P<has_orig>\d) '
     r'orig_saddr=(?P<orig_saddr>[\d.]+) orig_daddr=(?P<orig_daddr>[\d.]+) '
     r'orig_proto=(?P<orig_proto>\d+) orig_id=(?P<orig_id>\d+) '
     r'orig_seq=(?P<orig_seq>\d+) skbaddr=(?P<skbaddr>\S+)\s*$')
 INT_FIELDS = ('pid', 'cpu', 'ifindex', 'netns', 'proto', 'ttl', 'len',
-              'ip_id', 'has_icmp', 'code', 'id', 'seq', 'has_orig',
+              'ip_id', 'has_icmp', 'code', 'id', 'seq', 'mtu', 'has_orig',
               'orig_proto', 'orig_id', 'orig_seq')
 IP_MF, IP_OFFSET, IP_DF = 0x2000, 0x1fff, 0x4000
 # the printed names of the types that carry an echo identifier and
@@ -120,6 +120,11 @@ def check_invented(name, events):
     check(not bad_orig, '%s: has_orig only on errors, orig_* 0 without it '
           '(%d events do not)' % (name, len(bad_orig)),
           '\n'.join(map(str, bad_orig[:3])))
+    bad_mtu = [e for e in events if e['mtu'] and
+               (e['type'], e['code']) != ('dest-unreach', 4)]
+    check(not bad_mtu, '%s: mtu is 0 but for fragmentation needed '
+          '(%d events do not)' % (name, len(bad_mtu)),
+          '\n'.join(map(str, bad_mtu[:3])))
 
 
 def check_echoes(name, events, seqs, path):
@@ -298,7 +303,8 @@ def ping_errors(path):
 def check_error(out, env, name, seqs, typ, code, text):
     """An echo from a to c that b answers with an ICMP error: the
     request's SND in a, the error's SND in b and RCV in a, with the
-    quoted echo's addresses, id and seq, and id and seq of the error 0."""
+    quoted echo's addresses, id and seq, and id and seq of the error 0;
+    its mtu the one ping printed, or 0 when ping printed none."""
     events = load(out, name)
     errs = ping_errors('%s/%s.out' % (out, name))
     check(sorted(errs) == seqs and
@@ -312,15 +318,18 @@ def check_error(out, env, name, seqs, typ, code, text):
     if not req:
         return events, req
     echo_id = req[0]['id']
+    m = re.search(r'\(mtu = (\d+)\)', text)
+    mtu = int(m.group(1)) if m else 0
     for d, dev, netns in (('SND', 'vb', 'netns_b'), ('RCV', 'va', 'netns_a')):
         got = sorted((e for e in events
                       if hop(e, d, dev, env['ifindex_' + dev], env[netns],
                              B, A, typ, code)), key=lambda e: e['orig_seq'])
         want = [(1, A, C, 1, echo_id, s) for s in seqs]
         check([orig_of(e) for e in got] == want and
-              all(e['id'] == 0 and e['seq'] == 0 for e in got),
-              '%s: %s %s code %d on %s, id=0 seq=0, quoting echo id %d '
-              'seq %s' % (name, d, typ, code, dev, echo_id, seqs),
+              all(e['id'] == 0 and e['seq'] == 0 and e['mtu'] == mtu
+                  for e in got),
+              '%s: %s %s code %d on %s, id=0 seq=0 mtu=%d, quoting echo '
+              'id %d seq %s' % (name, d, typ, code, dev, mtu, echo_id, seqs),
               '\n'.join(str(e) for e in got) or 'no such event')
     return events, req
 
@@ -350,7 +359,7 @@ def check_net_selftest(out):
         log, rc = '', None
     ok = len(re.findall(r'^TEST: .*\[ OK \]$', log, re.M))
     failed = len(re.findall(r'^TEST: .*\[FAIL\]$', log, re.M))
-    check(rc == 0 and ok >= 9 and not failed,
+    check(rc == 0 and ok >= 13 and not failed,
           'selftest: selftests/net/ip_icmp_trace.sh passed (rc %s, %d ok, '
           '%d failed)' % (rc, ok, failed),
           '\n'.join(l for l in log.splitlines() if 'TEST:' in l or 'SKIP' in l))
