@@ -55,6 +55,7 @@ static const struct field_spec specs[PT_F_MAX] = {
 	[PT_F_ORIG_PROTOCOL]	= OPT_NUM("orig_protocol", 1),
 	[PT_F_ORIG_ICMP_ID]	= OPT_NUM("orig_icmp_id", 2),
 	[PT_F_ORIG_ICMP_SEQ]	= OPT_NUM("orig_icmp_seq", 2),
+	[PT_F_MTU]		= OPT_NUM("mtu", 2),
 };
 
 #undef NUM
@@ -269,6 +270,9 @@ enum pt_decode_result pt_decode(struct pt_decoder *dec,
 	decode_fields(dec, data, ev);
 	decode_has_icmp(dec, data, ev);
 	decode_orig(dec, data, ev);
+	ev->mtu_format = pt_decoder_has(dec, PT_F_MTU);
+	if (ev->mtu_format)
+		ev->mtu = num(dec, data, PT_F_MTU);
 	if (ev->dir > PT_DIR_RECV)
 		return PT_DECODE_MALFORMED;
 	if (!ev->has_icmp) {

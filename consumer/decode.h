@@ -42,6 +42,7 @@ enum pt_field_id {
 	PT_F_ORIG_PROTOCOL,
 	PT_F_ORIG_ICMP_ID,
 	PT_F_ORIG_ICMP_SEQ,
+	PT_F_MTU,		/* optional: of fragmentation needed */
 	PT_F_MAX,
 };
 

@@ -31,6 +31,8 @@ enum pt_dir {
 #define PT_ICMP_TIMESTAMP	13
 #define PT_ICMP_TIMESTAMPREPLY	14
 
+#define PT_ICMP_FRAG_NEEDED	4	/* a code of PT_ICMP_DEST_UNREACH */
+
 #define PT_IP_MF		0x2000
 #define PT_IP_OFFMASK		0x1fff
 
@@ -71,6 +73,8 @@ struct pt_event {
 	uint8_t		has_icmp;
 	uint8_t		has_orig;
 	uint8_t		orig_format;	/* the format has has_orig */
+	uint8_t		mtu_format;	/* the format has mtu */
+	uint32_t	mtu;		/* of fragmentation needed, else 0 */
 	struct pt_orig	orig;
 };
 

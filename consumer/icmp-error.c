@@ -52,8 +52,9 @@ int pt_icmp_is_error_type(unsigned int type)
 
 /*
  * ping's text for @type and @code, or NULL for a code ping calls bad
- * (the caller prints the numbers then).  The mtu of "Frag needed" and
- * the pointer of "Parameter problem" are not in net:ip_icmp.
+ * (the caller prints the numbers then).  The caller adds the mtu of
+ * "Frag needed" where the event has it; the pointer of "Parameter
+ * problem" is not in net:ip_icmp.
  */
 const char *pt_icmp_error_text(uint8_t type, uint8_t code)
 {

@@ -3,6 +3,7 @@
  * The CSV writer: a header, one row per echo (and per event with -e),
  * then the summary with a header of its own after a blank line.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "output-local.h"
@@ -11,7 +12,7 @@ static const char * const csv_header =
 	"type,time_ns,dir,pid,comm,kind,src,dst,id,seq,ttl,len,dev,netns,"
 	"status,send_ns,recv_ns,rtt_ns,target_recv_ns,target_send_ns,"
 	"error_type,error_code,error_from,error_ns,drop_netns,drop_dev,"
-	"drop_location,drop_reason,drop_ns\n";
+	"drop_location,drop_reason,drop_ns,error_mtu,target_netns,path\n";
 
 static const char * const csv_summary_header =
 	"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
@@ -66,7 +67,7 @@ static void csv_event(struct pt_output *o, const struct pt_event *ev,
 		pt_out(o, ",");
 	pt_out(o, ",%u,%u,", ev->ttl, ev->tot_len);
 	csv_string(o, ev->dev);
-	pt_out(o, ",%u,,,,,,,,,,,,,,,", ev->netns);
+	pt_out(o, ",%u,,,,,,,,,,,,,,,,,,", ev->netns);
 	if (o->stage_view)
 		pt_stages_csv(o, NULL);
 	pt_out(o, "\n");
@@ -79,6 +80,37 @@ static void csv_time(struct pt_output *o, int have, uint64_t ts)
 		pt_out(o, ",%llu", pt_disp_ns(o, ts));
 	else
 		pt_out(o, ",");
+}
+
+/*
+ * The path of an echo in one field: its points in order, separated by
+ * spaces, each DIR:WHAT:NETNS:DEV:NS (device names have neither), then
+ * more:N when N points found no room
+ */
+static void csv_path(struct pt_output *o, const struct pt_echo *e)
+{
+	char buf[PT_PATH_MAX * 80 + 32];
+	const struct pt_hop *h;
+	size_t len = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < e->nr_path; i++) {
+		h = &e->path[i];
+		len += snprintf(buf + len, sizeof(buf) - len, "%s%s:%s:%u:%s:%llu",
+				i ? " " : "",
+				h->dir == PT_DIR_SEND ? "SND" : "RCV",
+				pt_hop_what_name(h->what), h->netns,
+				h->dev[0] ? h->dev : "-",
+				pt_disp_ns(o, h->ns));
+		if (len >= sizeof(buf))
+			break;
+	}
+	if (e->path_full && len < sizeof(buf))
+		snprintf(buf + len, sizeof(buf) - len, "%smore:%u",
+			 len ? " " : "", e->path_full);
+	pt_out(o, ",");
+	csv_string(o, buf);
 }
 
 static void csv_echo(struct pt_output *o, const struct pt_echo *e)
@@ -116,6 +148,15 @@ static void csv_echo(struct pt_output *o, const struct pt_echo *e)
 		pt_out(o, ",,,,");
 	}
 	csv_time(o, e->have & PT_HAVE_DROP, e->drop.ns);
+	if (e->have & PT_HAVE_ERROR && e->error.has_mtu)
+		pt_out(o, ",%u", e->error.mtu);
+	else
+		pt_out(o, ",");
+	if (e->have & (PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND))
+		pt_out(o, ",%u", e->target_netns);
+	else
+		pt_out(o, ",");
+	csv_path(o, e);
 	if (o->stage_view)
 		pt_stages_csv(o, o->stage);
 	pt_out(o, "\n");

@@ -94,6 +94,8 @@ static void json_error(struct pt_output *o, const struct pt_echo *e)
 		json_string(o, text);
 	else
 		pt_out(o, "null");
+	if (e->error.has_mtu)
+		pt_out(o, ",\"mtu\":%u", e->error.mtu);
 	pt_out(o, ",\"ns\":%llu", pt_disp_ns(o, e->error.ns));
 	if (why)
 		pt_out(o, ",\"unattached\":\"%s\"", why);

@@ -52,6 +52,11 @@ static void text_error(struct pt_output *o, struct line *l,
 	put_lit(l, " ");
 	if (text) {
 		put_str(l, text);
+		if (e->error.has_mtu) {
+			put_lit(l, " (mtu = ");
+			put_u64(l, e->error.mtu);
+			put_lit(l, ")");
+		}
 	} else {
 		put_lit(l, "type=");
 		put_u64(l, e->error.type);

@@ -418,6 +418,10 @@ static void error_fill(struct pt_echo_error *err, const struct pt_event *ev,
 {
 	err->type = ev->icmp_type;
 	err->code = ev->icmp_code;
+	err->has_mtu = ev->mtu_format &&
+		       ev->icmp_type == PT_ICMP_DEST_UNREACH &&
+		       ev->icmp_code == PT_ICMP_FRAG_NEEDED;
+	err->mtu = err->has_mtu ? ev->mtu : 0;
 	err->from = ev->saddr;
 	err->to = ev->daddr;
 	err->ns = ts;

@@ -32,6 +32,8 @@ struct pt_echo_error {
 	uint8_t		type;
 	uint8_t		code;
 	uint8_t		unattached;	/* enum pt_error_unattached */
+	uint8_t		has_mtu;	/* frag needed, and the event has mtu */
+	uint32_t	mtu;		/* has_mtu: the next-hop MTU */
 	uint32_t	from;		/* its sender, network order */
 	uint32_t	to;		/* its destination, network order */
 	uint64_t	ns;		/* when it came in */

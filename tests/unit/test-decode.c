@@ -3,6 +3,7 @@
  * decode: field lookup once per format, bounds, endianness.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -462,6 +463,91 @@ static void test_decode_optional_field_wrong_size(void)
 	free(fmt);
 }
 
+/* A whole file into a string, NULL when it cannot be read */
+static char *read_fixture(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = calloc(1, n + 1)) &&
+	    fread(buf, 1, n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void put_le(unsigned char *p, uint64_t v, int size)
+{
+	int i;
+
+	for (i = 0; i < size; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/*
+ * The format a 6.12 guest with the v2 series printed: mtu in what was
+ * padding at offset 78, the record still 80 bytes; a frag needed quoting
+ * an echo decodes with its mtu
+ */
+static void test_decode_v2_format_of_the_kernel_has_mtu(void)
+{
+	char *fmt = read_fixture(PT_FIXTURES "/ip_icmp-v2.format");
+	unsigned char buf[80] = { 0 };
+	struct tep_record rec = { .data = buf, .size = sizeof(buf) };
+	struct tep_handle *tep;
+	struct pt_decoder dec;
+	struct pt_event out;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fmt);
+	tep = ut_tep_with_format(fmt, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
+	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
+	CU_ASSERT(pt_decoder_has(&dec, PT_F_HAS_ORIG));
+	CU_ASSERT(pt_decoder_has(&dec, PT_F_MTU));
+	CU_ASSERT_EQUAL(dec.field[PT_F_MTU].offset, 78);
+	CU_ASSERT_EQUAL(dec.field[PT_F_MTU].size, 2);
+	CU_ASSERT_EQUAL(dec.min_size, 80);
+
+	put_le(buf + dec.field[PT_F_COMMON_TYPE].offset, dec.event_id, 2);
+	put_le(buf + dec.field[PT_F_COMMON_PID].offset, 77, 4);
+	memcpy(buf + dec.field[PT_F_DEV].offset, "ar", 3);
+	memcpy(buf + dec.field[PT_F_SADDR].offset, "\xc6\x33\x64\xfe", 4);
+	memcpy(buf + dec.field[PT_F_DADDR].offset, "\xc6\x33\x64\x01", 4);
+	put_le(buf + dec.field[PT_F_DIR].offset, PT_DIR_RECV, 1);
+	put_le(buf + dec.field[PT_F_PROTOCOL].offset, PT_IPPROTO_ICMP, 1);
+	put_le(buf + dec.field[PT_F_ICMP_TYPE].offset, PT_ICMP_DEST_UNREACH, 1);
+	put_le(buf + dec.field[PT_F_ICMP_CODE].offset, PT_ICMP_FRAG_NEEDED, 1);
+	put_le(buf + dec.field[PT_F_HAS_ICMP].offset, 1, 1);
+	put_le(buf + dec.field[PT_F_HAS_ORIG].offset, 1, 1);
+	put_le(buf + dec.field[PT_F_ORIG_ICMP_SEQ].offset, 1, 2);
+	put_le(buf + 78, 1280, 2);
+	CU_ASSERT_EQUAL_FATAL(pt_decode(&dec, &rec, &out), PT_DECODE_OK);
+	CU_ASSERT_EQUAL(out.mtu_format, 1);
+	CU_ASSERT_EQUAL(out.mtu, 1280);
+	CU_ASSERT_EQUAL(out.icmp_code, PT_ICMP_FRAG_NEEDED);
+	CU_ASSERT_EQUAL(out.saddr, ut_ip("198.51.100.254"));
+	CU_ASSERT_EQUAL(out.orig.icmp_seq, 1);
+	tep_free(tep);
+	free(fmt);
+}
+
+/* Older formats lack mtu: 0, and said so, never a value */
+static void test_decode_mtu_absent_in_older_formats(void)
+{
+	struct pt_event in = sample(), out;
+
+	CU_ASSERT_EQUAL_FATAL(decode_with(&ut_kernel_layout, ut_kernel_format(),
+					  0, &in, &out), PT_DECODE_OK);
+	CU_ASSERT_EQUAL(out.mtu_format, 0);
+	CU_ASSERT_EQUAL(out.mtu, 0);
+}
+
 void ut_add_decode_suite(void)
 {
 	CU_pSuite s = CU_add_suite("decode", NULL, NULL);
@@ -485,4 +571,6 @@ void ut_add_decode_suite(void)
 	UT_ADD_TEST(s, test_decode_orig_fields_when_has_orig_is_0);
 	UT_ADD_TEST(s, test_decode_orig_fields_absent);
 	UT_ADD_TEST(s, test_decode_optional_field_wrong_size);
+	UT_ADD_TEST(s, test_decode_v2_format_of_the_kernel_has_mtu);
+	UT_ADD_TEST(s, test_decode_mtu_absent_in_older_formats);
 }

@@ -442,9 +442,10 @@ static void test_output_csv_echo_and_summary(void)
 		"type,time_ns,dir,pid,comm,kind,src,dst,id,seq,ttl,len,dev,"
 		"netns,status,send_ns,recv_ns,rtt_ns,target_recv_ns,"
 		"target_send_ns,error_type,error_code,error_from,error_ns,"
-		"drop_netns,drop_dev,drop_location,drop_reason,drop_ns\n"
+		"drop_netns,drop_dev,drop_location,drop_reason,drop_ns,"
+		"error_mtu,target_netns,path\n"
 		"echo,1000123456,,,,,198.51.100.1,198.51.100.2,4660,7,,,,,ok,"
-		"1000000000,1000123456,123456,,,,,,,,,,,\n"
+		"1000000000,1000123456,123456,,,,,,,,,,,,,,\n"
 		"\n"
 		"type,sent,received,lost,dup,unmatched,unknown,rtt_min_ns,"
 		"rtt_avg_ns,rtt_max_ns,rtt_mdev_ns,events_lost,evicted,events,"
@@ -467,7 +468,7 @@ static void test_output_csv_quotes_comm(void)
 	text = cap_close(&c);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text,
 		"\nevent,42,SND,4321,\"a,\"\"b\",echo-request,10.0.0.1,"
-		"10.0.0.2,1,2,64,84,veth0,4026531840,,,,,,,,,,,,,,,\n"));
+		"10.0.0.2,1,2,64,84,veth0,4026531840,,,,,,,,,,,,,,,,,,\n"));
 	free(text);
 }
 
@@ -620,6 +621,96 @@ static void test_output_json_error_object(void)
 	free(c.buf);
 }
 
+/* ping -M do -s 1400 into a 1280-byte link: "(mtu = 1280)" as ping says */
+static struct pt_echo echo_frag_needed(void)
+{
+	struct pt_echo e = echo_error();
+
+	e.error.type = PT_ICMP_DEST_UNREACH;
+	e.error.code = PT_ICMP_FRAG_NEEDED;
+	e.error.has_mtu = 1;
+	e.error.mtu = 1280;
+	return e;
+}
+
+static void test_output_text_frag_needed_has_mtu(void)
+{
+	struct pt_event ev = ut_event(PT_DIR_RECV, PT_ICMP_DEST_UNREACH,
+				      "198.51.100.254", "198.51.100.1",
+				      0, 0, 1000050000);
+	struct pt_echo e = echo_frag_needed();
+	struct capture c;
+	char *text;
+
+	ev.icmp_code = PT_ICMP_FRAG_NEEDED;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_event(&c.o, &ev, &e);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, " From 198.51.100.254 icmp_seq=7 "
+		"Frag needed and DF set (mtu = 1280) after=0.050000 ms\n"));
+	free(text);
+
+	/* a kernel whose event has no mtu: ping's words, no number made up */
+	e.error.has_mtu = 0;
+	e.error.mtu = 0;
+	cap_open(&c, PT_FMT_TEXT);
+	pt_output_event(&c.o, &ev, &e);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, " icmp_seq=7 Frag needed and DF "
+		"set after=0.050000 ms\n"));
+	CU_ASSERT_PTR_NULL(strstr(text, "mtu"));
+	free(text);
+}
+
+static void test_output_json_and_csv_frag_needed_mtu(void)
+{
+	struct pt_echo e = echo_frag_needed();
+	struct capture c;
+	char *text;
+
+	cap_open(&c, PT_FMT_JSON);
+	pt_output_echo(&c.o, &e);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"error\":{\"type\":3,\"code\":4,"
+		"\"from\":\"198.51.100.254\",\"text\":\"Frag needed and DF "
+		"set\",\"mtu\":1280,\"ns\":1000050000}"));
+	free(text);
+
+	cap_open(&c, PT_FMT_CSV);
+	pt_output_echo(&c.o, &e);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, ",3,4,198.51.100.254,1000050000,"
+		",,,,,1280,,\n"));
+	free(text);
+}
+
+/* The CSV path column: every point, DIR:WHAT:NETNS:DEV:NS, in order */
+static void test_output_csv_path_and_target_netns(void)
+{
+	struct pt_echo e = echo_ok();
+	struct capture c;
+	char *text;
+
+	e.have |= PT_HAVE_TARGET_RECV;
+	e.target_recv_ns = 1000060000;
+	e.target_netns = 4026532120;
+	e.nr_path = 2;
+	e.path[0] = (struct pt_hop){ .ns = 1000000000, .netns = 4026532079,
+				     .dir = PT_DIR_SEND,
+				     .what = PT_HOP_REQUEST, .dev = "va" };
+	e.path[1] = (struct pt_hop){ .ns = 1000060000, .netns = 4026532120,
+				     .dir = PT_DIR_RECV,
+				     .what = PT_HOP_REQUEST, .dev = "" };
+	e.path_full = 3;
+	cap_open(&c, PT_FMT_CSV);
+	pt_output_echo(&c.o, &e);
+	text = cap_close(&c);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, ",,4026532120,SND:request:"
+		"4026532079:va:1000000000 RCV:request:4026532120:-:1000060000 "
+		"more:3\n"));
+	free(text);
+}
+
 static void test_output_text_summary_counts_errors_like_ping(void)
 {
 	struct pt_stats st;
@@ -643,6 +734,9 @@ void ut_add_output_suite(void)
 	UT_ADD_TEST(s, test_output_text_error_in_pings_words);
 	UT_ADD_TEST(s, test_output_text_error_unattached_says_why);
 	UT_ADD_TEST(s, test_output_json_error_object);
+	UT_ADD_TEST(s, test_output_text_frag_needed_has_mtu);
+	UT_ADD_TEST(s, test_output_json_and_csv_frag_needed_mtu);
+	UT_ADD_TEST(s, test_output_csv_path_and_target_netns);
 	UT_ADD_TEST(s, test_output_text_summary_counts_errors_like_ping);
 	UT_ADD_TEST(s, test_output_json_echo_four_points);
 	UT_ADD_TEST(s, test_output_json_echo_lost_has_nulls);

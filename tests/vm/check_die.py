@@ -50,6 +50,13 @@ def jsonl(name):
     return by_type.get('echo', []), by_type.get('summary', []), bad
 
 
+def pings_words(error):
+    """What ping prints for an error object of pingtrace's JSON"""
+    if 'mtu' in error:
+        return '%s (mtu = %d)' % (error['text'], error['mtu'])
+    return error['text']
+
+
 def check_json_case(name, target, sender, text, n):
     """ping saw n errors TEXT from SENDER; pingtrace the same, seq by seq"""
     perr, tx, rx, nerr = ping_errors(name)
@@ -61,7 +68,7 @@ def check_json_case(name, target, sender, text, n):
     check(rc(name) == 0 and not bad, '%s: exit 0, valid JSON Lines' % name,
           read('%s.err' % name))
     got = {e['seq']: (e.get('error') or {}).get('from') and
-           (e['error']['from'], e['error']['text'])
+           (e['error']['from'], pings_words(e['error']))
            for e in echoes if e['status'] == 'error'}
     check(got == perr and len(echoes) == n,
           '%s: an "error" echo per seq, the error ping printed' % name,
@@ -291,6 +298,10 @@ def main():
     check_routed(env)
     check_lost_in_c('rpfilter', env, 'RPFILTER')
     check_lost_in_c('ignore', env, None)
+    check_json_case('fragneeded', RT_C, RT_RA,
+                    'Frag needed and DF set (mtu = 1280)', 1)
+    check_text_case('fragneeded-text', RT_RA,
+                    'Frag needed and DF set (mtu = 1280)', 1)
     check_linkdown(env)
     for h, host, sender in (('r', NOHOST_C, RT_RA), ('a', NOHOST_A, RT_A)):
         name = 'nohost-%s-rec' % h

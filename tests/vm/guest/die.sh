@@ -78,6 +78,20 @@ ip netns exec c sh -c 'echo 1 > /proc/sys/net/ipv4/icmp_echo_ignore_all'
 live ignore $RT_C json -c 3 -i 0.2 -W 1 $RT_C
 ip netns exec c sh -c 'echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_all'
 
+# r's link to c carries 1280 bytes: a 1428-byte echo that may not be
+# fragmented gets r's fragmentation needed, with the mtu ping prints.
+# One request each: a learns the mtu, and its next one would fail in a's
+# own sendmsg (no packet, no event); flushing a's route cache forgets it.
+ip -n r link set rc mtu 1280
+ip -n c link set vc mtu 1280
+live fragneeded $RT_C json -c 1 -W 1 -M do -s 1400 $RT_C
+ip -n a route flush cache
+live fragneeded-text $RT_C text -c 1 -W 1 -M do -s 1400 $RT_C
+mv fragneeded-text.text fragneeded-text.txt
+ip -n r link set rc mtu 1500
+ip -n c link set vc mtu 1500
+ip -n a route flush cache
+
 # c's link goes down while pings are in flight, and stays down: when
 # ping has printed its third reply (it flushes each line), whatever the
 # time pingtrace took to start
