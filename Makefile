@@ -93,9 +93,11 @@ deps:
 		grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "deps: installing $$missing"; \
+		start=$$(date +%s); \
 		apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			--no-install-recommends $$missing; \
+			--no-install-recommends $$missing || exit 1; \
+		echo "time: deps: $$(( $$(date +%s) - start )) s"; \
 	fi
 
 # ---- kernel -------------------------------------------------------------
@@ -246,20 +248,23 @@ bench: deps
 	mv BENCHMARKS.md.tmp BENCHMARKS.md
 	@echo "bench: BENCHMARKS.md written from $(BENCH_OUT)"
 
+TIMED		= scripts/timed.sh
+
 test-kernel: apply-check checkpatch
-	$(MAKE) objcheck
-	for v in $(KVERS); do $(MAKE) vm-test KVER=$$v || exit 1; done
-	for v in $(KVERS); do $(MAKE) vm-ecosystem KVER=$$v || exit 1; done
-	for v in $(KVERS); do $(MAKE) vm-nic KVER=$$v || exit 1; done
-	$(MAKE) vm-hostile KVER=6.12
+	$(TIMED) objcheck $(MAKE) objcheck
+	for v in $(KVERS); do $(TIMED) kernel-$$v $(MAKE) kernel KVER=$$v || exit 1; done
+	for v in $(KVERS); do $(TIMED) vm-test-$$v $(MAKE) vm-test KVER=$$v || exit 1; done
+	for v in $(KVERS); do $(TIMED) vm-ecosystem-$$v $(MAKE) vm-ecosystem KVER=$$v || exit 1; done
+	for v in $(KVERS); do $(TIMED) vm-nic-$$v $(MAKE) vm-nic KVER=$$v || exit 1; done
+	$(TIMED) vm-hostile-6.12 $(MAKE) vm-hostile KVER=6.12
 
 # ---- everything ---------------------------------------------------------
 test: deps
-	$(MAKE) test-unit
-	$(MAKE) test-unit-asan
-	$(MAKE) test-unit-valgrind
-	$(MAKE) fuzz-smoke
-	$(MAKE) test-kernel
+	$(TIMED) test-unit $(MAKE) test-unit
+	$(TIMED) test-unit-asan $(MAKE) test-unit-asan
+	$(TIMED) test-unit-valgrind $(MAKE) test-unit-valgrind
+	$(TIMED) fuzz-smoke $(MAKE) fuzz-smoke
+	$(TIMED) test-kernel $(MAKE) test-kernel
 	@echo "make test: all tests passed"
 
 # What does not fit in make test: longer fuzzing, and the hostile
