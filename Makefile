@@ -39,7 +39,7 @@ export ACCEL VM_TIMEOUT VM_MEM
 GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
 		  --whitespace=error-all
 
-.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile vm-nic vm-twohost test test-long test-kernel bench \
+.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile vm-nic vm-twohost vm-longrun test test-long test-kernel bench \
 	apply-check checkpatch demo clean distclean objcheck objcheck-one vm-ecosystem
 
 all: pingtrace
@@ -68,6 +68,7 @@ help:
 	@echo '  vm-hostile    hostile IPv4 and IPv6 frames, and the events toggled under ping -f, in the VM'
 	@echo '  vm-nic        one guest, two virtio-net NICs back to back: the driver and NAPI path'
 	@echo '  vm-twohost    two guests over virtio-net: trace-cmd agent over TCP, clock offsets'
+	@echo '  vm-longrun    pingtrace live over LONGRUN_SECONDS (600) of ping -i 0.001: memory, loss'
 	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
 	@echo '  apply-check   git apply --check the series on every Debian source tree'
 	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
@@ -230,6 +231,22 @@ vm-twohost: kernel $(CLOCKSYNC_TOOL)
 		$(INITRAMFS) twohost $(VM_OUT)/twohost
 	tests/vm/check_twohost.py $(VM_OUT)/twohost $(CLOCKSYNC_TOOL)
 
+# pingtrace live left running (issue 15, make test-long): ping -i
+# LONGRUN_INTERVAL for LONGRUN_SECONDS, memory sampled every 10 s
+LONGRUN_SECONDS	?= 600
+LONGRUN_INTERVAL ?= 0.001
+LONGRUN_MIN_RATE ?= 200
+
+vm-longrun: kernel
+	$(MAKE) pingtrace
+	$(MAKE) $(INITRAMFS)
+	VM_TIMEOUT=$$(( $(LONGRUN_SECONDS) + 300 )) \
+	VM_APPEND="pingtrace.seconds=$(LONGRUN_SECONDS) pingtrace.interval=$(LONGRUN_INTERVAL)" \
+		tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) longrun \
+		$(VM_OUT)/longrun || \
+		{ tests/vm/check_longrun.py $(VM_OUT)/longrun $(LONGRUN_MIN_RATE); exit 1; }
+	tests/vm/check_longrun.py $(VM_OUT)/longrun $(LONGRUN_MIN_RATE)
+
 # ---- benchmarks (BENCHMARKS.md) ----------------------------------------
 BENCH_OUT	= $(BUILD)/bench
 
@@ -270,8 +287,9 @@ test: deps
 # What does not fit in make test: longer fuzzing, and the hostile
 # scenario on a KASAN and UBSAN kernel (a third kernel build)
 test-long: deps
-	$(MAKE) fuzz-long
-	$(MAKE) vm-hostile KVER=6.12 KFLAVOR=kasan VM_MEM=1G
+	$(TIMED) fuzz-long $(MAKE) fuzz-long
+	$(TIMED) vm-hostile-kasan $(MAKE) vm-hostile KVER=6.12 KFLAVOR=kasan VM_MEM=1G
+	$(TIMED) vm-longrun $(MAKE) vm-longrun KVER=6.12
 
 demo: deps kernel
 	$(MAKE) pingtrace

@@ -7,7 +7,9 @@
 #              600), VM_SMP (2), VM_MEM (512M), VM_DISK (results disk,
 #              256M), VM_QEMU_ARGS (more QEMU options, e.g. -icount),
 #              QEMU (qemu-system-x86_64), VM_NET (NICs, none by default:
-#              tests/vm/qemu-net.sh prints them, on 127.0.0.1 only)
+#              tests/vm/qemu-net.sh prints them, on 127.0.0.1 only),
+#              VM_APPEND (more kernel command line: a scenario's
+#              pingtrace.NAME=VALUE settings)
 #
 # Exits 0 only when the guest ran the scenario to the end and it passed.
 # A guest that hangs is killed after VM_TIMEOUT seconds; on any failure
@@ -47,7 +49,7 @@ timeout --foreground -k 10 "$timeout" "$qemu" \
 	-accel "$accel" -m "${VM_MEM:-512M}" -smp "${VM_SMP:-2}" \
 	-nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 oops=panic pingtrace.scenario=$scenario" \
+	-append "console=ttyS0 panic=-1 oops=panic pingtrace.scenario=$scenario ${VM_APPEND:-}" \
 	-drive "file=$disk,format=raw,if=virtio" ${VM_QEMU_ARGS:-} ${VM_NET:-} \
 	< /dev/null > "$console" 2>&1
 rc=$?

@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest scenario "longrun" (make test-long, issue 15): pingtrace live
+# left running for a long session of fast, answered pings.  Its resident
+# memory is sampled every 10 s; at the end its summary is compared with
+# ping's by tests/vm/check_longrun.py.  The length and the interval come
+# from the kernel command line: pingtrace.seconds (600) and
+# pingtrace.interval (0.001, ping -i).
+. /tests/lib.sh
+set -u
+
+PT=/usr/bin/pingtrace
+T=/sys/kernel/tracing
+seconds=600
+interval=0.001
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	pingtrace.seconds=*) seconds=${arg#pingtrace.seconds=} ;;
+	pingtrace.interval=*) interval=${arg#pingtrace.interval=} ;;
+	esac
+done
+echo "seconds=$seconds" > longrun.env
+echo "interval=$interval" >> longrun.env
+
+setup_netns || exit 1
+
+step "pingtrace live -q -F json -t $B, ping -q -i $interval -w $seconds $B"
+"$PT" live -q -F json -t $B > longrun.json 2> longrun.err &
+ptpid=$!
+i=0
+while [ "$(cat $T/instances/pingtrace-$ptpid/events/net/ip_icmp/enable \
+	2>/dev/null)" != 1 ]; do
+	i=$((i + 1))
+	[ $i -gt 300 ] && { echo "pingtrace: not tracing after 30 s"; exit 1; }
+	sleep 0.1
+done
+start=$(cat /proc/uptime)
+ip netns exec a /usr/bin/ping -q -i "$interval" -w "$seconds" $B \
+	> longrun.ping 2>&1 &
+pingpid=$!
+# a sample every 10 s while ping runs: uptime, then pingtrace's status
+while kill -0 $pingpid 2> /dev/null; do
+	sleep 10
+	kill -0 $pingpid 2> /dev/null || break
+	{
+		echo "uptime $(cut -d' ' -f1 /proc/uptime)"
+		grep -E "^(VmRSS|RssAnon|RssFile):" /proc/$ptpid/status
+	} >> longrun.rss
+done
+wait $pingpid
+echo "$?" > longrun.pingrc
+end=$(cat /proc/uptime)
+echo "ping_seconds=$(echo "$start $end" | awk '{ print $3 - $1 }')" >> longrun.env
+sleep 2
+kill -INT $ptpid
+wait $ptpid
+echo "$?" > longrun.rc
+cat longrun.ping
+tail -n 1 longrun.json
+echo "longrun: done"
