@@ -211,7 +211,9 @@ vm-ecosystem: kernel
 # A real driver (issues 12 and 13): virtio-net NICs wired by QEMU's
 # -netdev socket on 127.0.0.1 (tests/vm/qemu-net.sh), one guest with two
 # NICs back to back, and two guests (tests/vm/run-vms.sh)
-TWOHOST_TIMEOUT	?= 300
+TWOHOST_TIMEOUT	?= 420
+# 0: without trace-cmd's ptp exchange, minutes under TCG (make test-long)
+TWOHOST_AGENT	?= 1
 CLOCKSYNC_TOOL	= $(BUILD)/clocksync-tool
 
 vm-nic: kernel
@@ -227,7 +229,8 @@ $(CLOCKSYNC_TOOL): tests/vm/clocksync-tool.c consumer/clocksync.c consumer/clock
 
 vm-twohost: kernel $(CLOCKSYNC_TOOL)
 	$(MAKE) $(INITRAMFS)
-	VM_TIMEOUT=$(TWOHOST_TIMEOUT) tests/vm/run-vms.sh $(BZIMAGE) \
+	VM_TIMEOUT=$(TWOHOST_TIMEOUT) VM_APPEND="pingtrace.agent=$(TWOHOST_AGENT)" \
+		tests/vm/run-vms.sh $(BZIMAGE) \
 		$(INITRAMFS) twohost $(VM_OUT)/twohost
 	tests/vm/check_twohost.py $(VM_OUT)/twohost $(CLOCKSYNC_TOOL)
 
@@ -274,6 +277,7 @@ test-kernel: apply-check checkpatch
 	for v in $(KVERS); do $(TIMED) vm-ecosystem-$$v $(MAKE) vm-ecosystem KVER=$$v || exit 1; done
 	for v in $(KVERS); do $(TIMED) vm-nic-$$v $(MAKE) vm-nic KVER=$$v || exit 1; done
 	$(TIMED) vm-hostile-6.12 $(MAKE) vm-hostile KVER=6.12
+	$(TIMED) vm-twohost-6.12 $(MAKE) vm-twohost KVER=6.12 TWOHOST_AGENT=0
 
 # ---- everything ---------------------------------------------------------
 test: deps
@@ -290,6 +294,7 @@ test-long: deps
 	$(TIMED) fuzz-long $(MAKE) fuzz-long
 	$(TIMED) vm-hostile-kasan $(MAKE) vm-hostile KVER=6.12 KFLAVOR=kasan VM_MEM=1G
 	$(TIMED) vm-longrun $(MAKE) vm-longrun KVER=6.12
+	$(TIMED) vm-twohost-agent $(MAKE) vm-twohost KVER=6.12 TWOHOST_AGENT=1
 
 demo: deps kernel
 	$(MAKE) pingtrace

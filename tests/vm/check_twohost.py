@@ -24,7 +24,8 @@ import re
 import subprocess
 import sys
 
-from checklib import A, B, check, finish, info, ping_file, read_env
+from checklib import (A, B, check, finish, info, known_failure, ping_file,
+                      read_env)
 from reportlib import echoes, report, run_report
 
 REQ, REP = 'echo-request', 'echo-reply'
@@ -140,7 +141,7 @@ def check_alone(a, b, tool):
     check(err_b is None, 'alone: trace-cmd report reads alone-B.dat', err_b)
     four, pts = sides(a_ev, b_ev)
     check_sides('alone', sorted(times), pts)
-    return run_estimator('alone', tool, four)
+    return run_estimator('alone', tool, four), four
 
 
 def run_estimator(label, tool, four):
@@ -212,6 +213,17 @@ def check_agent(a, b, tool):
          '(min %d, max %d over %d events)' %
          (tsync, -max(shifts), -min(shifts), len(shifts)))
     est = run_estimator('agent', tool, four)
+    if est:
+        # B's raw clock = A's + offset: with the estimate, every echo's
+        # one-way delays on A's clock
+        for seq in sorted(four):
+            t1, t2, t3, t4 = four[seq]
+            out, back = t2 - est['offset'] - t1, t4 - (t3 - est['offset'])
+            info('agent: seq %d on A\'s clock (estimate): out %d, in B %d, '
+                 'back %d, rtt %d ns' % (seq, out, t3 - t2, back, t4 - t1))
+            check(out > 0 and back > 0, 'agent: seq %d: with the estimate, '
+                  'both one-way delays are positive (%d, %d)'
+                  % (seq, out, back))
     b_cor, _, _ = report(files[B_FILE])
     merged, _ = sides(a_ev, b_cor)
     for seq in sorted(merged):
@@ -219,9 +231,7 @@ def check_agent(a, b, tool):
         out, target, back = t2 - t1, t3 - t2, t4 - t3
         info('agent: seq %d on A\'s clock (tsync): out %d, in B %d, back %d,'
              ' rtt %d ns' % (seq, out, target, back, t4 - t1))
-        check(out > 0 and back > 0, 'agent: seq %d: with tsync, both '
-              'one-way delays are positive (%d, %d)' % (seq, out, back))
-    return tsync, est
+    return tsync, est, four
 
 
 def check_notsync(a):
@@ -239,11 +249,27 @@ def check_notsync(a):
     check_sides('notsync', sorted(times), sides(a_ev, b_ev)[1])
 
 
-def compare(label, est, tsync):
+def compare(label, est, tsync, four):
+    """tsync against the estimate.  When trace-cmd's own offset puts a
+    one-way delay below zero, it is outside the interval every echo
+    allows (lo..hi): that is trace-cmd's error, not the estimate's, and
+    it is said as a known failure with the numbers that show it."""
+    negative = [(seq, t2 - tsync - t1, t4 - (t3 - tsync))
+                for seq, (t1, t2, t3, t4) in sorted(four.items())
+                if t2 - tsync - t1 <= 0 or t4 - (t3 - tsync) <= 0]
     diff = est['offset'] - tsync
-    check(abs(diff) <= est['bound'],
-          '%s: the estimate %d agrees with tsync %d within its bound: '
-          '|%d| <= %d ns' % (label, est['offset'], tsync, diff, est['bound']))
+    what = ('%s: the estimate %d agrees with tsync %d within its bound: '
+            '|%d| <= %d ns' % (label, est['offset'], tsync, diff,
+                               est['bound']))
+    outside = not est['lo'] < tsync < est['hi']
+    if negative and outside:
+        known_failure(abs(diff) <= est['bound'], what,
+                      'trace-cmd 3.1.6 ptp over TCP: its offset %d is outside '
+                      '%d..%d, the interval every echo allows, and gives '
+                      'negative one-way delays (seq, out, back): %s'
+                      % (tsync, est['lo'], est['hi'], negative))
+    else:
+        check(abs(diff) <= est['bound'], what)
 
 
 def main(out, tool):
@@ -252,15 +278,29 @@ def main(out, tool):
         env = read_env(os.path.join(d, 'bench.env'))
         check(env.get('driver_' + nic) == 'virtio_net',
               '%s is a virtio-net NIC (%s)' % (nic, env.get('driver_' + nic)))
-    alone = check_alone(a, b, tool)
+    alone, alone_four = check_alone(a, b, tool)
     check_notsync(a)
+    if read_env(os.path.join(a, 'bench.env')).get('agent') == 0:
+        info('agent: record -A with ptp time sync not run here '
+             '(TWOHOST_AGENT=0, as make test runs it; make test-long runs '
+             'it): no tsync offset to compare the estimate with')
+        check(alone is not None, 'alone: the estimator gave an offset')
+        return finish()
     agent = check_agent(a, b, tool)
     if agent:
-        tsync, est = agent
+        tsync, est, four = agent
         if est:
-            compare('agent', est, tsync)
+            compare('agent', est, tsync, four)
         if alone:
-            compare('alone', alone, tsync)
+            compare('alone', alone, tsync, alone_four)
+        if est and alone:
+            # two runs a minute apart, each bounded: one offset (up to the
+            # clocks' drift over that minute) must lie in both bounds
+            gap = abs(est['offset'] - alone['offset'])
+            check(gap <= est['bound'] + alone['bound'],
+                  'the estimates of the two runs agree: |%d - %d| = %d <= '
+                  '%d + %d ns' % (est['offset'], alone['offset'], gap,
+                                  est['bound'], alone['bound']))
     check(alone is not None and agent is not None,
           'both methods gave an offset')
     return finish()

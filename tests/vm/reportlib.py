@@ -13,7 +13,7 @@ import subprocess
 
 LINE_RE = re.compile(
     r'^\s*(?:(?P<host>\S+):\s+)?(?P<comm>.+?)-(?P<pid>\d+)\s+'
-    r'\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?(?P<sec>\d+)\.(?P<frac>\d+):\s+'
+    r'\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?(?P<sec>\d+)(?:\.(?P<frac>\d+))?:\s+'
     r'(?P<event>\w+):\s+(?P<rest>.*)$')
 KV_RE = re.compile(r'(\w+)=(\S*)')
 ICMP_RE = re.compile(r'^(?P<dir>SND|RCV) .*? (?P<saddr>[\d.]+) -> '
@@ -23,7 +23,10 @@ INT_KEYS = ('id', 'seq', 'len', 'ifindex', 'netns', 'ttl', 'rc', 'code')
 
 def ns_of(sec, frac):
     """'123', '456789' -> 123456789000: report -t prints 9 digits for a
-    nanosecond clock, fewer are padded"""
+    nanosecond clock, fewer are padded.  With --raw-ts report prints the
+    raw timestamp alone, no point: ns for the clocks recorded here."""
+    if frac is None:
+        return int(sec)
     return int(sec) * 10 ** 9 + int((frac + '000000000')[:9])
 
 
