@@ -214,6 +214,8 @@ vm-ecosystem: kernel
 TWOHOST_TIMEOUT	?= 420
 # 0: without trace-cmd's ptp exchange, minutes under TCG (make test-long)
 TWOHOST_AGENT	?= 1
+# 0: without the quickack routes that make 3.1.6's ptp over TCP finish
+TWOHOST_QUICKACK ?= 1
 CLOCKSYNC_TOOL	= $(BUILD)/clocksync-tool
 
 vm-nic: kernel
@@ -229,7 +231,7 @@ $(CLOCKSYNC_TOOL): tests/vm/clocksync-tool.c consumer/clocksync.c consumer/clock
 
 vm-twohost: kernel $(CLOCKSYNC_TOOL)
 	$(MAKE) $(INITRAMFS)
-	VM_TIMEOUT=$(TWOHOST_TIMEOUT) VM_APPEND="pingtrace.agent=$(TWOHOST_AGENT)" \
+	VM_TIMEOUT=$(TWOHOST_TIMEOUT) VM_APPEND="pingtrace.agent=$(TWOHOST_AGENT) pingtrace.quickack=$(TWOHOST_QUICKACK)" \
 		tests/vm/run-vms.sh $(BZIMAGE) \
 		$(INITRAMFS) twohost $(VM_OUT)/twohost
 	tests/vm/check_twohost.py $(VM_OUT)/twohost $(CLOCKSYNC_TOOL)
