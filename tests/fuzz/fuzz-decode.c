@@ -48,7 +48,7 @@
 #define REAL_EVENT_ID		410
 #define KFREE_EVENT_ID		1400
 #define KFREE_RECORD_SIZE	40
-#define REAL6_EVENT_ID		411
+#define REAL6_EVENT_ID		981
 #define REAL6_RECORD_SIZE	192
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))

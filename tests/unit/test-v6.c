@@ -100,6 +100,35 @@ static void test_v6_decode_fields_of_the_kernel_format(void)
 }
 
 /* ping -6 -s 3000's first fragment in, and a packet too big's quote */
+/*
+ * The kernel's own format, from the 6.12 test VM: the layout the tests
+ * build records in is the one the kernel has
+ */
+static void test_v6_decode_the_kernels_own_format(void)
+{
+	struct pt_event in = sample6(), out;
+	char *fmt = calloc(1, 8192);
+	FILE *fp = fopen(PT_FIXTURES "/ip6_icmp.format", "r");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	CU_ASSERT_FATAL(fread(fmt, 1, 8191, fp) > 0);
+	fclose(fp);
+	in.has_orig = 1;
+	in.orig.saddr = ut_ip6(A6);
+	in.orig.daddr = ut_ip6(T6);
+	in.orig.protocol = PT_IPPROTO_ICMPV6;
+	in.orig.icmp_seq = 9;
+	CU_ASSERT_EQUAL_FATAL(decode6_with(fmt, 0, &in, &out), PT_DECODE_OK);
+	CU_ASSERT(pt_addr_eq(&out.saddr, &in.saddr));
+	CU_ASSERT(pt_addr_eq(&out.daddr, &in.daddr));
+	CU_ASSERT(pt_addr_eq(&out.orig.daddr, &in.orig.daddr));
+	CU_ASSERT_EQUAL(out.orig.icmp_seq, 9);
+	CU_ASSERT_EQUAL(out.flow_label, in.flow_label);
+	CU_ASSERT_EQUAL(out.tot_len, in.tot_len);
+	CU_ASSERT_EQUAL(out.icmp_seq, in.icmp_seq);
+	free(fmt);
+}
+
 static void test_v6_decode_fragment_and_quote(void)
 {
 	struct pt_event in = sample6(), out;
@@ -690,6 +719,7 @@ void ut_add_v6_suite(void)
 	CU_pSuite s = CU_add_suite("v6", NULL, NULL);
 
 	UT_ADD_TEST(s, test_v6_decode_fields_of_the_kernel_format);
+	UT_ADD_TEST(s, test_v6_decode_the_kernels_own_format);
 	UT_ADD_TEST(s, test_v6_decode_fragment_and_quote);
 	UT_ADD_TEST(s, test_v6_decode_no_icmp_zeroes_icmp_fields);
 	UT_ADD_TEST(s, test_v6_decoder_needs_every_field);

@@ -2,8 +2,9 @@
 /*
  * net:ip6_icmp for the CUnit suites: its format as the kernel prints
  * /sys/kernel/tracing/events/net/ip6_icmp/format (the TRACE_EVENT of
- * patches/0004 laid out as the compiler lays out its entry struct), and
- * raw records to match.
+ * patches/0004 laid out as the compiler lays out its entry struct; the
+ * same offsets as the 6.12 kernel's own, tests/fixtures/ip6_icmp.format),
+ * and raw records to match.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
