@@ -100,7 +100,8 @@ static int check_event6(void)
 		       dec.min_size);
 	} else {
 		printf("net:ip6_icmp: present, field '%s' missing or of an "
-		       "unexpected size\n", dec.bad_field ? dec.bad_field : "?");
+		       "unexpected size\n",
+		       dec.bad_field ? dec.bad_field : "?");
 		ret = -EPROTO;
 	}
 	tep_free(tep);

@@ -111,7 +111,7 @@ struct pt_comm_cache {
 struct pt_decoder {
 	struct tep_handle	*tep;
 	struct tep_event	*event;
-	int			family;		/* AF_INET: ip_icmp, AF_INET6 */
+	int			family;		/* AF_INET or AF_INET6 */
 	int			event_id;
 	int			min_size;	/* bytes every field fits in */
 	int			swap;		/* file byte order is not ours */

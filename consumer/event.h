@@ -116,21 +116,22 @@ struct pt_event {
 	uint32_t	netns;
 	int32_t		ifindex;
 	char		dev[PT_DEV_LEN + 1];
-	struct pt_addr	saddr;		/* its family is the event's */
+	struct pt_addr	saddr;		/* the event's family */
 	struct pt_addr	daddr;
 	uint32_t	tot_len;	/* IPv6: payload_len + 40 */
-	uint32_t	ip_id;		/* IPv6: the fragment header's id */
+	uint32_t	ip_id;		/* IPv6: fragment header's id */
 	uint32_t	flow_label;	/* IPv6 only */
 	uint32_t	mtu;		/* IPv6 packet too big only */
-	uint16_t	frag_off;	/* host order: IPv4 flags and offset in
-					 * 8 bytes, IPv6 offset in bytes and M */
+	/* host order: IPv4 flags and offset in 8 bytes, IPv6 offset in
+	 * bytes and M */
+	uint16_t	frag_off;
 	uint16_t	icmp_id;
 	uint16_t	icmp_seq;
 	uint8_t		dir;
 	uint8_t		protocol;
 	uint8_t		ttl;		/* IPv6: hop limit */
 	uint8_t		nexthdr;	/* IPv6 only */
-	uint8_t		has_frag;	/* IPv6: a fragment header was read */
+	uint8_t		has_frag;	/* IPv6: a fragment header */
 	uint8_t		icmp_type;
 	uint8_t		icmp_code;
 	uint8_t		has_icmp;

@@ -57,7 +57,7 @@ struct live {
 	unsigned long long		nr_read;	/* records drained */
 	long				poll_ns;	/* sleep between drains */
 	int				drops;		/* skb:kfree_skb enabled */
-	int				v4, v6;		/* ip_icmp, ip6_icmp on */
+	int				v4, v6;		/* events on */
 	struct pt_ring			ring;		/* the instance's buffer */
 	struct pt_ksyms			ksyms;		/* drops' locations */
 	int				ksyms_tried;

@@ -29,7 +29,7 @@ struct pt_output {
 	int		quiet;		/* summary only */
 	int		events;		/* per-event records in JSON and CSV */
 	int		wall;		/* times are CLOCK_REALTIME ns */
-	int		all;		/* --all: ND and MLD events too */
+	int		all;		/* --all: ND and MLD too */
 	long long	offset;		/* added to trace times for display */
 	int		started;
 	int		err;		/* first error, sticky */

@@ -211,7 +211,8 @@ static void drop_pending(struct pt_pair *p, uint32_t idx)
 
 static void remember_answered(struct pt_pair *p, const struct pt_echo *echo)
 {
-	struct pt_key key = echo_key(&echo->src, &echo->dst, echo->id, echo->seq);
+	struct pt_key key = echo_key(&echo->src, &echo->dst, echo->id,
+				     echo->seq);
 	uint32_t idx;
 
 	idx = pt_table_find(&p->answered, &key);
@@ -329,7 +330,8 @@ static struct pending *find_pending(struct pt_pair *p,
 static void request_in(struct pt_pair *p, const struct pt_event *ev,
 		       uint64_t ts)
 {
-	struct pending *pend = find_pending(p, &ev->saddr, &ev->daddr, ev, NULL);
+	struct pending *pend = find_pending(p, &ev->saddr, &ev->daddr, ev,
+					    NULL);
 
 	if (!pend)
 		return;
@@ -345,7 +347,8 @@ static void request_in(struct pt_pair *p, const struct pt_event *ev,
 static void reply_out(struct pt_pair *p, const struct pt_event *ev,
 		      uint64_t ts)
 {
-	struct pending *pend = find_pending(p, &ev->daddr, &ev->saddr, ev, NULL);
+	struct pending *pend = find_pending(p, &ev->daddr, &ev->saddr, ev,
+					    NULL);
 
 	if (!pend)
 		return;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pingtrace record: trace-cmd record -e net:ip_icmp (and net:ip6_icmp)
- * into a file, then pingtrace report on it.  trace-cmd writes the file (versions 6 and 7
- * are its business); we only build the filter and read the result, and
- * ask for version 6 where trace-cmd would write a damaged version 7.
+ * into a file, then pingtrace report on it.  trace-cmd writes the file
+ * (versions 6 and 7 are its business); we only build the filter and read
+ * the result, and ask for version 6 where trace-cmd would write a
+ * damaged version 7.
  *
  * The event is recorded in a tracefs instance of our own (-B), which
  * trace-cmd creates and removes: the top instance, and whatever other

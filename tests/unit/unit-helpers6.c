@@ -154,7 +154,7 @@ static uint64_t half(const uint8_t *a, int lo)
 	return v;
 }
 
-/* @ev as net:ip6_icmp's record (UT_RECORD6_SIZE bytes), as the kernel fills it */
+/* @ev as a net:ip6_icmp record of UT_RECORD6_SIZE bytes */
 void ut_build_record6(unsigned char *buf, const struct pt_event *ev, int be)
 {
 	memset(buf, 0, UT_RECORD6_SIZE);

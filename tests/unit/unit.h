@@ -13,7 +13,8 @@
 #include "event.h"
 
 #define UT_EVENT_ID	1234
-#define UT_EVENT6_ID	981	/* as in tests/fixtures/ip6_icmp.format */
+/* The id of tests/fixtures/ip6_icmp.format */
+#define UT_EVENT6_ID	981
 /* net:ip6_icmp's record in unit-helpers6.c (190 bytes, padded) */
 #define UT_RECORD6_SIZE	192
 
