@@ -17,7 +17,16 @@
 /* kfree_skb's protocol is ntohs(skb->protocol), on 6.1 and 6.12 alike */
 #define PT_ETH_P_IP		0x0800
 #define PT_ETH_P_IPV6		0x86dd
-#define PT_DROP_FILTER		"protocol == 2048 || protocol == 34525"
+/* The drops of the families traced: IPv4, IPv6 (0x86dd) or both */
+#define PT_DROP_FILTER4		"protocol == 2048"
+#define PT_DROP_FILTER6		"protocol == 34525"
+#define PT_DROP_FILTER		PT_DROP_FILTER4 " || " PT_DROP_FILTER6
+
+static inline const char *pt_drop_filter(int v4, int v6)
+{
+	return v4 && v6 ? PT_DROP_FILTER : v6 ? PT_DROP_FILTER6 :
+	       PT_DROP_FILTER4;
+}
 /* Reasons named once at init (6.12 has about 120); others are looked up */
 #define PT_DROP_REASONS		256
 

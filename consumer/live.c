@@ -126,8 +126,9 @@ static uint64_t trace_now(const struct live *l)
 
 /*
  * skb:kfree_skb has no addresses, so -t cannot filter it in the kernel:
- * every IPv4 drop of the host reaches our buffer, the cost of knowing
- * where an echo died (-D turns it off).  A kernel without the event, or
+ * every drop of the families traced (IPv4, IPv6 or both: by protocol)
+ * reaches our buffer, the cost of knowing where an echo died (-D turns
+ * it off).  A kernel without the event, or
  * a drop decoder that does not know its format, goes on without drops.
  */
 /*
@@ -161,7 +162,7 @@ static int setup_drops(struct live *l)
 		return 0;
 	}
 	if (pt_instance_enable(&l->pi, PT_DROP_SYSTEM, PT_DROP_EVENT,
-			       PT_DROP_FILTER))
+			       pt_drop_filter(l->v4, l->v6)))
 		return -1;
 	l->drops = 1;
 	l->s.ddec.resolve = live_ksym;
@@ -380,9 +381,10 @@ static void banner(struct live *l)
 			 l->v4 ? ", " : "", filter6[0] ? " where " : "",
 			 filter6);
 	}
-	fprintf(stderr, "pingtrace: tracing %s%s%s (clock %s, %s); "
+	fprintf(stderr, "pingtrace: tracing %s%s%s%s (clock %s, %s); "
 		"Ctrl-C to stop\n", v4, v6,
-		l->drops ? " and skb:kfree_skb where " PT_DROP_FILTER : "",
+		l->drops ? " and skb:kfree_skb where " : "",
+		l->drops ? pt_drop_filter(l->v4, l->v6) : "",
 		l->clock, l->out.wall ? "wall clock times" :
 		"times in seconds of the trace clock");
 }

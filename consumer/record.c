@@ -40,6 +40,7 @@ struct trace_cmd_argv {
 	char	instance[PT_INSTANCE_NAME_MAX];
 	char	filter[PT_FILTER_MAX];
 	char	filter6[PT_FILTER_MAX];
+	int	v4, v6;		/* net:ip_icmp, net:ip6_icmp recorded */
 	char	kb[KB_DIGITS];
 	struct pt_stage_events stages;
 	char	stage_names[PT_STAGE_SOURCES][64];
@@ -123,6 +124,8 @@ static int icmp_args(struct trace_cmd_argv *a, const struct pt_opts *opts)
 	pt_instance_families(&opts->targets, &v4, &v6);
 	if (v4 && !pt_instance_have_event(PT_EVENT_NAME) && v6)
 		v4 = 0;		/* the IPv6 event alone */
+	a->v4 = v4;
+	a->v6 = v6;
 	if (!v4 && !v6) {
 		pt_err("nothing to record: this kernel has no net:%s for the "
 		       "IPv6 targets", PT_EVENT6_NAME);
@@ -156,7 +159,7 @@ static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
 		add(a, "-e");
 		add(a, PT_DROP_SYSTEM ":" PT_DROP_EVENT);
 		add(a, "-f");
-		add(a, PT_DROP_FILTER);
+		add(a, pt_drop_filter(a->v4, a->v6));
 	} else if (!opts->no_drops) {
 		pt_warn("this kernel has no %s:%s: kernel drops are not "
 			"recorded", PT_DROP_SYSTEM, PT_DROP_EVENT);
