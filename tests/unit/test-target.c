@@ -109,15 +109,17 @@ static void test_target_ipv6_literal(void)
 	CU_ASSERT_EQUAL(addr.v6[15], 1);
 }
 
-/* "localhost" is in every /etc/hosts: ::1 where it says so, else 127.0.0.1 */
+/*
+ * "localhost" is in every /etc/hosts: ::1 where it says so, else
+ * 127.0.0.1.  (A name that does not resolve would ask DNS, which a test
+ * must not wait for; the VM's v6 scenario resolves an AAAA-only name.)
+ */
 static void test_target_name_resolves_either_family(void)
 {
 	struct pt_addr addr;
 
 	CU_ASSERT_EQUAL(pt_target_parse("localhost", &addr), 0);
 	CU_ASSERT(addr.family == AF_INET || addr.family == AF_INET6);
-	CU_ASSERT_EQUAL(pt_target_parse("no-such-host.invalid", &addr),
-			-ENOENT);
 }
 
 /* An IPv6 target is matched on either end, and in an error's quote */
