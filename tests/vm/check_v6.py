@@ -272,6 +272,22 @@ def check_record(env):
           'replies %s' % sorted(ping[0]), str(rows[:2]))
 
 
+def check_stages():
+    from stagecheck import check_stage_echoes
+    check(result_rc(OUT, 'stages-rec') == 0 and result_rc(OUT, 'stages') == 0,
+          'stages: record --stages and report --stages exit 0',
+          (read('stages-rec.err') or '') + (read('stages.err') or ''))
+    check_stage_echoes('stages (IPv6)', read('stages.json'),
+                       read('stages.ping'), 'veth')
+
+
+def check_tracing_left():
+    before, after = read('tracing.before'), read('tracing.after')
+    check(before is not None and before == after, 'tracefs after every '
+          'case as it was before the first', 'before:\n%s\nafter:\n%s'
+          % (before, after))
+
+
 def check_badtarget():
     err = (read('badtarget.err') or '').strip().splitlines()
     check(result_rc(OUT, 'badtarget') == 2 and len(err) == 1 and
@@ -299,7 +315,9 @@ def main():
     check_two(env)
     check_mixed(env)
     check_record(env)
+    check_stages()
     check_badtarget()
+    check_tracing_left()
     return finish()
 
 

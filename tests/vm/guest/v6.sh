@@ -11,6 +11,18 @@
 set -u
 
 PT=/usr/bin/pingtrace
+T=/sys/kernel/tracing
+
+# What pingtrace could leave behind in tracefs (the ring buffer's size
+# is left out: its first use expands it, see check_consumer.py)
+tracing_state() {
+	echo "instances: $(ls $T/instances | tr '\n' ' ')"
+	echo "set_event: $(cat $T/set_event | tr '\n' ' ')"
+	echo "tracing_on: $(cat $T/tracing_on)"
+	for e in net/ip_icmp net/ip6_icmp skb/kfree_skb; do
+		echo "$e: $(cat $T/events/$e/enable) $(cat $T/events/$e/filter)"
+	done
+}
 
 # live NAME FORMAT PT-ARGS SHELL-COMMAND: pingtrace live PT-ARGS around
 # SHELL-COMMAND, which writes NAME.ping itself; NAME.json or NAME.txt
@@ -45,6 +57,8 @@ echo "netns_c=$(ip netns exec c readlink /proc/self/ns/net | tr -dc 0-9)" \
 cp /sys/kernel/tracing/events/net/ip6_icmp/format ip6_icmp.format
 # a name with an AAAA record only, for -t NAME
 printf '2001:db8::2\tv6peer\n' >> /etc/hosts
+
+tracing_state > tracing.before
 
 # echoes a -> b, JSON with every event, then text: the four points
 live echo json "-e -t $B6" "$(ping6 echo -c 3 -i 0.2 $B6)"
@@ -84,9 +98,17 @@ echo "$?" > rec.rc
 echo "$?" > rec-json.rc
 "$PT" report -F csv -t $B6 -i rec.dat > rec.csv 2> rec-csv.err
 echo "$?" > rec-csv.rc
+# --stages: the same joins for an IPv6 echo, with ping -U's times
+step "pingtrace record --stages -t $B6"
+"$PT" record --stages -q -t $B6 -o stages.dat -- \
+	sh -c "$(ping6 stages -U -c 3 -i 0.2 $B6)" > stages-rec.txt 2> stages-rec.err
+echo "$?" > stages-rec.rc
+"$PT" report --stages -F json -i stages.dat > stages.json 2> stages.err
+echo "$?" > stages.rc
 # a bad target is an error, said in one line
 "$PT" report -t 2001:db8::zz -i rec.dat > badtarget.out 2> badtarget.err
 echo "$?" > badtarget.rc
 
+tracing_state > tracing.after
 echo "v6: $(( $(date +%s) - start )) s of cases"
 echo "v6: done"
