@@ -180,6 +180,9 @@ vm-test: kernel
 	@echo "vm-test $(KNAME): booting the die scenario, ICMP errors (about 30 s)"
 	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) die $(VM_OUT)/die
 	tests/vm/check_die.py $(VM_OUT)/die
+	@echo "vm-test $(KNAME): booting the v6 scenario, ping -6 (about 1 min)"
+	tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) v6 $(VM_OUT)/v6
+	tests/vm/check_v6.py $(VM_OUT)/v6
 
 # Hostile frames and tracepoint toggling under a flood (issue 4)
 PT_CRAFT	= $(BUILD)/pt-craft

@@ -76,6 +76,38 @@ static int check_fields(void)
 	return ret;
 }
 
+/*
+ * net:ip6_icmp is optional: a kernel with the IPv4 patch alone traces
+ * IPv4.  Returns -EPROTO when it is there and does not read.
+ */
+static int check_event6(void)
+{
+	const char * const systems[] = { PT_EVENT_SYSTEM, NULL };
+	struct pt_decoder dec;
+	struct tep_handle *tep;
+	int ret = 0;
+
+	if (!tracefs_event_file_exists(NULL, PT_EVENT_SYSTEM, PT_EVENT6_NAME,
+				       "format")) {
+		printf("net:ip6_icmp: missing: IPv4 only\n");
+		return 0;
+	}
+	tep = tracefs_local_events_system(NULL, systems);
+	if (!tep)
+		return errno ? -errno : -ENOMEM;
+	if (pt_decoder6_init(&dec, tep) == PT_FORMAT_OK) {
+		printf("net:ip6_icmp: present, fields ok (record size %d)\n",
+		       dec.min_size);
+	} else {
+		printf("net:ip6_icmp: present, field '%s' missing or of an "
+		       "unexpected size\n",
+		       dec.bad_field ? dec.bad_field : "?");
+		ret = -EPROTO;
+	}
+	tep_free(tep);
+	return ret;
+}
+
 int cmd_check(struct pt_opts *opts)
 {
 	char *format;
@@ -92,6 +124,7 @@ int cmd_check(struct pt_opts *opts)
 	}
 	printf("net:ip_icmp: present\n");
 	ret = check_fields() || ret;
+	ret = check_event6() || ret;
 	format = tracefs_event_file_read(NULL, PT_EVENT_SYSTEM, PT_EVENT_NAME,
 					 "format", NULL);
 	if (format)

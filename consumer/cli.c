@@ -32,6 +32,7 @@
 #define OPT_STAGES	{ "stages",	 no_argument,	    NULL, 'S' }
 #define OPT_SLOW	{ "slow",	 required_argument, NULL, 'm' }
 #define OPT_SVG		{ "svg",	 required_argument, NULL, 'G' }
+#define OPT_ALL		{ "all",	 no_argument,	    NULL, 'a' }
 #define OPT_HELP	{ "help",	 no_argument,	    NULL, 'h' }
 #define OPT_VERSION	{ "version",	 no_argument,	    NULL, 'V' }
 #define OPT_END		{ NULL,		 0,		    NULL, 0 }
@@ -52,19 +53,19 @@ struct cmd_options {
 
 static const struct option live_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_NO_DROPS, OPT_STAGES, OPT_SLOW, OPT_HELP, OPT_VERSION,
-	OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_STAGES, OPT_SLOW, OPT_ALL, OPT_HELP,
+	OPT_VERSION, OPT_END,
 };
 
 static const struct option record_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_NO_DROPS, OPT_OUTPUT, OPT_STAGES, OPT_HELP, OPT_VERSION,
-	OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_OUTPUT, OPT_STAGES, OPT_ALL, OPT_HELP,
+	OPT_VERSION, OPT_END,
 };
 
 static const struct option report_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_TIMEOUT, OPT_INPUT,
-	OPT_STAGES, OPT_SLOW, OPT_SVG, OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_STAGES, OPT_SLOW, OPT_SVG, OPT_ALL, OPT_HELP, OPT_VERSION, OPT_END,
 };
 
 static const struct option check_options[] = {
@@ -75,13 +76,13 @@ static const struct option check_options[] = {
 static const struct option all_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
 	OPT_BUFFER, OPT_NO_DROPS, OPT_INPUT, OPT_OUTPUT, OPT_STAGES, OPT_SLOW,
-	OPT_SVG, OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_SVG, OPT_ALL, OPT_HELP, OPT_VERSION, OPT_END,
 };
 
 static const struct cmd_options cmd_options[] = {
-	{ "live",   "+:t:F:qeC:W:b:DSm:hV",  live_options,   TAKES_COMMAND },
-	{ "record", "+:t:F:qeC:W:b:Do:ShV",  record_options, TAKES_COMMAND },
-	{ "report", "+:t:F:qeW:i:Sm:G:hV",   report_options, TAKES_FILE },
+	{ "live",   "+:t:F:qeC:W:b:DSm:ahV", live_options,   TAKES_COMMAND },
+	{ "record", "+:t:F:qeC:W:b:Do:SahV", record_options, TAKES_COMMAND },
+	{ "report", "+:t:F:qeW:i:Sm:G:ahV",  report_options, TAKES_FILE },
 	{ "check",  "+:hV",		 check_options,	 TAKES_NOTHING },
 };
 
@@ -130,11 +131,17 @@ static int target_error(const char *arg, int ret, char *err, size_t size)
 		snprintf(err, size, "too many targets (at most %d)",
 			 PT_MAX_TARGETS);
 	else if (ret == -ENOENT)
-		snprintf(err, size, "invalid target '%s': no IPv4 address "
-			 "for this name", arg);
-	else
+		snprintf(err, size, "invalid target '%s': no IPv4 or IPv6 "
+			 "address for this name", arg);
+	else if (strchr(arg, ':'))
+		snprintf(err, size, "invalid target '%s': not an IPv6 address",
+			 arg);
+	else if (strspn(arg, "0123456789.") == strlen(arg))
 		snprintf(err, size, "invalid target '%s': not an IPv4 address",
 			 arg);
+	else
+		snprintf(err, size, "invalid target '%s': not an IPv4 or IPv6 "
+			 "address, nor a host name", arg);
 	return PT_ARGS_USAGE;
 }
 
@@ -202,6 +209,9 @@ static int parse_option(struct pt_opts *opts, int c, const char *arg,
 		return PT_ARGS_OK;
 	case 'S':
 		opts->stages = 1;
+		return PT_ARGS_OK;
+	case 'a':
+		opts->all = 1;
 		return PT_ARGS_OK;
 	case 'G':
 		opts->svg = arg;

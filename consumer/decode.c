@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Decode net:ip_icmp records into struct pt_event.
+ * Decode net:ip_icmp and net:ip6_icmp records into struct pt_event.
  *
  * Field offsets and sizes come from the event's format (trace file or
  * tracefs), never from the layout we expect: another kernel may lay the
@@ -58,15 +58,47 @@ static const struct field_spec specs[PT_F_MAX] = {
 	[PT_F_MTU]		= OPT_NUM("mtu", 2),
 };
 
+/* patches/0004: net:ip6_icmp came with all of these at once */
+static const struct field_spec specs6[PT_F6_MAX] = {
+	[PT_F6_COMMON_TYPE]	= NUM("common_type", 2, 2),
+	[PT_F6_COMMON_PID]	= NUM("common_pid", 4, 4),
+	[PT_F6_SKBADDR]		= NUM("skbaddr", 4, 8),
+	[PT_F6_NETNS]		= NUM("netns", 4, 4),
+	[PT_F6_IFINDEX]		= NUM("ifindex", 4, 4),
+	[PT_F6_DEV]		= BYTES("dev", PT_DEV_LEN),
+	[PT_F6_SADDR]		= BYTES("saddr", 16),
+	[PT_F6_DADDR]		= BYTES("daddr", 16),
+	[PT_F6_FLOW_LABEL]	= NUM("flow_label", 4, 4),
+	[PT_F6_FRAG_ID]		= NUM("frag_id", 4, 4),
+	[PT_F6_MTU]		= NUM("mtu", 4, 4),
+	[PT_F6_PAYLOAD_LEN]	= NUM("payload_len", 2, 2),
+	[PT_F6_FRAG_OFF]	= NUM("frag_off", 2, 2),
+	[PT_F6_ICMP_ID]		= NUM("icmp_id", 2, 2),
+	[PT_F6_ICMP_SEQ]	= NUM("icmp_seq", 2, 2),
+	[PT_F6_DIR]		= NUM("dir", 1, 1),
+	[PT_F6_NEXTHDR]		= NUM("nexthdr", 1, 1),
+	[PT_F6_PROTOCOL]	= NUM("protocol", 1, 1),
+	[PT_F6_HOP_LIMIT]	= NUM("hop_limit", 1, 1),
+	[PT_F6_HAS_FRAG]	= NUM("has_frag", 1, 1),
+	[PT_F6_ICMP_TYPE]	= NUM("icmp_type", 1, 1),
+	[PT_F6_ICMP_CODE]	= NUM("icmp_code", 1, 1),
+	[PT_F6_HAS_ICMP]	= NUM("has_icmp", 1, 1),
+	[PT_F6_ORIG_SADDR]	= BYTES("orig_saddr", 16),
+	[PT_F6_ORIG_DADDR]	= BYTES("orig_daddr", 16),
+	[PT_F6_ORIG_ICMP_ID]	= NUM("orig_icmp_id", 2, 2),
+	[PT_F6_ORIG_ICMP_SEQ]	= NUM("orig_icmp_seq", 2, 2),
+	[PT_F6_HAS_ORIG]	= NUM("has_orig", 1, 1),
+	[PT_F6_ORIG_PROTOCOL]	= NUM("orig_protocol", 1, 1),
+};
+
 #undef NUM
 #undef BYTES
 #undef OPT_NUM
 #undef OPT_BYTES
 
 static enum pt_format_status lookup_field(struct pt_decoder *dec,
-					  enum pt_field_id id)
+					  const struct field_spec *spec, int id)
 {
-	const struct field_spec *spec = &specs[id];
 	struct tep_format_field *f;
 
 	f = tep_find_any_field(dec->event, spec->name);
@@ -90,25 +122,41 @@ static enum pt_format_status lookup_field(struct pt_decoder *dec,
 	return PT_FORMAT_OK;
 }
 
-/* Also kept in dec->status; dec->bad_field names the field at fault */
-enum pt_format_status pt_decoder_init(struct pt_decoder *dec,
-				      struct tep_handle *tep)
+static enum pt_format_status init(struct pt_decoder *dec,
+				  struct tep_handle *tep, int family,
+				  const char *name,
+				  const struct field_spec *table, int nr)
 {
 	int i;
 
 	memset(dec, 0, sizeof(*dec));
 	dec->tep = tep;
+	dec->family = family;
 	dec->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
-	dec->event = tep_find_event_by_name(tep, PT_EVENT_SYSTEM, PT_EVENT_NAME);
+	dec->event = tep_find_event_by_name(tep, PT_EVENT_SYSTEM, name);
 	if (!dec->event) {
 		dec->status = PT_FORMAT_NO_EVENT;
 		return dec->status;
 	}
 	dec->event_id = dec->event->id;
 
-	for (i = 0; i < PT_F_MAX && !dec->status; i++)
-		dec->status = lookup_field(dec, i);
+	for (i = 0; i < nr && !dec->status; i++)
+		dec->status = lookup_field(dec, &table[i], i);
 	return dec->status;
+}
+
+/* Also kept in dec->status; dec->bad_field names the field at fault */
+enum pt_format_status pt_decoder_init(struct pt_decoder *dec,
+				      struct tep_handle *tep)
+{
+	return init(dec, tep, AF_INET, PT_EVENT_NAME, specs, PT_F_MAX);
+}
+
+/* The same for net:ip6_icmp */
+enum pt_format_status pt_decoder6_init(struct pt_decoder *dec,
+				       struct tep_handle *tep)
+{
+	return init(dec, tep, AF_INET6, PT_EVENT6_NAME, specs6, PT_F6_MAX);
 }
 
 /*
@@ -117,8 +165,7 @@ enum pt_format_status pt_decoder_init(struct pt_decoder *dec,
  * every field of every event.
  */
 static inline unsigned long long num(const struct pt_decoder *dec,
-				     const unsigned char *data,
-				     enum pt_field_id id)
+				     const unsigned char *data, int id)
 {
 	const struct pt_field *f = &dec->field[id];
 	const unsigned char *p = data + f->offset;
@@ -142,7 +189,7 @@ static inline unsigned long long num(const struct pt_decoder *dec,
 }
 
 static void copy_bytes(const struct pt_decoder *dec, const unsigned char *data,
-		       enum pt_field_id id, void *dst)
+		       int id, void *dst)
 {
 	const struct pt_field *f = &dec->field[id];
 
@@ -150,7 +197,7 @@ static void copy_bytes(const struct pt_decoder *dec, const unsigned char *data,
 }
 
 static void copy_string(const struct pt_decoder *dec,
-			const unsigned char *data, enum pt_field_id id,
+			const unsigned char *data, int id,
 			char *dst, size_t dst_size)
 {
 	const struct pt_field *f = &dec->field[id];
@@ -169,8 +216,10 @@ static void decode_fields(const struct pt_decoder *dec,
 	ev->netns = num(dec, data, PT_F_NETNS);
 	ev->ifindex = (int32_t)num(dec, data, PT_F_IFINDEX);
 	copy_string(dec, data, PT_F_DEV, ev->dev, sizeof(ev->dev));
-	copy_bytes(dec, data, PT_F_SADDR, &ev->saddr);
-	copy_bytes(dec, data, PT_F_DADDR, &ev->daddr);
+	ev->saddr.family = AF_INET;
+	ev->daddr.family = AF_INET;
+	copy_bytes(dec, data, PT_F_SADDR, &ev->saddr.v4);
+	copy_bytes(dec, data, PT_F_DADDR, &ev->daddr.v4);
 	ev->tot_len = num(dec, data, PT_F_TOT_LEN);
 	ev->ip_id = num(dec, data, PT_F_IP_ID);
 	ev->frag_off = num(dec, data, PT_F_FRAG_OFF);
@@ -206,16 +255,65 @@ static void decode_orig(const struct pt_decoder *dec,
 	if (!ev->orig_format || !num(dec, data, PT_F_HAS_ORIG))
 		return;
 	ev->has_orig = 1;
+	o->saddr.family = AF_INET;
+	o->daddr.family = AF_INET;
 	if (pt_decoder_has(dec, PT_F_ORIG_SADDR))
-		copy_bytes(dec, data, PT_F_ORIG_SADDR, &o->saddr);
+		copy_bytes(dec, data, PT_F_ORIG_SADDR, &o->saddr.v4);
 	if (pt_decoder_has(dec, PT_F_ORIG_DADDR))
-		copy_bytes(dec, data, PT_F_ORIG_DADDR, &o->daddr);
+		copy_bytes(dec, data, PT_F_ORIG_DADDR, &o->daddr.v4);
 	if (pt_decoder_has(dec, PT_F_ORIG_PROTOCOL))
 		o->protocol = num(dec, data, PT_F_ORIG_PROTOCOL);
 	if (pt_decoder_has(dec, PT_F_ORIG_ICMP_ID))
 		o->icmp_id = num(dec, data, PT_F_ORIG_ICMP_ID);
 	if (pt_decoder_has(dec, PT_F_ORIG_ICMP_SEQ))
 		o->icmp_seq = num(dec, data, PT_F_ORIG_ICMP_SEQ);
+}
+
+/*
+ * net:ip6_icmp: ttl is the hop limit, tot_len the packet's length with
+ * its fixed header (as IPv4's tot_len), ip_id the fragment header's id
+ */
+static void decode_fields6(const struct pt_decoder *dec,
+			   const unsigned char *data, struct pt_event *ev)
+{
+	struct pt_orig *o = &ev->orig;
+
+	ev->pid = (int)num(dec, data, PT_F6_COMMON_PID);
+	ev->skbaddr = num(dec, data, PT_F6_SKBADDR);
+	ev->netns = num(dec, data, PT_F6_NETNS);
+	ev->ifindex = (int32_t)num(dec, data, PT_F6_IFINDEX);
+	copy_string(dec, data, PT_F6_DEV, ev->dev, sizeof(ev->dev));
+	ev->saddr.family = AF_INET6;
+	ev->daddr.family = AF_INET6;
+	copy_bytes(dec, data, PT_F6_SADDR, ev->saddr.v6);
+	copy_bytes(dec, data, PT_F6_DADDR, ev->daddr.v6);
+	ev->flow_label = num(dec, data, PT_F6_FLOW_LABEL);
+	ev->ip_id = num(dec, data, PT_F6_FRAG_ID);
+	ev->mtu = num(dec, data, PT_F6_MTU);
+	ev->mtu_format = 1;
+	ev->tot_len = num(dec, data, PT_F6_PAYLOAD_LEN) + PT_IP6_HLEN;
+	ev->frag_off = num(dec, data, PT_F6_FRAG_OFF);
+	ev->icmp_id = num(dec, data, PT_F6_ICMP_ID);
+	ev->icmp_seq = num(dec, data, PT_F6_ICMP_SEQ);
+	ev->dir = num(dec, data, PT_F6_DIR);
+	ev->nexthdr = num(dec, data, PT_F6_NEXTHDR);
+	ev->protocol = num(dec, data, PT_F6_PROTOCOL);
+	ev->ttl = num(dec, data, PT_F6_HOP_LIMIT);
+	ev->has_frag = num(dec, data, PT_F6_HAS_FRAG) != 0;
+	ev->icmp_type = num(dec, data, PT_F6_ICMP_TYPE);
+	ev->icmp_code = num(dec, data, PT_F6_ICMP_CODE);
+	ev->has_icmp = num(dec, data, PT_F6_HAS_ICMP) != 0;
+	ev->orig_format = 1;
+	o->saddr.family = AF_INET6;
+	o->daddr.family = AF_INET6;
+	if (!num(dec, data, PT_F6_HAS_ORIG))
+		return;
+	ev->has_orig = 1;
+	copy_bytes(dec, data, PT_F6_ORIG_SADDR, o->saddr.v6);
+	copy_bytes(dec, data, PT_F6_ORIG_DADDR, o->daddr.v6);
+	o->protocol = num(dec, data, PT_F6_ORIG_PROTOCOL);
+	o->icmp_id = num(dec, data, PT_F6_ORIG_ICMP_ID);
+	o->icmp_seq = num(dec, data, PT_F6_ORIG_ICMP_SEQ);
 }
 
 /*
@@ -249,7 +347,10 @@ static void lookup_comm(struct pt_decoder *dec, struct pt_event *ev)
 	memcpy(ev->comm, c->comm, sizeof(ev->comm));
 }
 
-/* @record decoded into @ev when it is a well-formed net:ip_icmp event */
+/*
+ * @record decoded into @ev when it is a well-formed event of the
+ * decoder's (any record is another event's when its init failed)
+ */
 enum pt_decode_result pt_decode(struct pt_decoder *dec,
 				const struct tep_record *record,
 				struct pt_event *ev)
@@ -257,6 +358,8 @@ enum pt_decode_result pt_decode(struct pt_decoder *dec,
 	const unsigned char *data = record->data;
 	const struct pt_field *type = &dec->field[PT_F_COMMON_TYPE];
 
+	if (dec->status != PT_FORMAT_OK || !dec->event)
+		return PT_DECODE_OTHER_EVENT;
 	if (!data || record->size < type->offset + type->size)
 		return PT_DECODE_MALFORMED;
 	if ((int)num(dec, data, PT_F_COMMON_TYPE) != dec->event_id)
@@ -267,12 +370,16 @@ enum pt_decode_result pt_decode(struct pt_decoder *dec,
 	memset(ev, 0, sizeof(*ev));
 	ev->ts = record->ts;
 	ev->cpu = record->cpu;
-	decode_fields(dec, data, ev);
-	decode_has_icmp(dec, data, ev);
-	decode_orig(dec, data, ev);
-	ev->mtu_format = pt_decoder_has(dec, PT_F_MTU);
-	if (ev->mtu_format)
-		ev->mtu = num(dec, data, PT_F_MTU);
+	if (dec->family == AF_INET6) {
+		decode_fields6(dec, data, ev);
+	} else {
+		decode_fields(dec, data, ev);
+		decode_has_icmp(dec, data, ev);
+		decode_orig(dec, data, ev);
+		ev->mtu_format = pt_decoder_has(dec, PT_F_MTU);
+		if (ev->mtu_format)
+			ev->mtu = num(dec, data, PT_F_MTU);
+	}
 	if (ev->dir > PT_DIR_RECV)
 		return PT_DECODE_MALFORMED;
 	if (!ev->has_icmp) {
@@ -280,6 +387,7 @@ enum pt_decode_result pt_decode(struct pt_decoder *dec,
 		ev->icmp_code = 0;
 		ev->icmp_id = 0;
 		ev->icmp_seq = 0;
+		ev->mtu = 0;
 	}
 	lookup_comm(dec, ev);
 	return PT_DECODE_OK;

@@ -16,7 +16,17 @@
 #define PT_DROP_EVENT		"kfree_skb"
 /* kfree_skb's protocol is ntohs(skb->protocol), on 6.1 and 6.12 alike */
 #define PT_ETH_P_IP		0x0800
-#define PT_DROP_FILTER		"protocol == 2048"
+#define PT_ETH_P_IPV6		0x86dd
+/* The drops of the families traced: IPv4, IPv6 (0x86dd) or both */
+#define PT_DROP_FILTER4		"protocol == 2048"
+#define PT_DROP_FILTER6		"protocol == 34525"
+#define PT_DROP_FILTER		PT_DROP_FILTER4 " || " PT_DROP_FILTER6
+
+static inline const char *pt_drop_filter(int v4, int v6)
+{
+	return v4 && v6 ? PT_DROP_FILTER : v6 ? PT_DROP_FILTER6 :
+	       PT_DROP_FILTER4;
+}
 /* Reasons named once at init (6.12 has about 120); others are looked up */
 #define PT_DROP_REASONS		256
 
@@ -31,12 +41,12 @@ struct pt_kfree {
 	const char	*function;	/* location's symbol, or NULL */
 };
 
-/* What the packet was when it was last seen by net:ip_icmp */
+/* What the packet was when it was last seen by net:ip_icmp or ip6_icmp */
 struct pt_packet {
 	uint32_t	netns;
 	char		dev[PT_DEV_LEN + 1];
-	uint32_t	saddr;
-	uint32_t	daddr;
+	struct pt_addr	saddr;
+	struct pt_addr	daddr;
 	uint16_t	icmp_id;
 	uint16_t	icmp_seq;
 	uint8_t		icmp_type;

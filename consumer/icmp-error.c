@@ -4,6 +4,7 @@
  * pingtrace reads as the line of ping it explains.  Pure: no I/O.
  */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "event.h"
 #include "pair.h"
@@ -40,8 +41,36 @@ static const char * const exceeded_text[] = {
 	"Frag reassembly time exceeded",
 };
 
+/* ICMPv6 (RFC 4443), as iputils prints them after its prefix */
+static const char * const unreach6_text[] = {
+	"No route",
+	"Administratively prohibited",
+	"Beyond scope of source address",
+	"Address unreachable",
+	"Port unreachable",
+};
+
+static const char * const exceed6_text[] = {
+	"Hop limit",
+	"Defragmentation failure",
+};
+
+/* iputils ends each of these with a space, then "at POINTER" */
+static const char * const paramprob6_text[] = {
+	"Wrong header field",
+	"Unknown header",
+	"Unknown option",
+};
+
 #define TEXT_OF(table, code) \
 	((code) < sizeof(table) / sizeof(table[0]) ? table[code] : NULL)
+
+/* The errors of RFC 4443 that quote the packet: never ND or MLD */
+int pt_icmp6_is_error_type(unsigned int type)
+{
+	return type == PT_ICMP6_DEST_UNREACH || type == PT_ICMP6_PKT_TOOBIG ||
+	       type == PT_ICMP6_TIME_EXCEED || type == PT_ICMP6_PARAMPROB;
+}
 
 int pt_icmp_is_error_type(unsigned int type)
 {
@@ -71,4 +100,56 @@ const char *pt_icmp_error_text(uint8_t type, uint8_t code)
 		return "Parameter problem";
 	}
 	return NULL;
+}
+
+/* iputils' "<prefix>: <text>", or its "Unknown code N" and "code N" */
+static int text6(char *buf, size_t size, const char *prefix,
+		 const char *text, const char *unknown, unsigned int code)
+{
+	if (text)
+		return snprintf(buf, size, "%s: %s", prefix, text);
+	return snprintf(buf, size, "%s: %s %u", prefix, unknown, code);
+}
+
+static int icmp6_text(const struct pt_echo_error *err, char *buf, size_t size)
+{
+	switch (err->type) {
+	case PT_ICMP6_DEST_UNREACH:
+		return text6(buf, size, "Destination unreachable",
+			     TEXT_OF(unreach6_text, err->code), "Unknown code",
+			     err->code);
+	case PT_ICMP6_PKT_TOOBIG:
+		if (err->code)
+			return snprintf(buf, size, "Packet too big: mtu=%u, "
+					"code=%u", err->mtu, err->code);
+		return snprintf(buf, size, "Packet too big: mtu=%u", err->mtu);
+	case PT_ICMP6_TIME_EXCEED:
+		return text6(buf, size, "Time exceeded",
+			     TEXT_OF(exceed6_text, err->code), "code",
+			     err->code);
+	case PT_ICMP6_PARAMPROB:
+		/* the pointer ("at N") is not in net:ip6_icmp */
+		return text6(buf, size, "Parameter problem",
+			     TEXT_OF(paramprob6_text, err->code), "code",
+			     err->code);
+	}
+	return -1;
+}
+
+/*
+ * ping's words for @err, of either family, into @buf.  Returns -1 when
+ * ping has none (the caller prints the numbers then), else the length
+ * snprintf() gave.
+ */
+int pt_echo_error_text(const struct pt_echo_error *err, char *buf,
+		       size_t size)
+{
+	const char *text;
+
+	if (err->from.family == AF_INET6)
+		return icmp6_text(err, buf, size);
+	text = pt_icmp_error_text(err->type, err->code);
+	if (!text)
+		return -1;
+	return snprintf(buf, size, "%s", text);
 }

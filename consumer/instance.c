@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <tracefs.h>
@@ -52,6 +53,58 @@ static int format_has_orig(void)
 		fclose(fp);
 	}
 	return found;
+}
+
+/*
+ * The running kernel has net:@event, stat() at the usual places (as
+ * format_has_orig(), before trace-cmd runs)
+ */
+int pt_instance_have_event(const char *event)
+{
+	static const char * const roots[] = {
+		"/sys/kernel/tracing/events/" PT_EVENT_SYSTEM "/",
+		"/sys/kernel/debug/tracing/events/" PT_EVENT_SYSTEM "/",
+	};
+	char path[FORMAT_LINE_MAX];
+	struct stat st;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", roots[i], event);
+		if (!stat(path, &st))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Which of net:ip_icmp and net:ip6_icmp to enable: those of a family
+ * with a target (both without -t), and only those the kernel has.  Says
+ * once when the kernel has no net:ip6_icmp and that was wanted.
+ */
+void pt_instance_families(const struct pt_targets *t, int *v4, int *v6)
+{
+	*v4 = !t->nr || pt_targets_count(t, AF_INET);
+	*v6 = !t->nr || pt_targets_count(t, AF_INET6);
+	if (*v6 && !pt_instance_have_event(PT_EVENT6_NAME)) {
+		if (pt_targets_count(t, AF_INET6))
+			pt_warn("this kernel has no net:%s: IPv6 targets "
+				"are not traced", PT_EVENT6_NAME);
+		else
+			pt_warn("this kernel has no net:%s: IPv4 only",
+				PT_EVENT6_NAME);
+		*v6 = 0;
+	}
+}
+
+/* net:ip6_icmp's filter of @t ("" for none); -1 when it is too long */
+int pt_instance_filter6(const struct pt_targets *t, char *buf, size_t size)
+{
+	if (pt_targets_filter6(t, buf, size) < 0) {
+		pt_err("event filter too long: too many IPv6 targets");
+		return -1;
+	}
+	return 0;
 }
 
 /*

@@ -29,6 +29,9 @@ struct pt_instance {
 
 void pt_instance_name(char *buf, size_t size);
 int pt_instance_filter(const struct pt_targets *t, char *buf, size_t size);
+int pt_instance_filter6(const struct pt_targets *t, char *buf, size_t size);
+int pt_instance_have_event(const char *event);
+void pt_instance_families(const struct pt_targets *t, int *v4, int *v6);
 
 int pt_instance_create(struct pt_instance *pi, const char *clock,
 		       unsigned long buffer_kb);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pingtrace live: stream net:ip_icmp from a tracefs instance of our own.
+ * pingtrace live: stream net:ip_icmp and net:ip6_icmp from a tracefs
+ * instance of our own.
  *
  * The instance (pingtrace-PID) holds all our state in the kernel: the
  * event is enabled and filtered there only, so the top instance and
@@ -56,6 +57,7 @@ struct live {
 	unsigned long long		nr_read;	/* records drained */
 	long				poll_ns;	/* sleep between drains */
 	int				drops;		/* skb:kfree_skb enabled */
+	int				v4, v6;		/* events on */
 	struct pt_ring			ring;		/* the instance's buffer */
 	struct pt_ksyms			ksyms;		/* drops' locations */
 	int				ksyms_tried;
@@ -124,8 +126,9 @@ static uint64_t trace_now(const struct live *l)
 
 /*
  * skb:kfree_skb has no addresses, so -t cannot filter it in the kernel:
- * every IPv4 drop of the host reaches our buffer, the cost of knowing
- * where an echo died (-D turns it off).  A kernel without the event, or
+ * every drop of the families traced (IPv4, IPv6 or both: by protocol)
+ * reaches our buffer, the cost of knowing where an echo died (-D turns
+ * it off).  A kernel without the event, or
  * a drop decoder that does not know its format, goes on without drops.
  */
 /*
@@ -159,7 +162,7 @@ static int setup_drops(struct live *l)
 		return 0;
 	}
 	if (pt_instance_enable(&l->pi, PT_DROP_SYSTEM, PT_DROP_EVENT,
-			       PT_DROP_FILTER))
+			       pt_drop_filter(l->v4, l->v6)))
 		return -1;
 	l->drops = 1;
 	l->s.ddec.resolve = live_ksym;
@@ -167,12 +170,32 @@ static int setup_drops(struct live *l)
 	return 0;
 }
 
+/*
+ * net:ip_icmp for IPv4 targets (or none), net:ip6_icmp for IPv6 ones
+ * where the kernel has it: pt_instance_families() says when it has not
+ */
 static int setup_event(struct live *l)
 {
+	const struct pt_targets *t = &l->opts->targets;
 	char filter[PT_FILTER_MAX];
 
-	if (pt_instance_filter(&l->opts->targets, filter, sizeof(filter)) ||
-	    pt_instance_enable(&l->pi, PT_EVENT_SYSTEM, PT_EVENT_NAME, filter))
+	pt_instance_families(t, &l->v4, &l->v6);
+	if (!l->s.dec.event)
+		l->v4 = 0;	/* a kernel with the IPv6 event alone */
+	if (l->v6 && !l->s.dec6.event)
+		l->v6 = 0;
+	if (!l->v4 && !l->v6) {
+		pt_err("nothing to trace: this kernel has no event for the "
+		       "targets' family");
+		return -1;
+	}
+	if (l->v4 && (pt_instance_filter(t, filter, sizeof(filter)) ||
+		      pt_instance_enable(&l->pi, PT_EVENT_SYSTEM,
+					 PT_EVENT_NAME, filter)))
+		return -1;
+	if (l->v6 && (pt_instance_filter6(t, filter, sizeof(filter)) ||
+		      pt_instance_enable(&l->pi, PT_EVENT_SYSTEM,
+					 PT_EVENT6_NAME, filter)))
 		return -1;
 	return setup_drops(l);
 }
@@ -218,8 +241,8 @@ static int session_error(int ret, const struct pt_session *s)
 		pt_err("this kernel has no net:ip_icmp event: see the README "
 		       "section \"%s\" (pingtrace check)", PT_README_SECTION);
 	else
-		pt_err("net:ip_icmp field '%s' is missing or has an unexpected "
-		       "size", s->dec.bad_field);
+		pt_err("net:ip_icmp (or ip6_icmp) field '%s' is missing or "
+		       "has an unexpected size", s->dec.bad_field);
 	return -1;
 }
 
@@ -283,18 +306,18 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 		       int cpu, void *data)
 {
 	struct live *l = data;
+	int icmp = event == l->s.dec.event || event == l->s.dec6.event;
 
 	(void)cpu;
 	l->nr_read++;
-	if (event != l->s.dec.event && event != l->s.ddec.event &&
-	    !l->s.stages)
+	if (!icmp && event != l->s.ddec.event && !l->s.stages)
 		return 0;
 	/*
-	 * Only net:ip_icmp's lines show a comm.  A drop's pid is whatever
+	 * Only the ICMP events' lines show a comm.  A drop's pid is whatever
 	 * task the softirq interrupted: asking /proc for each would cost a
 	 * read and a comm kept per task, growing with the trace.
 	 */
-	if (event == l->s.dec.event && record->size >= COMMON_HEADER_SIZE)
+	if (icmp && record->size >= COMMON_HEADER_SIZE)
 		learn_comm(l, record);
 	l->last_trace = record->ts;
 	l->last_mono = clock_ns(CLOCK_MONOTONIC);
@@ -341,14 +364,27 @@ static void wait_a_little(struct live *l, unsigned long long nr_before)
 
 static void banner(struct live *l)
 {
-	char filter[PT_FILTER_MAX] = "";
+	char filter[PT_FILTER_MAX] = "", filter6[PT_FILTER_MAX] = "";
+	char v4[PT_FILTER_MAX + 32] = "", v6[PT_FILTER_MAX + 32] = "";
 
 	if (l->opts->format != PT_FMT_TEXT || l->opts->quiet)
 		return;
-	pt_instance_filter(&l->opts->targets, filter, sizeof(filter));
-	fprintf(stderr, "pingtrace: tracing net:ip_icmp%s%s%s (clock %s, %s); "
-		"Ctrl-C to stop\n", filter[0] ? " where " : "", filter,
-		l->drops ? " and skb:kfree_skb where " PT_DROP_FILTER : "",
+	if (l->v4) {
+		pt_instance_filter(&l->opts->targets, filter, sizeof(filter));
+		snprintf(v4, sizeof(v4), "net:ip_icmp%s%s",
+			 filter[0] ? " where " : "", filter);
+	}
+	if (l->v6) {
+		pt_targets_filter6(&l->opts->targets, filter6,
+				   sizeof(filter6));
+		snprintf(v6, sizeof(v6), "%snet:ip6_icmp%s%s",
+			 l->v4 ? ", " : "", filter6[0] ? " where " : "",
+			 filter6);
+	}
+	fprintf(stderr, "pingtrace: tracing %s%s%s%s (clock %s, %s); "
+		"Ctrl-C to stop\n", v4, v6,
+		l->drops ? " and skb:kfree_skb where " : "",
+		l->drops ? pt_drop_filter(l->v4, l->v6) : "",
 		l->clock, l->out.wall ? "wall clock times" :
 		"times in seconds of the trace clock");
 }
@@ -409,6 +445,7 @@ int cmd_live(struct pt_opts *opts)
 	pt_output_init(&l.out, stdout, opts->format);
 	l.out.quiet = opts->quiet;
 	l.out.events = opts->events;
+	l.out.all = opts->all;
 	l.out.slow_ns = opts->slow_ns;
 	catch_signals();
 

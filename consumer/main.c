@@ -34,13 +34,13 @@ static const struct command commands[] = {
 
 static const char usage_head[] =
 "usage: pingtrace live   [-t TARGET]... [-F FMT] [-q] [-e] [-C CLOCK]\n"
-"                        [-W SECS] [-b KB] [-D] [-S] [-m MS]\n"
+"                        [-W SECS] [-b KB] [-D] [-S] [-m MS] [-a]\n"
 "                        [-- COMMAND...]\n"
 "       pingtrace record [-t TARGET]... [-o FILE] [-F FMT] [-q] [-e]\n"
-"                        [-C CLOCK] [-W SECS] [-b KB] [-D] [-S]\n"
+"                        [-C CLOCK] [-W SECS] [-b KB] [-D] [-S] [-a]\n"
 "                        [-- COMMAND...]\n"
 "       pingtrace report [-t TARGET]... [-F FMT] [-q] [-e] [-W SECS]\n"
-"                        [-S] [-m MS] [-G SVG] [-i FILE | FILE]\n"
+"                        [-S] [-m MS] [-G SVG] [-a] [-i FILE | FILE]\n"
 "       pingtrace check\n"
 "\n"
 "commands:\n";
@@ -48,8 +48,8 @@ static const char usage_head[] =
 static const char usage_tail[] =
 "\n"
 "options (a command refuses those it does not take):\n"
-"  -t, --target ADDR     IPv4 address or host name; repeat for more\n"
-"                        (default: all ICMP)\n"
+"  -t, --target ADDR     IPv4 or IPv6 address, or host name (A or AAAA);\n"
+"                        repeat for more (default: all ICMP and ICMPv6)\n"
 "  -F, --format FMT      text (default), json (JSON Lines) or csv; live\n"
 "                        sends COMMAND's stdout to stderr with json or csv\n"
 "  -q, --quiet           print the summary only\n"
@@ -69,6 +69,7 @@ static const char usage_tail[] =
 "  -m, --slow MS         live, report: only echoes whose rtt is above MS\n"
 "                        milliseconds (the summary counts all)\n"
 "  -G, --svg FILE        report: draw the echoes' stages into FILE\n"
+"  -a, --all             show IPv6 neighbour discovery and MLD too\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
@@ -77,6 +78,7 @@ static const char usage_tail[] =
 "  pingtrace live -t 198.51.100.2 -- ping -c 3 198.51.100.2\n"
 "  pingtrace live -F json -- ping -c 3 198.51.100.2 | jq .\n"
 "  pingtrace live -F json -W 2 -t 198.51.100.2\n"
+"  pingtrace live -t 2001:db8::2 -- ping -6 -c 3 2001:db8::2\n"
 "  pingtrace record -o mine.dat -- ping -c 3 198.51.100.2\n"
 "  trace-cmd record -e net:ip_icmp ping -c 3 198.51.100.2\n"
 "  pingtrace report -i trace.dat -t 198.51.100.2\n"

@@ -59,8 +59,8 @@ static void csv_event(struct pt_output *o, const struct pt_event *ev,
 	pt_out(o, "event,%llu,%s,%d,", pt_disp_ns(o, ev->ts), pt_dir_name(ev),
 	       ev->pid);
 	csv_string(o, ev->comm);
-	pt_out(o, ",%s,%s,%s,", pt_icmp_kind(ev), pt_addr_str(ev->saddr, s),
-	       pt_addr_str(ev->daddr, d));
+	pt_out(o, ",%s,%s,%s,", pt_icmp_kind(ev), pt_addr_str(&ev->saddr, s),
+	       pt_addr_str(&ev->daddr, d));
 	if (ev->has_icmp)
 		pt_out(o, "%u,%u", ev->icmp_id, ev->icmp_seq);
 	else
@@ -121,7 +121,7 @@ static void csv_echo(struct pt_output *o, const struct pt_echo *e)
 	csv_start(o);
 	pt_out(o, "echo,%llu,,,,,%s,%s,%u,%u,,,,,%s",
 	       pt_disp_ns(o, e->have & PT_HAVE_RECV ? e->recv_ns : e->send_ns),
-	       pt_addr_str(e->src, s), pt_addr_str(e->dst, d), e->id, e->seq,
+	       pt_addr_str(&e->src, s), pt_addr_str(&e->dst, d), e->id, e->seq,
 	       pt_echo_status_name(e->status));
 	csv_time(o, e->have & PT_HAVE_SEND, e->send_ns);
 	csv_time(o, e->have & PT_HAVE_RECV, e->recv_ns);
@@ -133,7 +133,7 @@ static void csv_echo(struct pt_output *o, const struct pt_echo *e)
 	csv_time(o, e->have & PT_HAVE_TARGET_SEND, e->target_send_ns);
 	if (e->have & PT_HAVE_ERROR)
 		pt_out(o, ",%u,%u,%s", e->error.type, e->error.code,
-		       pt_addr_str(e->error.from, s));
+		       pt_addr_str(&e->error.from, s));
 	else
 		pt_out(o, ",,,");
 	csv_time(o, e->have & PT_HAVE_ERROR, e->error.ns);

@@ -58,8 +58,8 @@ static void json_event(struct pt_output *o, const struct pt_event *ev,
 	       pt_dir_name(ev), ev->cpu, ev->pid);
 	json_string(o, ev->comm);
 	pt_out(o, ",\"kind\":\"%s\",\"src\":\"%s\",\"dst\":\"%s\"",
-	       pt_icmp_kind(ev), pt_addr_str(ev->saddr, s),
-	       pt_addr_str(ev->daddr, d));
+	       pt_icmp_kind(ev), pt_addr_str(&ev->saddr, s),
+	       pt_addr_str(&ev->daddr, d));
 	if (ev->has_icmp)
 		pt_out(o, ",\"icmp_type\":%u,\"icmp_code\":%u,\"id\":%u,"
 		       "\"seq\":%u", ev->icmp_type, ev->icmp_code,
@@ -70,6 +70,8 @@ static void json_event(struct pt_output *o, const struct pt_event *ev,
 	pt_out(o, ",\"ttl\":%u,\"len\":%u,\"ip_id\":%u,\"frag_off\":%u,"
 	       "\"dev\":", ev->ttl, ev->tot_len, ev->ip_id, ev->frag_off);
 	json_string(o, ev->dev);
+	if (pt_event_is_v6(ev))
+		pt_out(o, ",\"flow_label\":%u", ev->flow_label);
 	pt_out(o, ",\"ifindex\":%d,\"netns\":%u}\n", ev->ifindex, ev->netns);
 }
 
@@ -83,14 +85,13 @@ static const char * const unattached_names[] = {
 /* ,"error":{...} of an echo closed by an ICMP error */
 static void json_error(struct pt_output *o, const struct pt_echo *e)
 {
-	const char *text = pt_icmp_error_text(e->error.type, e->error.code);
 	const char *why = unattached_names[e->error.unattached];
-	char f[ADDR_STR_LEN];
+	char f[ADDR_STR_LEN], text[PT_ERROR_TEXT_LEN];
 
 	pt_out(o, ",\"error\":{\"type\":%u,\"code\":%u,\"from\":\"%s\","
 	       "\"text\":", e->error.type, e->error.code,
-	       pt_addr_str(e->error.from, f));
-	if (text)
+	       pt_addr_str(&e->error.from, f));
+	if (pt_echo_error_text(&e->error, text, sizeof(text)) >= 0)
 		json_string(o, text);
 	else
 		pt_out(o, "null");
@@ -137,7 +138,7 @@ static void json_drop(struct pt_output *o, const struct pt_drop *d,
 	if (pkt)
 		pt_out(o, "\"src\":\"%s\",\"dst\":\"%s\",\"icmp_type\":%u,"
 		       "\"id\":%u,\"seq\":%u,\"attached\":%s,",
-		       pt_addr_str(pkt->saddr, s), pt_addr_str(pkt->daddr, t),
+		       pt_addr_str(&pkt->saddr, s), pt_addr_str(&pkt->daddr, t),
 		       pkt->icmp_type, pkt->icmp_id, pkt->icmp_seq,
 		       attached ? "true" : "false");
 	json_drop_object(o, d, pkt != NULL);
@@ -171,8 +172,8 @@ static void json_echo(struct pt_output *o, const struct pt_echo *e)
 	int both = (e->have & PT_HAVE_SEND) && (e->have & PT_HAVE_RECV);
 
 	pt_out(o, "{\"type\":\"echo\",\"src\":\"%s\",\"dst\":\"%s\",\"id\":%u,"
-	       "\"seq\":%u,\"status\":\"%s\"", pt_addr_str(e->src, s),
-	       pt_addr_str(e->dst, d), e->id, e->seq,
+	       "\"seq\":%u,\"status\":\"%s\"", pt_addr_str(&e->src, s),
+	       pt_addr_str(&e->dst, d), e->id, e->seq,
 	       pt_echo_status_name(e->status));
 	json_time(o, "send_ns", e->have & PT_HAVE_SEND, e->send_ns);
 	json_time(o, "recv_ns", e->have & PT_HAVE_RECV, e->recv_ns);

@@ -3,6 +3,7 @@
  * The line formatter of the text writer: numbers, addresses and times
  * written straight into a struct line (output-local.h).
  */
+#include <arpa/inet.h>
 #include <time.h>
 
 #include "output-local.h"
@@ -134,15 +135,21 @@ static inline int put_byte_at(char *p, unsigned int v)
 }
 
 /*
- * The dotted quad of @addr (network order) into @buf, no NUL; returns
- * its length.  Every writer's addresses come from here.
+ * The text of @addr into @buf (ADDR_STR_LEN bytes), no NUL; returns its
+ * length.  Every writer's addresses come from here: a dotted quad, or
+ * IPv6 as inet_ntop() writes it (RFC 5952, as the event's %pI6c).
  */
-int pt_addr_chars(char *buf, uint32_t addr)
+int pt_addr_chars(char *buf, const struct pt_addr *addr)
 {
-	const unsigned char *b = (const unsigned char *)&addr;
+	const unsigned char *b = (const unsigned char *)&addr->v4;
 	char *p = buf;
 	int i;
 
+	if (addr->family == AF_INET6) {
+		if (!inet_ntop(AF_INET6, addr->v6, buf, ADDR_STR_LEN))
+			return 0;
+		return strlen(buf);
+	}
 	for (i = 0; i < 4; i++) {
 		p += put_byte_at(p, b[i]);
 		if (i < 3)
@@ -155,18 +162,18 @@ int pt_addr_chars(char *buf, uint32_t addr)
  * "%-*s" (@left) or "%*s" of the address.  The text of the last two
  * addresses is kept: a flood is the same two addresses again and again.
  */
-void put_ip(struct pt_output *o, struct line *l, uint32_t addr,
+void put_ip(struct pt_output *o, struct line *l, const struct pt_addr *addr,
 	    size_t width, int left)
 {
 	struct pt_text_cache *c = pt_text_cache(o);
-	int i = c->ip_valid[0] && c->ip[0] == addr ? 0 :
-		c->ip_valid[1] && c->ip[1] == addr ? 1 : -1;
+	int i = c->ip_valid[0] && pt_addr_eq(&c->ip[0], addr) ? 0 :
+		c->ip_valid[1] && pt_addr_eq(&c->ip[1], addr) ? 1 : -1;
 	size_t n;
 
 	if (i < 0) {
 		i = c->ip_next;
 		c->ip_next ^= 1;
-		c->ip[i] = addr;
+		c->ip[i] = *addr;
 		c->ip_len[i] = pt_addr_chars(c->ip_str[i], addr);
 		c->ip_valid[i] = 1;
 	}

@@ -17,8 +17,10 @@
 /* Digits after the point: of ns in a second, of ns in a millisecond */
 #define SEC_DECIMALS		9
 #define MSEC_DECIMALS		6
-/* Longest dotted quad, "255.255.255.255" and its NUL */
-#define ADDR_STR_LEN		16
+/* Longest address text and its NUL: INET6_ADDRSTRLEN */
+#define ADDR_STR_LEN		46
+/* ping's words for an ICMP error (pt_echo_error_text()) */
+#define PT_ERROR_TEXT_LEN	80
 
 /* One format: what an event, a decided echo and the summary look like */
 struct pt_writer {
@@ -41,7 +43,7 @@ extern const struct pt_writer pt_csv_writer;
 /* output.c: the stream, shared by every writer */
 __attribute__((format(printf, 2, 3)))
 void pt_out(struct pt_output *o, const char *fmt, ...);
-const char *pt_addr_str(uint32_t addr, char buf[ADDR_STR_LEN]);
+const char *pt_addr_str(const struct pt_addr *addr, char buf[ADDR_STR_LEN]);
 
 static inline unsigned long long pt_disp_ns(const struct pt_output *o,
 					    uint64_t ts)
@@ -70,7 +72,7 @@ struct line {
 
 /* Text of values that repeat from line to line, in pt_output's priv */
 struct pt_text_cache {
-	uint32_t	ip[2];
+	struct pt_addr	ip[2];
 	char		ip_str[2][ADDR_STR_LEN];
 	unsigned char	ip_len[2];
 	unsigned char	ip_valid[2];
@@ -132,12 +134,12 @@ void put_right(struct line *l, const char *s, size_t width);
 void put_u64(struct line *l, uint64_t v);
 void put_int_right(struct line *l, int v, size_t width);
 void put_ms(struct line *l, uint64_t ns);
-void put_ip(struct pt_output *o, struct line *l, uint32_t addr,
+void put_ip(struct pt_output *o, struct line *l, const struct pt_addr *addr,
 	    size_t width, int left);
 void put_netns(struct pt_output *o, struct line *l, uint32_t netns);
 void put_time(struct pt_output *o, struct line *l, uint64_t ts,
 	      size_t width);
 void put_line(struct pt_output *o, const struct line *l);
-int pt_addr_chars(char *buf, uint32_t addr);
+int pt_addr_chars(char *buf, const struct pt_addr *addr);
 
 #endif /* PT_OUTPUT_LOCAL_H */

@@ -12,8 +12,6 @@
 #define WIDTH_TIME	18	/* HH:MM:SS.nnnnnnnnn */
 #define WIDTH_KIND	12
 #define WIDTH_ADDR	15	/* 255.255.255.255 */
-/* A fragment's offset is in units of 8 bytes */
-#define FRAG_UNIT	8
 
 /* " (out=%s resp=%s back=%s)" in ms, when all four times are known */
 static void text_breakdown(struct line *l, const struct pt_echo *e)
@@ -40,19 +38,21 @@ static void text_breakdown(struct line *l, const struct pt_echo *e)
 static void text_error(struct pt_output *o, struct line *l,
 		       const struct pt_echo *e)
 {
-	const char *text = pt_icmp_error_text(e->error.type, e->error.code);
+	char text[PT_ERROR_TEXT_LEN];
+	int known = pt_echo_error_text(&e->error, text, sizeof(text)) >= 0;
 
 	put_lit(l, " From ");
-	put_ip(o, l, e->error.from, 0, 1);
+	put_ip(o, l, &e->error.from, 0, 1);
 	if (e->error.unattached == PT_ERROR_ATTACHED ||
 	    e->error.unattached == PT_ERROR_NO_REQUEST) {
 		put_lit(l, " icmp_seq=");
 		put_u64(l, e->seq);
 	}
 	put_lit(l, " ");
-	if (text) {
+	if (known) {
 		put_str(l, text);
-		if (e->error.has_mtu) {
+		/* ping -6 words its mtu in the text: IPv4 only */
+		if (e->error.has_mtu && e->error.from.family == AF_INET) {
 			put_lit(l, " (mtu = ");
 			put_u64(l, e->error.mtu);
 			put_lit(l, ")");
@@ -130,7 +130,8 @@ static void text_closed(struct pt_output *o, struct line *l,
  */
 static void text_head(struct pt_output *o, struct line *l, const char *what,
 		      const struct pt_event *ev, uint64_t ts,
-		      const char *kind, uint32_t src, uint32_t dst)
+		      const char *kind, const struct pt_addr *src,
+		      const struct pt_addr *dst)
 {
 	put_left(l, what, WIDTH_WHAT);
 	put_lit(l, " ");
@@ -166,15 +167,16 @@ static void text_icmp(struct line *l, const struct pt_event *ev)
 	}
 }
 
+/* The id is IPv4's ip_id, or the IPv6 fragment header's */
 static void text_fragment(struct line *l, const struct pt_event *ev)
 {
 	if (!pt_event_is_fragment(ev))
 		return;
-	put_lit(l, " ipid=");
+	put_str(l, pt_event_is_v6(ev) ? " fragid=" : " ipid=");
 	put_u64(l, ev->ip_id);
 	put_lit(l, " frag=");
-	put_u64(l, (ev->frag_off & PT_IP_OFFMASK) * FRAG_UNIT);
-	if (ev->frag_off & PT_IP_MF)
+	put_u64(l, pt_event_frag_offset(ev));
+	if (pt_event_more_fragments(ev))
 		put_lit(l, "+");
 }
 
@@ -224,7 +226,7 @@ static void text_event(struct pt_output *o, const struct pt_event *ev,
 
 	l.len = 0;
 	text_head(o, &l, pt_dir_name(ev), ev, ev->ts, pt_icmp_kind(ev),
-		  ev->saddr, ev->daddr);
+		  &ev->saddr, &ev->daddr);
 	text_icmp(&l, ev);
 	put_lit(&l, " ttl=");
 	put_u64(&l, ev->ttl);
@@ -252,7 +254,9 @@ static void text_echo(struct pt_output *o, const struct pt_echo *e)
 		return;
 	l.len = 0;
 	text_head(o, &l, e->status == PT_ECHO_LOST ? "LOST" : "UNKN", NULL,
-		  e->send_ns, pt_icmp_type_name(PT_ICMP_ECHO), e->src, e->dst);
+		  e->send_ns, pt_icmp_name(e->src.family,
+					   pt_icmp_echo_type(e->src.family)),
+		  &e->src, &e->dst);
 	put_lit(&l, " id=");
 	put_u64(&l, e->id);
 	put_lit(&l, " seq=");
@@ -275,12 +279,15 @@ static void text_drop(struct pt_output *o, const struct pt_drop *d,
 {
 	const char *kind;
 	struct line l;
+	int family;
 
 	if (pkt && !attached)
 		return;		/* an answered echo's, say: not its end */
 	l.len = 0;
 	if (!pkt) {
-		text_head(o, &l, "DROP", NULL, d->ns, "ipv4", 0, 0);
+		struct pt_addr none = pt_addr4(0);
+
+		text_head(o, &l, "DROP", NULL, d->ns, "ip", &none, &none);
 		put_lit(&l, " an skb no net:ip_icmp event saw, at ");
 		put_str(&l, d->location);
 		put_lit(&l, " (");
@@ -289,11 +296,12 @@ static void text_drop(struct pt_output *o, const struct pt_drop *d,
 		put_line(o, &l);
 		return;
 	}
-	kind = pkt->has_icmp ? pt_icmp_type_name(pkt->icmp_type) : NULL;
+	family = pkt->saddr.family;
+	kind = pkt->has_icmp ? pt_icmp_name(family, pkt->icmp_type) : NULL;
 	text_head(o, &l, "DROP", NULL, d->ns, kind ? kind : "icmp",
-		  pkt->saddr, pkt->daddr);
-	if (pkt->has_icmp && (pkt->icmp_type == PT_ICMP_ECHO ||
-			      pkt->icmp_type == PT_ICMP_ECHOREPLY)) {
+		  &pkt->saddr, &pkt->daddr);
+	if (pkt->has_icmp && (pkt->icmp_type == pt_icmp_echo_type(family) ||
+			      pkt->icmp_type == pt_icmp_reply_type(family))) {
 		put_lit(&l, " id=");
 		put_u64(&l, pkt->icmp_id);
 		put_lit(&l, " seq=");

@@ -85,8 +85,8 @@ int pt_output_flush(struct pt_output *o)
 	return o->err;
 }
 
-/* The dotted quad of @addr (network order), NUL-terminated */
-const char *pt_addr_str(uint32_t addr, char buf[ADDR_STR_LEN])
+/* The text of @addr, NUL-terminated */
+const char *pt_addr_str(const struct pt_addr *addr, char buf[ADDR_STR_LEN])
 {
 	buf[pt_addr_chars(buf, addr)] = '\0';
 	return buf;
@@ -99,8 +99,8 @@ const char *pt_icmp_kind(const struct pt_event *ev)
 
 	if (!ev->has_icmp)
 		return pt_event_is_fragment(ev) ? "fragment" : "truncated";
-	name = pt_icmp_type_name(ev->icmp_type);
-	return name ? name : "icmp";
+	name = pt_icmp_name(ev->saddr.family, ev->icmp_type);
+	return name ? name : pt_event_is_v6(ev) ? "icmpv6" : "icmp";
 }
 
 /* @closed: the echo this event completed (a reply), or NULL */

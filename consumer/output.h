@@ -19,7 +19,7 @@ enum pt_format {
 };
 
 /* Room for a writer's private state (output-local.h checks it fits) */
-#define PT_OUTPUT_PRIV_SIZE	192
+#define PT_OUTPUT_PRIV_SIZE	320
 
 struct pt_writer;
 
@@ -29,6 +29,7 @@ struct pt_output {
 	int		quiet;		/* summary only */
 	int		events;		/* per-event records in JSON and CSV */
 	int		wall;		/* times are CLOCK_REALTIME ns */
+	int		all;		/* --all: ND and MLD too */
 	long long	offset;		/* added to trace times for display */
 	int		started;
 	int		err;		/* first error, sticky */

@@ -3,9 +3,10 @@
  * Pairing engine: echo requests with their replies.
  *
  * Events come in time order.  An echo is keyed by (requester, responder,
- * id, seq).  The request going out of the requester (dir send, type 8)
- * opens it; the reply coming into the requester's netns (dir recv,
- * type 0, addresses swapped) closes it.  When the responder is in the
+ * id, seq), addresses of either family.  The request going out of the
+ * requester (dir send, type 8 or ICMPv6 128) opens it; the reply coming
+ * into the requester's netns (dir recv, type 0 or 129, addresses
+ * swapped) closes it.  When the responder is in the
  * same kernel, the request in and reply out on its side give the
  * four-point breakdown.  Copies of the same message seen in another
  * netns (a router in between) are hops, not new echoes.
@@ -135,11 +136,18 @@ const struct pt_stats *pt_pair_stats(const struct pt_pair *p)
 	return &p->stats;
 }
 
-static struct pt_key echo_key(uint32_t src, uint32_t dst,
+static struct pt_key echo_key(const struct pt_addr *src,
+			      const struct pt_addr *dst,
 			      uint16_t id, uint16_t seq)
 {
-	struct pt_key key = { { src, dst, (uint32_t)id << 16 | seq, 0 } };
+	struct pt_key key;
 
+	memcpy(&key.w[0], src->w, sizeof(src->w));
+	memcpy(&key.w[4], dst->w, sizeof(dst->w));
+	key.w[8] = (uint32_t)id << 16 | seq;
+	key.w[9] = src->family;
+	key.w[10] = 0;
+	key.w[11] = 0;
 	return key;
 }
 
@@ -203,7 +211,8 @@ static void drop_pending(struct pt_pair *p, uint32_t idx)
 
 static void remember_answered(struct pt_pair *p, const struct pt_echo *echo)
 {
-	struct pt_key key = echo_key(echo->src, echo->dst, echo->id, echo->seq);
+	struct pt_key key = echo_key(&echo->src, &echo->dst, echo->id,
+				     echo->seq);
 	uint32_t idx;
 
 	idx = pt_table_find(&p->answered, &key);
@@ -249,7 +258,7 @@ static void request_forwarded(struct pt_echo *echo, const struct pt_event *ev,
 static void request_out(struct pt_pair *p, const struct pt_event *ev,
 			uint64_t ts)
 {
-	struct pt_key key = echo_key(ev->saddr, ev->daddr,
+	struct pt_key key = echo_key(&ev->saddr, &ev->daddr,
 				     ev->icmp_id, ev->icmp_seq);
 	struct pending *pend;
 	uint32_t idx;
@@ -296,8 +305,10 @@ static void request_out(struct pt_pair *p, const struct pt_event *ev,
 	p->stats.sent++;
 }
 
-static struct pending *find_pending(struct pt_pair *p, uint32_t src,
-				    uint32_t dst, const struct pt_event *ev,
+static struct pending *find_pending(struct pt_pair *p,
+				    const struct pt_addr *src,
+				    const struct pt_addr *dst,
+				    const struct pt_event *ev,
 				    uint32_t *pidx)
 {
 	struct pt_key key = echo_key(src, dst, ev->icmp_id, ev->icmp_seq);
@@ -319,7 +330,8 @@ static struct pending *find_pending(struct pt_pair *p, uint32_t src,
 static void request_in(struct pt_pair *p, const struct pt_event *ev,
 		       uint64_t ts)
 {
-	struct pending *pend = find_pending(p, ev->saddr, ev->daddr, ev, NULL);
+	struct pending *pend = find_pending(p, &ev->saddr, &ev->daddr, ev,
+					    NULL);
 
 	if (!pend)
 		return;
@@ -335,7 +347,8 @@ static void request_in(struct pt_pair *p, const struct pt_event *ev,
 static void reply_out(struct pt_pair *p, const struct pt_event *ev,
 		      uint64_t ts)
 {
-	struct pending *pend = find_pending(p, ev->daddr, ev->saddr, ev, NULL);
+	struct pending *pend = find_pending(p, &ev->daddr, &ev->saddr, ev,
+					    NULL);
 
 	if (!pend)
 		return;
@@ -357,7 +370,7 @@ static int recent_loss(const struct pt_pair *p, uint64_t ts)
 static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
 			   uint64_t ts)
 {
-	struct pt_key key = echo_key(ev->daddr, ev->saddr,
+	struct pt_key key = echo_key(&ev->daddr, &ev->saddr,
 				     ev->icmp_id, ev->icmp_seq);
 	struct pt_echo echo = { 0 };
 	const struct pt_echo *prev;
@@ -395,7 +408,7 @@ static void reply_in(struct pt_pair *p, const struct pt_event *ev,
 	struct pt_echo echo;
 	uint32_t idx;
 
-	pend = find_pending(p, ev->daddr, ev->saddr, ev, &idx);
+	pend = find_pending(p, &ev->daddr, &ev->saddr, ev, &idx);
 	if (!pend) {
 		reply_unpaired(p, ev, ts);
 		return;
@@ -418,9 +431,12 @@ static void error_fill(struct pt_echo_error *err, const struct pt_event *ev,
 {
 	err->type = ev->icmp_type;
 	err->code = ev->icmp_code;
-	err->has_mtu = ev->mtu_format &&
-		       ev->icmp_type == PT_ICMP_DEST_UNREACH &&
-		       ev->icmp_code == PT_ICMP_FRAG_NEEDED;
+	if (pt_event_is_v6(ev))
+		err->has_mtu = ev->icmp_type == PT_ICMP6_PKT_TOOBIG;
+	else
+		err->has_mtu = ev->mtu_format &&
+			       ev->icmp_type == PT_ICMP_DEST_UNREACH &&
+			       ev->icmp_code == PT_ICMP_FRAG_NEEDED;
 	err->mtu = err->has_mtu ? ev->mtu : 0;
 	err->from = ev->saddr;
 	err->to = ev->daddr;
@@ -471,9 +487,9 @@ static void error_in(struct pt_pair *p, const struct pt_event *ev,
 		error_unattached(p, ev, ts);
 		return;
 	}
-	if (ev->orig.protocol != PT_IPPROTO_ICMP)
+	if (ev->orig.protocol != pt_icmp_proto(ev->saddr.family))
 		return;
-	key = echo_key(ev->orig.saddr, ev->orig.daddr, ev->orig.icmp_id,
+	key = echo_key(&ev->orig.saddr, &ev->orig.daddr, ev->orig.icmp_id,
 		       ev->orig.icmp_seq);
 	idx = pt_table_find(&p->outstanding, &key);
 	if (idx == PT_TABLE_NIL) {
@@ -504,9 +520,10 @@ static void error_out(struct pt_pair *p, const struct pt_event *ev,
 	struct pt_key key;
 	uint32_t idx;
 
-	if (!ev->has_orig || ev->orig.protocol != PT_IPPROTO_ICMP)
+	if (!ev->has_orig ||
+	    ev->orig.protocol != pt_icmp_proto(ev->saddr.family))
 		return;
-	key = echo_key(ev->orig.saddr, ev->orig.daddr, ev->orig.icmp_id,
+	key = echo_key(&ev->orig.saddr, &ev->orig.daddr, ev->orig.icmp_id,
 		       ev->orig.icmp_seq);
 	idx = pt_table_find(&p->outstanding, &key);
 	if (idx == PT_TABLE_NIL)
@@ -518,6 +535,14 @@ static void error_out(struct pt_pair *p, const struct pt_event *ev,
 		pend->echo.have &= ~PT_HAVE_TARGET_RECV;
 }
 
+/* ND and MLD are no errors: they never close an echo */
+static int is_error(const struct pt_event *ev)
+{
+	if (pt_event_is_v6(ev))
+		return pt_icmp6_is_error_type(ev->icmp_type);
+	return pt_icmp_is_error_type(ev->icmp_type);
+}
+
 /* @ev is a whole echo message (or the first fragment of one) */
 static void feed_message(struct pt_pair *p, const struct pt_event *ev,
 			 uint64_t ts)
@@ -526,17 +551,17 @@ static void feed_message(struct pt_pair *p, const struct pt_event *ev,
 
 	if (!ev->has_icmp)
 		return;
-	if (ev->icmp_type == PT_ICMP_ECHO) {
+	if (pt_event_is_request(ev)) {
 		if (send)
 			request_out(p, ev, ts);
 		else
 			request_in(p, ev, ts);
-	} else if (ev->icmp_type == PT_ICMP_ECHOREPLY) {
+	} else if (pt_event_is_reply(ev)) {
 		if (send)
 			reply_out(p, ev, ts);
 		else
 			reply_in(p, ev, ts);
-	} else if (pt_icmp_is_error_type(ev->icmp_type)) {
+	} else if (is_error(ev)) {
 		if (send)
 			error_out(p, ev, ts);
 		else
@@ -544,14 +569,18 @@ static void feed_message(struct pt_pair *p, const struct pt_event *ev,
 	}
 }
 
+/* IPv4's ip_id is 16 bits, IPv6's fragment id 32 */
 static struct pt_key fragment_key(const struct pt_event *ev)
 {
-	struct pt_key key = { {
-		ev->saddr, ev->daddr,
-		(uint32_t)ev->ip_id << 16 | (uint32_t)ev->protocol << 8 | ev->dir,
-		ev->netns,
-	} };
+	struct pt_key key;
 
+	memcpy(&key.w[0], ev->saddr.w, sizeof(ev->saddr.w));
+	memcpy(&key.w[4], ev->daddr.w, sizeof(ev->daddr.w));
+	key.w[8] = ev->ip_id;
+	key.w[9] = (uint32_t)ev->saddr.family << 16 |
+		   (uint32_t)ev->protocol << 8 | ev->dir;
+	key.w[10] = ev->netns;
+	key.w[11] = 0;
 	return key;
 }
 
@@ -625,7 +654,7 @@ static void feed_fragment(struct pt_pair *p, const struct pt_event *ev)
 void pt_pair_feed(struct pt_pair *p, const struct pt_event *ev)
 {
 	p->stats.events++;
-	if (ev->protocol != PT_IPPROTO_ICMP)
+	if (ev->protocol != pt_icmp_proto(ev->saddr.family))
 		return;
 	if (pt_event_is_fragment(ev))
 		feed_fragment(p, ev);
@@ -699,16 +728,18 @@ int pt_pair_drop(struct pt_pair *p, const struct pt_packet *pkt,
 	struct pending *pend;
 	uint32_t idx;
 
-	if (!pkt->has_icmp || (pkt->icmp_type != PT_ICMP_ECHO &&
-			       pkt->icmp_type != PT_ICMP_ECHOREPLY)) {
+	int family = pkt->saddr.family;
+
+	if (!pkt->has_icmp || (pkt->icmp_type != pt_icmp_echo_type(family) &&
+			       pkt->icmp_type != pt_icmp_reply_type(family))) {
 		p->stats.drops_other++;
 		return 0;
 	}
-	if (pkt->icmp_type == PT_ICMP_ECHO)
-		key = echo_key(pkt->saddr, pkt->daddr, pkt->icmp_id,
+	if (pkt->icmp_type == pt_icmp_echo_type(family))
+		key = echo_key(&pkt->saddr, &pkt->daddr, pkt->icmp_id,
 			       pkt->icmp_seq);
 	else
-		key = echo_key(pkt->daddr, pkt->saddr, pkt->icmp_id,
+		key = echo_key(&pkt->daddr, &pkt->saddr, pkt->icmp_id,
 			       pkt->icmp_seq);
 	idx = pt_table_find(&p->outstanding, &key);
 	if (idx == PT_TABLE_NIL) {

@@ -6,6 +6,7 @@
 #ifndef PT_PAIR_H
 #define PT_PAIR_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "drop.h"
 #include "event.h"
@@ -32,10 +33,11 @@ struct pt_echo_error {
 	uint8_t		type;
 	uint8_t		code;
 	uint8_t		unattached;	/* enum pt_error_unattached */
-	uint8_t		has_mtu;	/* frag needed, and the event has mtu */
+	uint8_t		has_mtu;	/* frag needed (where the event has
+					 * mtu), IPv6 packet too big */
 	uint32_t	mtu;		/* has_mtu: the next-hop MTU */
-	uint32_t	from;		/* its sender, network order */
-	uint32_t	to;		/* its destination, network order */
+	struct pt_addr	from;		/* its sender */
+	struct pt_addr	to;		/* its destination */
 	uint64_t	ns;		/* when it came in */
 };
 
@@ -71,8 +73,8 @@ struct pt_hop {
 struct pt_echo {
 	enum pt_echo_status	status;
 	unsigned int		have;		/* PT_HAVE_* */
-	uint32_t		src;		/* requester, network order */
-	uint32_t		dst;		/* responder, network order */
+	struct pt_addr		src;		/* requester */
+	struct pt_addr		dst;		/* responder */
 	uint16_t		id;
 	uint16_t		seq;
 	uint32_t		netns;		/* requester's netns */
@@ -163,6 +165,9 @@ const char *pt_echo_status_name(enum pt_echo_status status);
 const char *pt_hop_what_name(enum pt_hop_what what);
 const char *pt_icmp_error_text(uint8_t type, uint8_t code);
 int pt_icmp_is_error_type(unsigned int type);
+int pt_icmp6_is_error_type(unsigned int type);
+int pt_echo_error_text(const struct pt_echo_error *err, char *buf,
+		       size_t size);
 
 /* Echoes not answered, as ping counts its loss: lost and errors */
 static inline uint64_t pt_stats_loss_pct(const struct pt_stats *st)

@@ -31,6 +31,7 @@ struct pt_opts {
 	int			stages;		/* --stages */
 	uint64_t		slow_ns;	/* --slow MS */
 	const char		*svg;		/* report --svg FILE */
+	int			all;		/* --all: ND, MLD */
 };
 
 /* "pingtrace: MESSAGE" on stderr: what stops the command */

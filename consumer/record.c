@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pingtrace record: trace-cmd record -e net:ip_icmp into a file, then
- * pingtrace report on it.  trace-cmd writes the file (versions 6 and 7
- * are its business); we only build the filter and read the result, and
- * ask for version 6 where trace-cmd would write a damaged version 7.
+ * pingtrace record: trace-cmd record -e net:ip_icmp (and net:ip6_icmp)
+ * into a file, then pingtrace report on it.  trace-cmd writes the file
+ * (versions 6 and 7 are its business); we only build the filter and read
+ * the result, and ask for version 6 where trace-cmd would write a
+ * damaged version 7.
  *
  * The event is recorded in a tracefs instance of our own (-B), which
  * trace-cmd creates and removes: the top instance, and whatever other
@@ -23,10 +24,10 @@
 
 /*
  * The most arguments pingtrace itself gives trace-cmd: "trace-cmd record
- * -q -B NAME -e EVENT -f FILTER -e DROPS -f FILTER -C CLOCK -b KB
- * --file-version 6 -o FILE"
+ * -q -B NAME -e EVENT -f FILTER -e EVENT6 -f FILTER6 -e DROPS -f FILTER
+ * -C CLOCK -b KB --file-version 6 -o FILE"
  */
-#define ARGV_FIXED	21
+#define ARGV_FIXED	25
 /* --stages: "-e EVENT -f FILTER" for each stage event */
 #define ARGV_STAGES	(4 * PT_STAGE_SOURCES)
 /* The most words of the traced command */
@@ -38,6 +39,8 @@ struct trace_cmd_argv {
 	int	n;
 	char	instance[PT_INSTANCE_NAME_MAX];
 	char	filter[PT_FILTER_MAX];
+	char	filter6[PT_FILTER_MAX];
+	int	v4, v6;		/* net:ip_icmp, net:ip6_icmp recorded */
 	char	kb[KB_DIGITS];
 	struct pt_stage_events stages;
 	char	stage_names[PT_STAGE_SOURCES][64];
@@ -98,28 +101,65 @@ static void add(struct trace_cmd_argv *a, const char *arg)
 }
 
 /* What pingtrace asks of trace-cmd, at most ARGV_FIXED arguments */
+/* "-e EVENT [-f FILTER]" */
+static void event_args(struct trace_cmd_argv *a, const char *event,
+		       const char *filter)
+{
+	add(a, "-e");
+	add(a, event);
+	if (filter[0]) {
+		add(a, "-f");
+		add(a, filter);
+	}
+}
+
+/*
+ * net:ip_icmp and net:ip6_icmp, each when a target is of its family (or
+ * there is none) and the kernel has it
+ */
+static int icmp_args(struct trace_cmd_argv *a, const struct pt_opts *opts)
+{
+	int v4, v6;
+
+	pt_instance_families(&opts->targets, &v4, &v6);
+	if (v4 && !pt_instance_have_event(PT_EVENT_NAME) && v6)
+		v4 = 0;		/* the IPv6 event alone */
+	a->v4 = v4;
+	a->v6 = v6;
+	if (!v4 && !v6) {
+		pt_err("nothing to record: this kernel has no net:%s for the "
+		       "IPv6 targets", PT_EVENT6_NAME);
+		return -1;
+	}
+	if (v4 && pt_instance_filter(&opts->targets, a->filter,
+				     sizeof(a->filter)))
+		return -1;
+	if (v6 && pt_instance_filter6(&opts->targets, a->filter6,
+				      sizeof(a->filter6)))
+		return -1;
+	if (v4)
+		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT_NAME, a->filter);
+	if (v6)
+		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT6_NAME, a->filter6);
+	return 0;
+}
+
 static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
 		      const char *file)
 {
-	if (pt_instance_filter(&opts->targets, a->filter, sizeof(a->filter)))
-		return -1;
 	pt_instance_name(a->instance, sizeof(a->instance));
 	add(a, "trace-cmd");
 	add(a, "record");
 	add(a, "-q");
 	add(a, "-B");
 	add(a, a->instance);
-	add(a, "-e");
-	add(a, PT_EVENT_SYSTEM ":" PT_EVENT_NAME);
-	if (a->filter[0]) {
-		add(a, "-f");
-		add(a, a->filter);
-	}
+	if (icmp_args(a, opts))
+		return -1;
 	if (!opts->no_drops && have_drop_event()) {
 		add(a, "-e");
 		add(a, PT_DROP_SYSTEM ":" PT_DROP_EVENT);
 		add(a, "-f");
-		add(a, PT_DROP_FILTER);
+		add(a, pt_drop_filter(a->v4, a->v6));
 	} else if (!opts->no_drops) {
 		pt_warn("this kernel has no %s:%s: kernel drops are not "
 			"recorded", PT_DROP_SYSTEM, PT_DROP_EVENT);

@@ -49,13 +49,14 @@ static int report_error(const char *path, enum pt_replay_status status,
 		pt_err("'%s' is not a trace-cmd data file", path);
 		break;
 	case PT_REPLAY_NO_EVENT:
-		pt_err("'%s' has no net:ip_icmp events: the kernel was not "
-		       "patched or the event was not recorded "
-		       "(trace-cmd record -e net:ip_icmp)", path);
+		pt_err("'%s' has no net:ip_icmp or net:ip6_icmp events: the "
+		       "kernel was not patched or the event was not recorded "
+		       "(trace-cmd record -e net:ip_icmp -e net:ip6_icmp)",
+		       path);
 		break;
 	case PT_REPLAY_BAD_FORMAT:
-		pt_err("'%s': net:ip_icmp field '%s' is missing or has an "
-		       "unexpected size", path,
+		pt_err("'%s': net:ip_icmp (or ip6_icmp) field '%s' is missing "
+		       "or has an unexpected size", path,
 		       info->bad_field ? info->bad_field : "?");
 		break;
 	case PT_REPLAY_LIB_FAILED:
@@ -137,6 +138,7 @@ int cmd_report(struct pt_opts *opts)
 	pt_output_init(&out, stdout, opts->format);
 	out.quiet = opts->quiet;
 	out.events = opts->events;
+	out.all = opts->all;
 	out.stage_view = opts->stages;
 	out.slow_ns = opts->slow_ns;
 	pt_svg_init(&svg);

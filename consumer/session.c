@@ -26,6 +26,30 @@ static void on_echo(const struct pt_echo *echo, void *data)
 }
 
 /*
+ * net:ip_icmp, net:ip6_icmp or both: either may be missing (a kernel
+ * without the IPv6 patch, a file recorded with one), not both, and one
+ * that is there must read.  -EPROTO otherwise, with the status of the
+ * one at fault in s->dec (copied from s->dec6 when it is IPv6's).
+ */
+static int init_decoders(struct pt_session *s, struct tep_handle *tep)
+{
+	enum pt_format_status v4 = pt_decoder_init(&s->dec, tep);
+	enum pt_format_status v6 = pt_decoder6_init(&s->dec6, tep);
+
+	if (v4 == PT_FORMAT_OK && (v6 == PT_FORMAT_OK ||
+				   v6 == PT_FORMAT_NO_EVENT))
+		return 0;
+	if (v4 == PT_FORMAT_NO_EVENT && v6 == PT_FORMAT_OK)
+		return 0;
+	if (v4 == PT_FORMAT_OK || (v4 == PT_FORMAT_NO_EVENT &&
+				   v6 != PT_FORMAT_NO_EVENT)) {
+		s->dec.status = s->dec6.status;
+		s->dec.bad_field = s->dec6.bad_field;
+	}
+	return -EPROTO;
+}
+
+/*
  * Returns 0, -ENOMEM, or -EPROTO when the decoder cannot read the event's
  * format: s->dec.status and s->dec.bad_field say why.
  */
@@ -34,7 +58,7 @@ int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 		    const struct pt_pair_config *cfg, struct pt_output *out)
 {
 	memset(s, 0, sizeof(*s));
-	if (pt_decoder_init(&s->dec, tep) != PT_FORMAT_OK)
+	if (init_decoders(s, tep))
 		return -EPROTO;
 	s->targets = targets;
 	s->out = out;
@@ -45,6 +69,11 @@ int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 		return -ENOMEM;
 	pt_drop_decoder_init(&s->ddec, tep);	/* no drops without it */
 	return 0;
+}
+
+static struct tep_handle *tep_of(const struct pt_session *s)
+{
+	return s->dec.tep ? s->dec.tep : s->dec6.tep;
 }
 
 static void on_stages(const struct pt_echo *echo,
@@ -75,7 +104,7 @@ int pt_session_stages(struct pt_session *s, int summary)
 		free(ss);
 		return -ENOMEM;
 	}
-	pt_stage_decoder_init(&ss->sdec, s->dec.tep);
+	pt_stage_decoder_init(&ss->sdec, tep_of(s));
 	ss->st.wait_task = pt_stage_decoder_has(&ss->sdec, PT_SE_RECV_EXIT);
 	ss->st.have_sched = pt_stage_decoder_has(&ss->sdec, PT_SE_WAKEUP);
 	pt_stage_summary_init(&ss->sum);
@@ -116,15 +145,23 @@ static int retarget_stages(struct pt_session_stages *ss,
  * nothing, when its formats do not lay net:ip_icmp and skb:kfree_skb
  * out as the session's.  The comms already looked up are kept.
  */
+/* @dec, initialised on another handle, reads records as @old does */
+static int same_layout(const struct pt_decoder *dec,
+		       const struct pt_decoder *old)
+{
+	return dec->status == old->status && dec->event_id == old->event_id &&
+	       dec->swap == old->swap && dec->min_size == old->min_size &&
+	       !memcmp(dec->field, old->field, sizeof(dec->field));
+}
+
 int pt_session_retarget(struct pt_session *s, struct tep_handle *tep)
 {
 	struct pt_drop_decoder ddec;
-	struct pt_decoder dec;
+	struct pt_decoder dec, dec6;
 
-	if (pt_decoder_init(&dec, tep) != PT_FORMAT_OK ||
-	    dec.event_id != s->dec.event_id || dec.swap != s->dec.swap ||
-	    dec.min_size != s->dec.min_size ||
-	    memcmp(dec.field, s->dec.field, sizeof(dec.field)))
+	pt_decoder_init(&dec, tep);
+	pt_decoder6_init(&dec6, tep);
+	if (!same_layout(&dec, &s->dec) || !same_layout(&dec6, &s->dec6))
 		return -EPROTO;
 	pt_drop_decoder_init(&ddec, tep);
 	if (!ddec.event != !s->ddec.event ||
@@ -134,6 +171,8 @@ int pt_session_retarget(struct pt_session *s, struct tep_handle *tep)
 		return -EPROTO;
 	s->dec.tep = tep;
 	s->dec.event = dec.event;
+	s->dec6.tep = tep;
+	s->dec6.event = dec6.event;
 	ddec.resolve = s->ddec.resolve;
 	ddec.resolve_data = s->ddec.resolve_data;
 	s->ddec = ddec;
@@ -160,6 +199,12 @@ static int drop_matches(const struct pt_session *s,
 	return pt_targets_match(s->targets, &ev);
 }
 
+static int packet_is_nd_mld(const struct pt_packet *pkt)
+{
+	return pkt->saddr.family == AF_INET6 && pkt->has_icmp &&
+	       pt_icmp6_is_nd_mld(pkt->icmp_type);
+}
+
 /*
  * skb:kfree_skb: joined to the packet of its address, kept by the echo
  * of that packet, and written.  A drop of a packet no net:ip_icmp event
@@ -176,7 +221,7 @@ static int drop_record(struct pt_session *s, const struct tep_record *record)
 	if (pt_drop_decode(&s->ddec, record, &k) <= 0)
 		return s->out->err;
 	s->nr_drop_events++;
-	if (k.protocol != PT_ETH_P_IP)
+	if (k.protocol != PT_ETH_P_IP && k.protocol != PT_ETH_P_IPV6)
 		return s->out->err;
 	if (!pt_join_drop(&s->join, &k, &pkt)) {
 		pt_pair_drop_unseen(s->pair);
@@ -186,7 +231,7 @@ static int drop_record(struct pt_session *s, const struct tep_record *record)
 		}
 		return s->out->err;
 	}
-	if (!drop_matches(s, &pkt))
+	if (!drop_matches(s, &pkt) || (!s->out->all && packet_is_nd_mld(&pkt)))
 		return s->out->err;
 	pt_drop_fill(&d, &pkt, &k);
 	attached = pt_pair_drop(s->pair, &pkt, &d);
@@ -206,6 +251,17 @@ static int stage_record(struct pt_session *s, const struct tep_record *record)
 	return 1;
 }
 
+static enum pt_decode_result decode(struct pt_session *s,
+				   const struct tep_record *record,
+				   struct pt_event *ev)
+{
+	enum pt_decode_result ret = pt_decode(&s->dec, record, ev);
+
+	if (ret != PT_DECODE_OTHER_EVENT)
+		return ret;
+	return pt_decode(&s->dec6, record, ev);
+}
+
 /*
  * Returns 0 or a write error.  Records of other events and malformed
  * records are skipped (and counted); their missed_events still count.
@@ -221,7 +277,7 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 		if (s->stages)
 			pt_stages_lost(&s->stages->st);
 	}
-	switch (pt_decode(&s->dec, record, &ev)) {
+	switch (decode(s, record, &ev)) {
 	case PT_DECODE_OK:
 		break;
 	case PT_DECODE_OTHER_EVENT:
@@ -239,6 +295,9 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 	if (s->ddec.event)
 		pt_join_event(&s->join, &ev);
 	if (!pt_targets_match(s->targets, &ev))
+		return s->out->err;
+	/* never an echo: not worth a line, unless asked for */
+	if (!s->out->all && pt_event_is_nd_mld(&ev))
 		return s->out->err;
 
 	s->nr_events++;

@@ -23,7 +23,8 @@ struct pt_session_stages {
 };
 
 struct pt_session {
-	struct pt_decoder		dec;
+	struct pt_decoder		dec;	/* net:ip_icmp */
+	struct pt_decoder		dec6;	/* net:ip6_icmp */
 	struct pt_drop_decoder		ddec;	/* skb:kfree_skb, if there */
 	struct pt_join			join;
 	const struct pt_targets		*targets;

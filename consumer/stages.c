@@ -68,12 +68,16 @@ struct pt_stages_pending {
 	struct pt_echo	echo;
 };
 
-static struct pt_key echo_key(uint32_t requester, uint32_t responder,
+static struct pt_key echo_key(const struct pt_addr *requester,
+			      const struct pt_addr *responder,
 			      uint16_t id, uint16_t seq)
 {
-	struct pt_key key = { { requester, responder,
-				(uint32_t)id << 16 | seq, 0 } };
+	struct pt_key key = { { 0 } };
 
+	memcpy(&key.w[0], requester->w, sizeof(requester->w));
+	memcpy(&key.w[4], responder->w, sizeof(responder->w));
+	key.w[8] = (uint32_t)id << 16 | seq;
+	key.w[9] = requester->family;
 	return key;
 }
 
@@ -180,7 +184,7 @@ static struct pt_stage_task *task_of(struct pt_stages *st, int pid,
 
 static void request_out(struct pt_stages *st, const struct pt_event *ev)
 {
-	struct pt_key key = echo_key(ev->saddr, ev->daddr, ev->icmp_id,
+	struct pt_key key = echo_key(&ev->saddr, &ev->daddr, ev->icmp_id,
 				     ev->icmp_seq);
 	struct pt_key skb = skb_key(ev->skbaddr);
 	struct pt_stage_rec *r = fresh(&st->echoes, &key);
@@ -220,7 +224,7 @@ static void take_in(struct pt_stages *st, struct pt_stage_rec *r,
 
 static void request_in(struct pt_stages *st, const struct pt_event *ev)
 {
-	struct pt_key key = echo_key(ev->saddr, ev->daddr, ev->icmp_id,
+	struct pt_key key = echo_key(&ev->saddr, &ev->daddr, ev->icmp_id,
 				     ev->icmp_seq);
 	struct pt_stage_rec *r = live_rec(st, &key);
 
@@ -232,7 +236,7 @@ static void request_in(struct pt_stages *st, const struct pt_event *ev)
 
 static void reply_out(struct pt_stages *st, const struct pt_event *ev)
 {
-	struct pt_key key = echo_key(ev->daddr, ev->saddr, ev->icmp_id,
+	struct pt_key key = echo_key(&ev->daddr, &ev->saddr, ev->icmp_id,
 				     ev->icmp_seq);
 	struct pt_key skb = skb_key(ev->skbaddr);
 	struct pt_stage_rec *r = live_rec(st, &key);
@@ -248,7 +252,7 @@ static void reply_out(struct pt_stages *st, const struct pt_event *ev)
 
 static void reply_in(struct pt_stages *st, const struct pt_event *ev)
 {
-	struct pt_key key = echo_key(ev->daddr, ev->saddr, ev->icmp_id,
+	struct pt_key key = echo_key(&ev->daddr, &ev->saddr, ev->icmp_id,
 				     ev->icmp_seq);
 	struct pt_stage_rec *r = live_rec(st, &key);
 
@@ -268,11 +272,12 @@ void pt_stages_icmp(struct pt_stages *st, const struct pt_event *ev)
 {
 	if (ev->ts > st->now)
 		st->now = ev->ts;
-	if (!pt_icmp_is_echo(ev) || ev->protocol != PT_IPPROTO_ICMP)
+	if (!pt_icmp_is_echo(ev) ||
+	    ev->protocol != pt_icmp_proto(ev->saddr.family))
 		return;
-	if (ev->icmp_type == PT_ICMP_ECHO && ev->dir == PT_DIR_SEND)
+	if (pt_event_is_request(ev) && ev->dir == PT_DIR_SEND)
 		request_out(st, ev);
-	else if (ev->icmp_type == PT_ICMP_ECHO)
+	else if (pt_event_is_request(ev))
 		request_in(st, ev);
 	else if (ev->dir == PT_DIR_SEND)
 		reply_out(st, ev);
@@ -525,7 +530,7 @@ static void put(struct pt_stage_result *res, enum pt_point p, uint64_t ts)
 static void result_of(struct pt_stages *st, const struct pt_echo *e,
 		      struct pt_stage_result *res)
 {
-	struct pt_key key = echo_key(e->src, e->dst, e->id, e->seq);
+	struct pt_key key = echo_key(&e->src, &e->dst, e->id, e->seq);
 	struct pt_stage_rec *r = find(&st->echoes, &key);
 	int lost = 0;
 
@@ -563,7 +568,7 @@ static struct pt_stages_pending *head(struct pt_stages *st)
 /* Ready: nothing more can join it, or it waited long enough */
 static int ready(struct pt_stages *st, const struct pt_echo *e)
 {
-	struct pt_key key = echo_key(e->src, e->dst, e->id, e->seq);
+	struct pt_key key = echo_key(&e->src, &e->dst, e->id, e->seq);
 	struct pt_stage_rec *r = find(&st->echoes, &key);
 
 	struct pt_stage_task *t;

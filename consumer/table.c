@@ -27,8 +27,9 @@ static uint32_t key_hash(const struct pt_key *key)
 	uint64_t h = HASH_SEED;
 	int i;
 
-	for (i = 0; i < 4; i++) {
-		h ^= key->w[i];
+	/* two words a round: an IPv4 key cost four rounds of one word */
+	for (i = 0; i < PT_KEY_WORDS; i += 2) {
+		h ^= (uint64_t)key->w[i + 1] << 32 | key->w[i];
 		h *= FMIX64_MUL;
 		h ^= h >> FMIX64_SHIFT;
 	}

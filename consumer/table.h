@@ -12,8 +12,14 @@
 
 #define PT_TABLE_NIL	UINT32_MAX
 
+/*
+ * Room for an echo of either family: two IPv6 addresses, the id and seq,
+ * and the family (pair.c); the words a key does not use are 0
+ */
+#define PT_KEY_WORDS	12
+
 struct pt_key {
-	uint32_t	w[4];
+	uint32_t	w[PT_KEY_WORDS];
 };
 
 struct pt_table_node {

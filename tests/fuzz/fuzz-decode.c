@@ -20,7 +20,10 @@
  * format, makes each event with a ttl of 0 an skb:kfree_skb instead (its
  * skbaddr that of the events with the same ip id, so that drops join
  * packets, reused addresses and all); bit 7 the real format of the v2
- * series, with the orig_* fields of ICMP errors.  Every record is decoded,
+ * series, with the orig_* fields of ICMP errors; bit 5, in the real
+ * format, makes each event with an odd ttl a net:ip6_icmp record
+ * (tests/fixtures/ip6_icmp.format, in every real tep handle) built from
+ * the same bytes, and the targets IPv6 ones.  Every record is decoded,
  * matched, paired and written by a session, as pingtrace report does,
  * into a memory stream.  The same records also go through a second
  * pairing engine whose callback checks every echo, and the statistics
@@ -45,6 +48,8 @@
 #define REAL_EVENT_ID		410
 #define KFREE_EVENT_ID		1400
 #define KFREE_RECORD_SIZE	40
+#define REAL6_EVENT_ID		981
+#define REAL6_RECORD_SIZE	192
 
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 #define check(cond)	do { if (!(cond)) __builtin_trap(); } while (0)
@@ -126,6 +131,14 @@ static const uint32_t addrs[4] = {
 	0x097100cb,	/* 203.0.113.9 */
 };
 
+/* The same roles in IPv6: requester, responder, loopback, a router */
+static const uint8_t addrs6[4][16] = {
+	{ 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+	{ 0x20, 0x01, 0x0d, 0xb8, [15] = 2 },
+	{ [15] = 1 },
+	{ 0x20, 0x01, 0x0d, 0xb8, [15] = 0xfe },
+};
+
 static const uint32_t netns[4] = { 4026531840u, 4026532200u, 4026532300u, 0 };
 
 static void put(uint8_t *p, uint64_t v, int size, int be)
@@ -181,8 +194,11 @@ static void kfree_record(struct records *r, const uint8_t *b, uint64_t ts,
 		   KFREE_RECORD_SIZE, ts, 0);
 }
 
+static void real6_record(struct records *r, const uint8_t *b, uint64_t ts,
+			 int size, int missed, int be);
+
 static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
-			int be, int v2, int drops)
+			int be, int v2, int drops, int v6)
 {
 	static const uint8_t types[4] = { 8, 0, 0, 3 };
 	static const uint16_t frags[4] = { 0, 0x2000, 0x2000 | 185, 370 };
@@ -204,6 +220,11 @@ static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
 		size = b[9] % full;
 	if (drops && !b[8]) {
 		kfree_record(r, b, *ts, be);
+		return;
+	}
+	if (v6 && (b[8] & 1)) {
+		real6_record(r, b, *ts, size == full ? REAL_V2_RECORD_SIZE :
+			     size, missed, be);
 		return;
 	}
 
@@ -231,15 +252,72 @@ static void real_record(struct records *r, const uint8_t *b, uint64_t *ts,
 	add_record(r, rec, size, *ts, missed);
 }
 
+/*
+ * net:ip6_icmp from the same 10 bytes as real_record(): types request,
+ * reply, b[9], time exceeded; fragments none, first, middle, last (a
+ * fragment header with the M flag and offset in bytes); an error quotes
+ * the request of the event's id and seq (b[9] bit 7: no quote, bit 6:
+ * quotes UDP), and b[9] bit 5 makes it a packet too big of mtu b[7]
+ */
+static void real6_record(struct records *r, const uint8_t *b, uint64_t ts,
+			 int size, int missed, int be)
+{
+	static const uint8_t types[4] = { 128, 129, 0, 3 };
+	static const uint16_t frags[4] = { 0, 1, 1448 | 1, 2896 };
+	uint8_t rec[REAL6_RECORD_SIZE];
+	int frag = (b[0] >> 4) & 3;
+	int type = ((b[0] >> 2) & 3) == 2 ? b[9] : types[(b[0] >> 2) & 3];
+
+	if (type == 3 && (b[9] & 0x20))
+		type = 2;
+	memset(rec, 0, sizeof(rec));
+	put(rec + 0, REAL6_EVENT_ID, 2, be);
+	put(rec + 4, 1000 + (b[2] & 3), 4, be);
+	put(rec + 8, 0xffff888000000000ULL | b[7], 8, be);
+	put(rec + 16, netns[(b[1] >> 4) & 3], 4, be);
+	put(rec + 20, 2 + (b[1] & 1), 4, be);
+	memcpy(rec + 24, b[0] & 1 ? "veth1" : "veth0", 5);
+	memcpy(rec + 40, addrs6[b[1] & 3], 16);
+	memcpy(rec + 56, addrs6[(b[1] >> 2) & 3], 16);
+	put(rec + 104, b[5], 4, be);		/* flow label */
+	put(rec + 108, frag ? 0x80000000u | b[7] : 0, 4, be);
+	put(rec + 112, type == 2 ? 1280 + b[7] : 0, 4, be);
+	put(rec + 116, 64, 2, be);
+	put(rec + 118, frags[frag], 2, be);
+	rec[124] = b[0] & 1;
+	rec[125] = frag ? 44 : 58;
+	rec[126] = b[0] & 0x80 ? 17 : 58;
+	rec[127] = b[8];
+	rec[128] = frag != 0;
+	rec[131] = ((b[0] >> 1) & 1) && frag < 2;
+	if (rec[131]) {
+		rec[129] = type;
+		if (type == 128 || type == 129) {
+			put(rec + 120, b[2], 2, be);
+			put(rec + 122, b[3] | b[4] << 8, 2, be);
+		}
+	}
+	if (rec[131] && type >= 1 && type <= 4 && !(b[9] & 0x80)) {
+		memcpy(rec + 132, addrs6[(b[1] >> 2) & 3], 16);
+		memcpy(rec + 148, addrs6[(b[9] >> 2) & 3], 16);
+		put(rec + 184, b[2], 2, be);
+		put(rec + 186, b[3] | b[4] << 8, 2, be);
+		rec[188] = 1;
+		rec[189] = b[9] & 0x40 ? 17 : 58;
+	}
+	add_record(r, rec, size < REAL_V2_RECORD_SIZE ? size :
+		   size * REAL6_RECORD_SIZE / REAL_V2_RECORD_SIZE, ts, missed);
+}
+
 static void real_records(struct input *in, struct records *r, int be,
-			 int v2, int drops)
+			 int v2, int drops, int v6)
 {
 	uint64_t ts = 1000000000ULL;
 	uint8_t b[10];
 
 	r->ordered = 1;
 	while (r->nr < MAX_RECORDS && !get(in, b, sizeof(b)))
-		real_record(r, b, &ts, be, v2, drops);
+		real_record(r, b, &ts, be, v2, drops, v6);
 }
 
 /* ---- formats ---- */
@@ -317,6 +395,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	char *fmt = read_file(PT_FIXTURES "/ip_icmp.format");
 	/* 6.12's skb:kfree_skb, with a part of its reason table */
 	char *kfree = read_file(PT_FIXTURES "/kfree_skb-6.12.format");
+	char *fmt6 = read_file(PT_FIXTURES "/ip6_icmp.format");
 	char *v2 = v2_format(fmt);
 	int be;
 
@@ -329,15 +408,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		real_tep[1][be] = new_tep(v2, strlen(v2), be);
 		tep_parse_event(real_tep[0][be], kfree, strlen(kfree), "skb");
 		tep_parse_event(real_tep[1][be], kfree, strlen(kfree), "skb");
+		tep_parse_event(real_tep[0][be], fmt6, strlen(fmt6), "net");
+		tep_parse_event(real_tep[1][be], fmt6, strlen(fmt6), "net");
 		add_functions(real_tep[0][be]);
 		add_functions(real_tep[1][be]);
 	}
 	free(fmt);
+	free(fmt6);
 	free(v2);
 	free(kfree);
 	if (!tep_find_event_by_name(real_tep[0][0], "net", "ip_icmp") ||
 	    !tep_find_event_by_name(real_tep[1][0], "net", "ip_icmp") ||
-	    !tep_find_event_by_name(real_tep[1][1], "skb", "kfree_skb"))
+	    !tep_find_event_by_name(real_tep[1][1], "skb", "kfree_skb") ||
+	    !tep_find_event_by_name(real_tep[1][1], "net", "ip6_icmp"))
 		abort();
 	return 0;
 }
@@ -538,17 +621,26 @@ static void pair_config(struct pt_pair_config *cfg, int variant)
 		cfg->timeout_ns = 50000000ULL;	/* 50 ms */
 }
 
+/* IPv6 targets when the records are IPv6 too (bit 5), each or both */
+static struct pt_addr target(uint8_t sel, int i)
+{
+	if ((sel & 0x20) && (i & 1))
+		return pt_addr6(addrs6[i >> 1]);
+	return pt_addr4(addrs[i >> 1]);
+}
+
 static void set_targets(struct pt_targets *t, uint8_t sel)
 {
 	memset(t, 0, sizeof(*t));
 	if (sel & 1)
-		t->addr[t->nr++] = addrs[(sel >> 1) & 3];
+		t->addr[t->nr++] = target(sel, ((sel >> 1) & 3) << 1 | 1);
 	if (sel & 8)
-		t->addr[t->nr++] = addrs[(sel >> 4) & 3];
+		t->addr[t->nr++] = target(sel, ((sel >> 4) & 3) << 1);
 }
 
 /* The second engine, fed as the session feeds its own */
-static void pair_alone(struct pt_decoder *dec, const struct records *r,
+static void pair_alone(struct pt_decoder *dec, struct pt_decoder *dec6,
+		       const struct records *r,
 		       const struct pt_pair_config *cfg)
 {
 	struct tally tally = { .ordered = r->ordered };
@@ -564,9 +656,11 @@ static void pair_alone(struct pt_decoder *dec, const struct records *r,
 
 		if (rec->missed_events)
 			pt_pair_events_lost(p, rec->ts, rec->missed_events);
-		if (pt_decode(dec, rec, &ev))
+		if (pt_decode(dec, rec, &ev) && pt_decode(dec6, rec, &ev))
 			continue;
 		check(ev.dir <= PT_DIR_RECV);
+		check(ev.saddr.family == ev.daddr.family);
+		check(!ev.has_orig || ev.orig.daddr.family == ev.saddr.family);
 		check(ev.has_icmp || (!ev.icmp_id && !ev.icmp_seq));
 		check(strlen(ev.dev) <= PT_DEV_LEN);
 		pt_pair_expire(p, ev.ts);
@@ -627,7 +721,7 @@ static void run(struct tep_handle *tep, const struct records *r,
 		if (show)
 			fprintf(stderr, "%s", text);
 		check_output(&out, text, len);
-		pair_alone(&s.dec, r, &cfg);
+		pair_alone(&s.dec, &s.dec6, r, &cfg);
 	}
 	pt_session_release(&s);
 	fclose(out.fp);
@@ -647,7 +741,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	be = !!(hdr[0] & 16);
 	v2 = !!(hdr[1] & 0x80);
 	if (hdr[0] & 1) {
-		real_records(&in, &r, be, v2, !!(hdr[1] & 0x40));
+		real_records(&in, &r, be, v2, !!(hdr[1] & 0x40),
+			     !!(hdr[1] & 0x20));
 		run(real_tep[v2][be], &r, hdr[0], hdr[1]);
 	} else {
 		tep = generated_tep(&in, be);

@@ -27,7 +27,7 @@ static void test_cli_targets_repeatable(void)
 
 	CU_ASSERT_EQUAL_FATAL(parse(&o, 6, argv, err), PT_ARGS_OK);
 	CU_ASSERT_EQUAL(o.targets.nr, 3);
-	CU_ASSERT_EQUAL(o.targets.addr[2], ut_ip("10.0.0.3"));
+	CU_ASSERT_EQUAL(o.targets.addr[2].v4, ut_ip("10.0.0.3"));
 	CU_ASSERT_PTR_NULL(o.command);
 }
 

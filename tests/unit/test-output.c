@@ -40,7 +40,8 @@ static struct pt_echo echo_ok(void)
 	struct pt_echo e = {
 		.status = PT_ECHO_OK,
 		.have = PT_HAVE_SEND | PT_HAVE_RECV,
-		.src = ut_ip("198.51.100.1"), .dst = ut_ip("198.51.100.2"),
+		.src = pt_addr4(ut_ip("198.51.100.1")),
+		.dst = pt_addr4(ut_ip("198.51.100.2")),
 		.id = 4660, .seq = 7,
 		.send_ns = 1000000000, .recv_ns = 1000123456,
 	};
@@ -553,10 +554,10 @@ static struct pt_echo echo_error(void)
 
 	e.status = PT_ECHO_ERROR;
 	e.have = PT_HAVE_SEND | PT_HAVE_ERROR;
-	e.dst = ut_ip("203.0.113.2");
+	e.dst = pt_addr4(ut_ip("203.0.113.2"));
 	e.error.type = PT_ICMP_TIME_EXCEEDED;
-	e.error.from = ut_ip("198.51.100.254");
-	e.error.to = ut_ip("198.51.100.1");
+	e.error.from = pt_addr4(ut_ip("198.51.100.254"));
+	e.error.to = pt_addr4(ut_ip("198.51.100.1"));
 	e.error.ns = 1000050000;
 	return e;
 }

@@ -69,8 +69,8 @@ static void test_pair_echo_ok(void)
 	reply_in(p, 1, 1000 + 250000);
 	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
 	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_OK);
-	CU_ASSERT_EQUAL(echoes[0].src, ut_ip(A));
-	CU_ASSERT_EQUAL(echoes[0].dst, ut_ip(B));
+	CU_ASSERT_EQUAL(echoes[0].src.v4, ut_ip(A));
+	CU_ASSERT_EQUAL(echoes[0].dst.v4, ut_ip(B));
 	CU_ASSERT_EQUAL(echoes[0].id, 7);
 	CU_ASSERT_EQUAL(echoes[0].seq, 1);
 	CU_ASSERT_EQUAL(echoes[0].send_ns, 1000);
@@ -331,8 +331,8 @@ static void test_pair_unmatched_reply(void)
 	CU_ASSERT_EQUAL_FATAL(nr_echoes, 3);
 	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_UNMATCHED);
 	CU_ASSERT_EQUAL(echoes[0].have, PT_HAVE_RECV);
-	CU_ASSERT_EQUAL(echoes[0].src, ut_ip(A));
-	CU_ASSERT_EQUAL(echoes[0].dst, ut_ip(B));
+	CU_ASSERT_EQUAL(echoes[0].src.v4, ut_ip(A));
+	CU_ASSERT_EQUAL(echoes[0].dst.v4, ut_ip(B));
 	CU_ASSERT_EQUAL(echoes[1].status, PT_ECHO_UNMATCHED);
 	CU_ASSERT_EQUAL(echoes[2].status, PT_ECHO_UNMATCHED);
 	CU_ASSERT_EQUAL(pt_pair_stats(p)->unmatched, 3);
@@ -673,8 +673,8 @@ static struct pt_event error_event(int type, int code, const char *from,
 	ev.netns = netns;
 	ev.has_orig = 1;
 	ev.orig_format = 1;
-	ev.orig.saddr = ut_ip(A);
-	ev.orig.daddr = ut_ip(T);
+	ev.orig.saddr = pt_addr4(ut_ip(A));
+	ev.orig.daddr = pt_addr4(ut_ip(T));
 	ev.orig.protocol = PT_IPPROTO_ICMP;
 	ev.orig.icmp_id = 7;
 	ev.orig.icmp_seq = seq;
@@ -698,11 +698,11 @@ static void test_pair_error_closes_the_request_it_quotes(void)
 	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
 	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_ERROR);
 	CU_ASSERT_EQUAL(echoes[0].seq, 1);
-	CU_ASSERT_EQUAL(echoes[0].dst, ut_ip(T));
+	CU_ASSERT_EQUAL(echoes[0].dst.v4, ut_ip(T));
 	CU_ASSERT(echoes[0].have & PT_HAVE_SEND);
 	CU_ASSERT(echoes[0].have & PT_HAVE_ERROR);
 	CU_ASSERT_FALSE(echoes[0].have & PT_HAVE_RECV);
-	CU_ASSERT_EQUAL(echoes[0].error.from, ut_ip(R));
+	CU_ASSERT_EQUAL(echoes[0].error.from.v4, ut_ip(R));
 	CU_ASSERT_EQUAL(echoes[0].error.type, PT_ICMP_TIME_EXCEEDED);
 	CU_ASSERT_EQUAL(echoes[0].error.ns - echoes[0].send_ns, 1 * MS);
 	CU_ASSERT_EQUAL(echoes[0].error.unattached, PT_ERROR_ATTACHED);
@@ -818,7 +818,7 @@ static void test_pair_error_without_orig_fields_unattached(void)
 	pt_pair_feed(p, &ev);
 	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
 	CU_ASSERT_EQUAL(echoes[0].error.unattached, PT_ERROR_NO_ORIG);
-	CU_ASSERT_EQUAL(echoes[0].error.from, ut_ip(R));
+	CU_ASSERT_EQUAL(echoes[0].error.from.v4, ut_ip(R));
 	pt_pair_finish(p);
 	CU_ASSERT_EQUAL(nr_echoes, 2);
 	CU_ASSERT_EQUAL(echoes[1].status, PT_ECHO_LOST);

@@ -264,8 +264,8 @@ static void test_stages_one_task_pinging_twice_at_once(void)
 	stage_ev(&b, PT_SE_RECV_EXIT, 2600, 0, PID, 84);
 	bench_end(&b);
 	CU_ASSERT_EQUAL_FATAL(b.n, 2);
-	CU_ASSERT_EQUAL(b.echo[0].dst, ut_ip(B));
-	CU_ASSERT_EQUAL(b.echo[1].dst, ut_ip(C));
+	CU_ASSERT_EQUAL(b.echo[0].dst.v4, ut_ip(B));
+	CU_ASSERT_EQUAL(b.echo[1].dst.v4, ut_ip(C));
 	CU_ASSERT_EQUAL(b.res[0].ns[PT_S_USER_TO_IP], 10);
 	CU_ASSERT_EQUAL(b.res[1].ns[PT_S_USER_TO_IP], 30);
 	for (i = 0; i < 2; i++) {

@@ -111,8 +111,8 @@ void ut_build_record(unsigned char *buf, const struct ut_layout *l,
 	put(buf + l->netns, ev->netns, 4, be);
 	put(buf + l->ifindex, (uint32_t)ev->ifindex, 4, be);
 	memcpy(buf + l->dev, ev->dev, strnlen(ev->dev, 16));
-	memcpy(buf + l->saddr, &ev->saddr, 4);
-	memcpy(buf + l->daddr, &ev->daddr, 4);
+	memcpy(buf + l->saddr, &ev->saddr.v4, 4);
+	memcpy(buf + l->daddr, &ev->daddr.v4, 4);
 	put(buf + l->tot_len, ev->tot_len, 2, be);
 	put(buf + l->ip_id, ev->ip_id, 2, be);
 	put(buf + l->frag_off, ev->frag_off, 2, be);
@@ -145,8 +145,8 @@ struct pt_event ut_event(int dir, int type, const char *src, const char *dst,
 	ev.ts = ts;
 	ev.dir = dir;
 	ev.icmp_type = type;
-	ev.saddr = ut_ip(src);
-	ev.daddr = ut_ip(dst);
+	ev.saddr = pt_addr4(ut_ip(src));
+	ev.daddr = pt_addr4(ut_ip(dst));
 	ev.icmp_id = id;
 	ev.icmp_seq = seq;
 	ev.protocol = PT_IPPROTO_ICMP;

@@ -40,6 +40,7 @@ static void add_suites(void)
 	ut_add_fixtures_suite();
 	ut_add_child_suite();
 	ut_add_clocksync_suite();
+	ut_add_v6_suite();
 }
 
 static int run(const char *suite_name, int silent)

@@ -13,6 +13,10 @@
 #include "event.h"
 
 #define UT_EVENT_ID	1234
+/* The id of tests/fixtures/ip6_icmp.format */
+#define UT_EVENT6_ID	981
+/* net:ip6_icmp's record in unit-helpers6.c (190 bytes, padded) */
+#define UT_RECORD6_SIZE	192
 
 /* Registers test function @fn under its own name */
 #define UT_ADD_TEST(suite, fn)	CU_add_test(suite, #fn, fn)
@@ -40,6 +44,16 @@ uint32_t ut_ip(const char *dotted);
 struct pt_event ut_event(int dir, int type, const char *src, const char *dst,
 			 uint16_t id, uint16_t seq, uint64_t ts);
 
+/* unit-helpers6.c: net:ip6_icmp */
+const char *ut_kernel_format6(void);
+struct tep_handle *ut_tep_with_both(int big_endian);
+struct pt_addr ut_ip6(const char *str);
+struct pt_event ut_event6(int dir, int type, const char *src, const char *dst,
+			  uint16_t id, uint16_t seq, uint64_t ts);
+void ut_build_record6(unsigned char *buf, const struct pt_event *ev,
+		      int big_endian);
+
+void ut_add_v6_suite(void);
 void ut_add_decode_suite(void);
 void ut_add_pair_suite(void);
 void ut_add_output_suite(void);
