@@ -23,6 +23,11 @@
 #   LIVE_STEPS ["1:0.002 1:f 2:f 4:f"]  LIVE_SECONDS [5]
 #   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
 #   BENCH_PARTS ["cost record consumer live"]
+#   BENCH_KERNELS ["patched vanilla"]          the cost part's kernels
+#   BENCH_MODES [each kernel's own]            the cost part's modes
+#                               (patched: off tracepoint stages kprobe
+#                               bpf; vanilla: off kprobe); an override
+#                               applies to both, less what vanilla lacks
 set -eu
 
 build=${1:?usage: run.sh BUILD OUTDIR}
@@ -83,10 +88,12 @@ part() {
 # the guest clock advance 1 ns per guest instruction, with one vCPU and
 # no sleeping (sleep=off), so a flood's time is its instruction count.
 if part cost; then
-	for k in patched vanilla; do
+	for k in ${BENCH_KERNELS:-patched vanilla}; do
 		kobj=$(eval echo "\$$k")
-		modes="off tracepoint stages kprobe bpf"
-		[ $k = vanilla ] && modes="off kprobe"
+		modes=${BENCH_MODES:-off tracepoint stages kprobe bpf}
+		# without the series there is no net:ip_icmp to enable
+		[ $k = vanilla ] && modes=$(echo "${BENCH_MODES:-off kprobe}" |
+			tr ' ' '\n' | grep -vx -e tracepoint -e stages | tr '\n' ' ')
 		# bpftrace (LLVM, clang) needs the room, on both kernels
 		initramfs "$kobj" "$modes" bpftrace
 		VM_MEM=1G VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \

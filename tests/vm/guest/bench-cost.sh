@@ -18,6 +18,19 @@ set -u
 T=/sys/kernel/tracing
 CLOCK=/root/pt-clock
 
+# The console shows how far the guest is while it runs (the log comes
+# back only at the end), each line with the guest's uptime: under
+# -icount that is instructions, in units of 10^9, and the host's clock
+# on console.log gives the wall time
+progress() {
+	echo "bench-cost: [$(cut -d ' ' -f 1 /proc/uptime)] $*" > /dev/console
+}
+
+step() {
+	echo "== $*"
+	progress "$*"
+}
+
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 setup_netns || exit 1
 uname -r > kernel.txt
@@ -131,6 +144,7 @@ flood() {
 	fi
 }
 
+step "set up; warming up the modes: $MODES"
 # warm up both paths (neighbour resolution, caches) and each mode
 for mode in $MODES; do
 	set_mode "$mode"
@@ -168,6 +182,7 @@ while [ $round -le "$ROUNDS" ]; do
 			got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' flood.out)
 			echo "$path $mode $round $((t1 - t0)) $(events) ${got:-0}" |
 				tee -a cost.txt
+			progress "$(tail -n 1 cost.txt)"
 		done
 	done
 	round=$((round + 1))
@@ -197,9 +212,11 @@ if echo "$MODES" | grep -q bpf; then
 		i=$((i + 1))
 	done
 	echo "bpftrace attached ($i s)"
+	progress "bpftrace attached ($i s of guest time)"
 	ping -c 2 -i 0.2 127.0.0.1 > /dev/null
 	ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > /dev/null
 	seen=$(bpf_lines)
+	progress "bpftrace warm-up drained: $seen lines"
 	round=1
 	while [ $round -le "$ROUNDS" ]; do
 		for path in lo veth; do
@@ -213,6 +230,7 @@ if echo "$MODES" | grep -q bpf; then
 			got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' flood.out)
 			echo "$path bpf $round $((t1 - t0)) $((now - seen)) ${got:-0}" |
 				tee -a cost.txt
+			progress "$(tail -n 1 cost.txt)"
 			seen=$now
 		done
 		round=$((round + 1))
@@ -220,6 +238,7 @@ if echo "$MODES" | grep -q bpf; then
 	kill -INT $bt
 	wait $bt
 	echo "bpftrace exited $?"
+	progress "bpftrace exited"
 	grep -i lost $BPF_OUT bpftrace.err > bpf-lost.txt
 fi
 exit 0
