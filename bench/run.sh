@@ -7,14 +7,15 @@
 #
 #   cost-patched, cost-vanilla  bench-cost.sh under -icount on the bench
 #                               kernel with and without the series (and
-#                               a bpftrace kprobe program, patched)
+#                               a BPF kprobe program, bench/pt-bpf.c)
 #   record                      loopback floods recorded by trace-cmd
 #   consumer                    pingtrace report and trace-cmd report on
 #                               them, on this machine (bench/consumer.py)
 #   live                        bench-live.sh: floods under each tool
 #
-# The kernels (make kernel KFLAVOR=bench [VANILLA=1]), BUILD/pingtrace
-# and BUILD/pt-clock must be built.  Environment (defaults in brackets):
+# The kernels (make kernel KFLAVOR=bench [VANILLA=1]), BUILD/pingtrace,
+# BUILD/pt-clock and BUILD/pt-bpf must be built.  Environment (defaults
+# in brackets):
 #   BENCH_ROUNDS [7]  BENCH_PINGS [4000]       the cost floods
 #   RECORD_ECHOES ["65536 262144"]             echoes per recorded flood
 #                               (without the VM, bench/synth-flood.sh
@@ -26,7 +27,8 @@
 #   BENCH_KERNELS ["patched vanilla"]          the cost part's kernels
 #   BENCH_MODES [each kernel's own]            the cost part's modes
 #                               (patched: off tracepoint stages kprobe
-#                               bpf; vanilla: off kprobe); an override
+#                               bpf bpf-live; vanilla: off kprobe bpf;
+#                               tests/vm/guest/bench-cost.sh); an override
 #                               applies to both, less what vanilla lacks
 set -eu
 
@@ -76,7 +78,8 @@ LIVE_SECONDS=$LIVE_SECONDS
 LIVE_BUFFERS="$LIVE_BUFFERS"
 EOC
 	INITRAMFS_TOOLS=${3:-} "$vm/mkinitramfs.sh" "$stage/initramfs.cpio.gz" "$ksrc" \
-		"$build/pingtrace" "$build/pt-clock" "$stage/bench.conf"
+		"$build/pingtrace" "$build/pt-clock" "$build/pt-bpf" \
+		"$stage/bench.conf"
 }
 
 part() {
@@ -90,13 +93,16 @@ part() {
 if part cost; then
 	for k in ${BENCH_KERNELS:-patched vanilla}; do
 		kobj=$(eval echo "\$$k")
-		modes=${BENCH_MODES:-off tracepoint stages kprobe bpf}
+		modes=${BENCH_MODES:-off tracepoint stages kprobe bpf bpf-live}
 		# without the series there is no net:ip_icmp to enable
-		[ $k = vanilla ] && modes=$(echo "${BENCH_MODES:-off kprobe}" |
+		[ $k = vanilla ] && modes=$(echo "${BENCH_MODES:-off kprobe bpf}" |
 			tr ' ' '\n' | grep -vx -e tracepoint -e stages | tr '\n' ' ')
-		# bpftrace (LLVM, clang) needs the room, on both kernels
-		initramfs "$kobj" "$modes" bpftrace
-		VM_MEM=1G VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
+		# bpftrace (LLVM, clang) only when asked for: 120 MB more of
+		# initramfs, and the room to run it
+		tools= mem=512M
+		case " $modes " in *" bpftrace "*) tools=bpftrace mem=1G ;; esac
+		initramfs "$kobj" "$modes" "$tools"
+		VM_MEM=$mem VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
 		VM_QEMU_ARGS="-icount shift=0,sleep=off" \
 			"$vm/run-vm.sh" "$kobj/arch/x86/boot/bzImage" \
 			"$stage/initramfs.cpio.gz" bench-cost "$out/cost-$k"
