@@ -240,10 +240,16 @@ def section_cost(out, w):
         w('```\n')
     bt = os.path.join(out, 'cost-patched', 'ip_icmp-kprobe.bt')
     if os.path.exists(bt):
+        lost = text(os.path.join(out, 'cost-patched', 'bpftrace-lost.txt'))
         w('The bpftrace mode runs the same program written for %s, which '
-          'prints with printf (a perf buffer, drained into a file while the '
-          'flood runs):\n' % text(os.path.join(
-              out, 'cost-patched', 'bpftrace-version.txt'), 'bpftrace'))
+          'sends each record with printf() through a perf buffer and '
+          'formats and writes it to a file while the flood runs, on the '
+          'same vCPU: its user space instructions count.  Started once, '
+          'after the other modes\' floods of every round; each of its '
+          'floods is paired with the same round\'s event-off flood.  Lost '
+          'events bpftrace reported: %s.\n' % (
+              text(os.path.join(out, 'cost-patched', 'bpftrace-version.txt'),
+                   'bpftrace'), lost.replace('\n', '; ') if lost else 'none'))
         w('```')
         w(text(bt))
         w('```\n')

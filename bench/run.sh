@@ -27,7 +27,8 @@
 #   BENCH_KERNELS ["patched vanilla"]          the cost part's kernels
 #   BENCH_MODES [each kernel's own]            the cost part's modes
 #                               (patched: off tracepoint stages kprobe
-#                               bpf bpf-live; vanilla: off kprobe bpf;
+#                               bpf bpf-live bpftrace; vanilla: off
+#                               kprobe bpf;
 #                               tests/vm/guest/bench-cost.sh); an override
 #                               applies to both, less what vanilla lacks
 set -eu
@@ -93,11 +94,11 @@ part() {
 if part cost; then
 	for k in ${BENCH_KERNELS:-patched vanilla}; do
 		kobj=$(eval echo "\$$k")
-		modes=${BENCH_MODES:-off tracepoint stages kprobe bpf bpf-live}
+		modes=${BENCH_MODES:-off tracepoint stages kprobe bpf bpf-live bpftrace}
 		# without the series there is no net:ip_icmp to enable
 		[ $k = vanilla ] && modes=$(echo "${BENCH_MODES:-off kprobe bpf}" |
 			tr ' ' '\n' | grep -vx -e tracepoint -e stages | tr '\n' ' ')
-		# bpftrace (LLVM, clang) only when asked for: an 85 MB
+		# bpftrace (LLVM, clang) only where it runs: an 85 MB
 		# initramfs instead of 7 MB, and the room to run it
 		tools= mem=512M
 		case " $modes " in *" bpftrace "*) tools=bpftrace mem=1G ;; esac
