@@ -64,7 +64,11 @@ kprobe_args() {
 	     "type=+20($d):u8 id=+24($d):u16 seq=+26($d):u16"
 }
 
-if has_mode kprobe; then
+# kprobes_add, kprobes_del: the kprobe events exist only for the kprobe
+# floods.  Registered, even disabled, they would share their addresses
+# with the BPF program's kprobes, which then all run through an
+# aggregated kprobe's handler
+kprobes_add() {
 	echo "p:pingtrace/ip_output ip_output $(kprobe_args '$arg3')" \
 		>> $T/kprobe_events || exit 1
 	echo "p:pingtrace/ip_rcv ip_rcv $(kprobe_args '$arg1')" \
@@ -72,7 +76,20 @@ if has_mode kprobe; then
 	for e in ip_output ip_rcv; do
 		echo 'proto == 1' > $T/events/pingtrace/$e/filter || exit 1
 	done
+}
+
+kprobes_del() {
+	[ -d $T/events/pingtrace ] || return 0
+	echo 0 > $T/events/pingtrace/enable
+	for e in ip_output ip_rcv; do
+		echo "-:pingtrace/$e" >> $T/kprobe_events || exit 1
+	done
+}
+
+if has_mode kprobe; then
+	kprobes_add
 	cat $T/kprobe_events > kprobe_events.txt
+	kprobes_del
 fi
 
 # The bpf modes: what pwru and retis do, the way a user without BTF can.
@@ -175,12 +192,12 @@ set_mode() {
 	echo 0 > $T/tracing_on
 	bpf_stop
 	[ -d $T/events/net/ip_icmp ] && echo 0 > $T/events/net/ip_icmp/enable
-	[ -d $T/events/pingtrace ] && echo 0 > $T/events/pingtrace/enable
+	kprobes_del
 	stage_events 0
 	case $1 in
 	tracepoint) echo 1 > $T/events/net/ip_icmp/enable ;;
 	stages) echo 1 > $T/events/net/ip_icmp/enable; stage_events 1 ;;
-	kprobe) echo 1 > $T/events/pingtrace/enable ;;
+	kprobe) kprobes_add; echo 1 > $T/events/pingtrace/enable ;;
 	bpf | bpf-live) bpf_start "$1" ;;
 	esac
 	echo > $T/trace
