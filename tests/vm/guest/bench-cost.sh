@@ -113,12 +113,12 @@ bpf_start() {
 	$BPF $flags -n $((PINGS * 4 + 64)) \
 		"$SKB_HEAD" "$SKB_NETWORK_HEADER" > $BPF_OUT 2> pt-bpf.err &
 	bpf_pid=$!
-	i=0
+	tries=0
 	until grep -q READY $BPF_OUT; do
 		kill -0 $bpf_pid 2>/dev/null || { cat pt-bpf.err; exit 1; }
-		[ $i -lt 60 ] || { echo "pt-bpf: no READY in $i s"; exit 1; }
+		[ $tries -lt 60 ] || { echo "pt-bpf: no READY in 60 s"; exit 1; }
 		sleep 1
-		i=$((i + 1))
+		tries=$((tries + 1))
 	done
 }
 
