@@ -189,6 +189,18 @@ def section_cost(out, w):
       'these are also the guest\'s nanoseconds; on hardware, divide by the '
       'instructions per nanosecond of the CPU (about 3 to 10 on a current '
       'x86 core).\n')
+    short = []
+    for kernel, rows in (('patched', patched), ('unpatched', vanilla)):
+        for (path, mode), got in sorted(rows.items()):
+            if mode in ('off', 'stages'):
+                continue
+            n = sum(1 for r in got if r[2] != 4 * r[3])
+            if n:
+                short.append('%s %s %s (%d of %d floods)' % (
+                    path, kernel, mode, n, len(got)))
+    w('Floods whose events were not 4 an echo (its cost is then divided '
+      'by fewer events than its probes ran for): %s.\n' % (
+          ', '.join(short) if short else 'none'))
     dropped = []
     for kernel in ('patched', 'vanilla'):
         dropped += [[kernel] + r for r in read_rows(
