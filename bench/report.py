@@ -214,6 +214,7 @@ def section_cost(out, w):
     for mode in COST_MODES[1:]:
         f = os.path.join(out, 'cost-patched', 'sample-%s.txt' % mode)
         if os.path.exists(f):
+            w('# %s' % mode)
             w(text(f, ''))
     w('```\n')
     w('The kprobe events, the old way (skb->data at offset %s, computed by '
@@ -258,10 +259,13 @@ def section_cost(out, w):
           'formats and writes it to a file while the flood runs, on the '
           'same vCPU: its user space instructions count.  Started once, '
           'after the other modes\' floods of every round; each of its '
-          'floods is paired with the same round\'s event-off flood.  Lost '
-          'events bpftrace reported: %s.\n' % (
+          'floods is paired with the same round\'s event-off flood.  Its '
+          'perf buffer, %s pages a CPU (BPFTRACE_PERF_RB_PAGES), holds a '
+          'flood.  Lost events bpftrace reported: %s.\n' % (
               text(os.path.join(out, 'cost-patched', 'bpftrace-version.txt'),
-                   'bpftrace'), lost.replace('\n', '; ') if lost else 'none'))
+                   'bpftrace').split('\n')[0],
+              text(os.path.join(out, 'cost-patched', 'bpftrace-pages.txt'),
+                   '?'), lost.replace('\n', '; ') if lost else 'none'))
         w('```')
         w(text(bt))
         w('```\n')

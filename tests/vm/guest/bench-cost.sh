@@ -308,7 +308,7 @@ if has_mode bpftrace; then
 	while [ $((pages * 4096)) -lt $((PINGS * 4 * 256)) ]; do
 		pages=$((pages * 2))
 	done
-	echo "BPFTRACE_PERF_RB_PAGES=$pages" >> bpftrace-version.txt
+	echo "$pages" > bpftrace-pages.txt
 	BPFTRACE_PERF_RB_PAGES=$pages \
 		bpftrace /out/ip_icmp-kprobe.bt > $BT_OUT 2> bpftrace.err &
 	bt=$!
@@ -331,8 +331,10 @@ if has_mode bpftrace; then
 		for path in lo veth; do
 			flood $path > flood.out 2>&1
 			now=$(bpf_lines)
+			# the flood's first records (BT_OUT has other lines)
 			[ -f sample-bpftrace.txt ] ||
-				sed -n "$((seen + 1)),$((seen + 4))p" $BT_OUT \
+				grep '^[SR][NC][DV] ' $BT_OUT |
+				sed -n "$((seen + 1)),$((seen + 4))p" \
 					> sample-bpftrace.txt
 			t0=$(sed -n 1p flood.out)
 			t1=$(tail -n 1 flood.out)
