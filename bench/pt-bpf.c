@@ -259,7 +259,7 @@ static int prog_load(const struct prog *p)
 {
 	static char log[65536];
 	union bpf_attr attr;
-	int fd;
+	int fd, err;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = BPF_PROG_TYPE_KPROBE;
@@ -267,15 +267,18 @@ static int prog_load(const struct prog *p)
 	attr.insn_cnt = p->n;
 	attr.license = (uintptr_t)"GPL";
 	fd = sys_bpf(BPF_PROG_LOAD, &attr);
-	if (fd >= 0 || errno != EACCES)
+	if (fd >= 0)
 		return fd;
-	/* the verifier said no: load again for its reasons */
+	/* load again for the verifier's reasons */
 	attr.log_buf = (uintptr_t)log;
 	attr.log_size = sizeof(log);
 	attr.log_level = 1;
 	fd = sys_bpf(BPF_PROG_LOAD, &attr);
-	if (fd < 0)
+	if (fd < 0) {
+		err = errno;
 		fprintf(stderr, "%s", log);
+		errno = err;
+	}
 	return fd;
 }
 
