@@ -547,6 +547,16 @@ def main():
       'machines are shared and noisy: read ratios measured side by side, '
       'not absolute times.\n' % (machine.get('date', '?'),
                                    machine.get('commit', '?')))
+    parts = []
+    for part in ('cost-patched', 'cost-vanilla', 'record', 'consumer',
+                 'live'):
+        m = read_kv(os.path.join(out, part, 'machine.txt'))
+        if m:
+            parts.append('%s on %s, commit %s' % (
+                part, m.get('date', '?'), m.get('commit', '?')))
+    if parts:
+        w('The parts were measured by `BENCH_PARTS` runs: %s.\n' %
+          '; '.join(parts))
     w('Machine: %s, %s CPUs, host kernel %s; %s; trace-cmd %s, '
       'libtracecmd %s.\n' % (
           machine.get('cpu', '?'), machine.get('nproc', '?'),

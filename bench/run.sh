@@ -49,7 +49,8 @@ ksrc=$build/linux-6.12
 : "${BENCH_PARTS:=cost record consumer live}"
 
 mkdir -p "$out"
-# the machine, for BENCHMARKS.md
+# the machine, for BENCHMARKS.md, and a copy in each part measured:
+# BENCH_PARTS may run the parts in different runs, from different commits
 {
 	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
@@ -108,7 +109,7 @@ if part cost; then
 			"$vm/run-vm.sh" "$kobj/arch/x86/boot/bzImage" \
 			"$stage/initramfs.cpio.gz" bench-cost "$out/cost-$k"
 		cp "$kobj/.config" "$out/cost-$k/config"
-		cp "$stage/bench.conf" "$out/cost-$k/"
+		cp "$stage/bench.conf" "$out/machine.txt" "$out/cost-$k/"
 	done
 fi
 
@@ -118,7 +119,7 @@ if part record; then
 	VM_MEM=1536M VM_DISK=1G VM_TIMEOUT=${VM_TIMEOUT:-1800} \
 		"$vm/run-vm.sh" "$patched/arch/x86/boot/bzImage" \
 		"$stage/initramfs.cpio.gz" bench-record "$out/record"
-	cp "$stage/bench.conf" "$out/record/"
+	cp "$stage/bench.conf" "$out/machine.txt" "$out/record/"
 fi
 
 if part consumer; then
@@ -130,6 +131,7 @@ if part consumer; then
 		--small "$top/tests/fixtures/veth-v6.dat" \
 		"$out/record"/flood-*.dat > "$out/consumer/consumer.txt"
 	cat "$out/consumer/consumer.txt"
+	cp "$out/machine.txt" "$out/consumer/"
 	# where pingtrace report's instructions go, on the smaller file:
 	# the child that reads it has the larger profile
 	rm -f "$out/consumer"/callgrind.out*
@@ -155,5 +157,5 @@ if part live; then
 	VM_TIMEOUT=${VM_TIMEOUT:-1800} \
 		"$vm/run-vm.sh" "$patched/arch/x86/boot/bzImage" \
 		"$stage/initramfs.cpio.gz" bench-live "$out/live"
-	cp "$stage/bench.conf" "$out/live/"
+	cp "$stage/bench.conf" "$out/machine.txt" "$out/live/"
 fi
