@@ -517,16 +517,16 @@ def explain(w, consumer, live):
               TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q) or 'none'))
     if live:
         first_loss, rows = live
-        w('- **Live mode** drains each CPU\'s trace_pipe_raw with '
-          'tracefs_iterate_raw_events() every 1 ms while events flow, '
-          'decoding and pairing as it goes, on the same vCPUs as the flood; '
-          'trace-cmd record only splices pages to a file and leaves the '
-          'decoding for later, so it takes less of the guest and its flood '
-          'runs faster.  What would move pingtrace: keeping each CPU\'s '
-          'file open (tracefs_cpu_open() and tracefs_cpu_buffered_read()) '
-          'instead of reopening them every drain, and reading with a '
-          'poll() on the buffers\' watermark (buffer_percent) instead of '
-          'a timer.')
+        w('- **Live mode** drains each CPU\'s trace_pipe_raw (each file '
+          'opened once, a page at a time, walked with kbuffer: '
+          'consumer/ring.c) between sleeps of 1 ms, doubling up to 50 ms '
+          'while nothing comes (consumer/live.c), decoding and pairing as it goes, on '
+          'the same vCPUs as the flood; trace-cmd record only splices '
+          'pages to a file and leaves the decoding for later, so it takes '
+          'less of the guest and its flood runs faster.  What would move '
+          'pingtrace: reading with a poll() on the buffers\' watermark '
+          '(buffer_percent) instead of a timer, and less work per event '
+          'while the flood runs.')
     w('')
 
 
