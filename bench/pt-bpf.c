@@ -11,12 +11,15 @@
  *
  * It is hand-assembled and loaded with the raw bpf(2) and
  * perf_event_open(2) system calls, attached through the kprobe PMU as
- * libbpf and bpftrace attach theirs: bpftrace's LLVM compile is billions
- * of guest instructions, far too slow under QEMU's -icount (bench/run.sh),
- * and its cost is no part of what a probe costs per packet.  What runs
- * per packet is what a compiled program would run: four
+ * libbpf and bpftrace attach theirs.  With no LLVM it starts in
+ * milliseconds, so that make bench attaches it before each flood and
+ * detaches it after, in every round's rotation with the other modes;
+ * bpftrace takes up to 2 s of guest time to start under QEMU's -icount
+ * (bench/run.sh) and comes in an 85 MB initramfs.  What runs per packet
+ * is what a libbpf tool's compiled program would run: four
  * bpf_probe_read_kernel() calls (skb->head, skb->network_header, the IP
- * header, the ICMP header) and one bpf_ringbuf_output() of 16 bytes.
+ * header, the ICMP header) and one bpf_ringbuf_output() of 16 bytes,
+ * without bpftrace's printf through a perf buffer.
  *
  * usage: pt-bpf [-l] [-n RECORDS] [-s SAMPLES] SKB_HEAD SKB_NETWORK_HEADER
  *
