@@ -552,11 +552,11 @@ def main():
                  'live'):
         m = read_kv(os.path.join(out, part, 'machine.txt'))
         if m:
-            parts.append('%s on %s, commit %s' % (
-                part, m.get('date', '?'), m.get('commit', '?')))
-    if parts:
-        w('The parts were measured by `BENCH_PARTS` runs: %s.\n' %
-          '; '.join(parts))
+            parts.append((part, m.get('date', '?'), m.get('commit', '?')))
+    # parts measured by runs apart (BENCH_PARTS) say when and where
+    if len({(d, c) for _, d, c in parts}) > 1:
+        w('The parts were measured in separate runs: %s.\n' % '; '.join(
+            '%s on %s, commit %s' % p for p in parts))
     w('Machine: %s, %s CPUs, host kernel %s; %s; trace-cmd %s, '
       'libtracecmd %s.\n' % (
           machine.get('cpu', '?'), machine.get('nproc', '?'),
