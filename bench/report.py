@@ -83,6 +83,11 @@ def paired_diffs(rows, path, mode):
     return diffs
 
 
+# the modes of bench-cost.sh, in the order of the tables; off first
+COST_MODES = ('off', 'tracepoint', 'stages', 'kprobe', 'bpf', 'bpf-live',
+              'bpftrace')
+
+
 def section_cost(out, w):
     conf = read_kv(os.path.join(out, 'cost-patched', 'bench.conf'))
     patched = cost_rows(out, 'patched')
@@ -95,45 +100,48 @@ def section_cost(out, w):
     rounds = int(conf.get('ROUNDS', 0))
     w('Method: `bench-cost.sh` floods with `ping -f -c %d`, on loopback '
       '(127.0.0.1) and over veth between two network namespaces, %d '
-      'rounds, the order of the modes rotating from round to round, all '
+      'round%s, the order of the modes rotating from round to round, all '
       'in one boot per kernel.  QEMU runs with `-icount shift=0,sleep=off` '
       'and one vCPU: the guest clock then advances one nanosecond per '
       'guest instruction, so a flood\'s elapsed guest time *is* its '
       'instruction count.  Events are counted from the ring buffer\'s '
-      'per-CPU stats (entries + overrun), and every flood must have been '
-      'answered in full.\n' % (pings, rounds))
+      'per-CPU stats (entries + overrun), BPF records by the program that '
+      'reads them (`bench/pt-bpf.c`), and every flood must have been '
+      'answered in full.\n' % (pings, rounds, '' if rounds == 1 else 's'))
     w('')
     w('Instructions per echo (4 events an echo when tracing), median of '
-      'the rounds, and the spread (max - min) / median:\n')
-    w('| path | kernel | mode | instructions / echo | spread | events / '
-      'flood |')
-    w('|---|---|---|---:|---:|---:|')
+      'the rounds, the spread (max - min) / median, and how much more '
+      'than the same kernel\'s floods without tracing:\n')
+    w('| path | kernel | mode | instructions / echo | spread | vs no '
+      'tracing | events / flood |')
+    w('|---|---|---|---:|---:|---:|---:|')
     result = {}
     for path in ('lo', 'veth'):
         for kernel, rows in (('unpatched', vanilla), ('patched', patched)):
-            for mode in ('off', 'tracepoint', 'stages', 'kprobe', 'bpf'):
+            off = None
+            for mode in COST_MODES:
                 got = rows.get((path, mode))
                 if not got:
                     continue
                 per_echo = [r[1] / r[3] for r in got]
-                result[(path, kernel, mode)] = statistics.median(per_echo)
-                w('| %s | %s | %s | %s | %.2f%% | %s |' % (
+                med = statistics.median(per_echo)
+                result[(path, kernel, mode)] = med
+                if mode == 'off':
+                    off = med
+                w('| %s | %s | %s | %s | %.2f%% | %s | %s |' % (
                     path, kernel, mode if mode != 'off' else 'no tracing',
-                    fmt_int(statistics.median(per_echo)), spread(per_echo),
+                    fmt_int(med), spread(per_echo),
+                    '%+.1f%%' % (100.0 * (med - off) / off)
+                    if off and mode != 'off' else '-',
                     fmt_int(statistics.median([r[2] for r in got]))))
     w('')
-    w('Derived, per path:\n')
-    w('| path | patched, event off, vs unpatched | noise (off) | '
-      'net:ip_icmp on, per event | kprobe on, per event | kprobe / '
-      'tracepoint | BPF on, per event | BPF / tracepoint |')
-    w('|---|---:|---:|---:|---:|---:|---:|---:|')
     summary = {}
+    w('The event-off cost of the series, per path:\n')
+    w('| path | patched, event off, vs unpatched | noise (off) |')
+    w('|---|---:|---:|')
     for path in ('lo', 'veth'):
         off_p = result.get((path, 'patched', 'off'))
         off_v = result.get((path, 'unpatched', 'off'))
-        tp = paired_diffs(patched, path, 'tracepoint')
-        kp = paired_diffs(patched, path, 'kprobe')
-        bp = paired_diffs(patched, path, 'bpf')
         # the noise of "off": the widest range of its rounds, either kernel
         ranges = [max(v) - min(v) for v in (
             [r[1] / r[3] for r in rows.get((path, 'off'), [])]
@@ -146,39 +154,68 @@ def section_cost(out, w):
                                     else 'outside')) if noise else '-'
         else:
             disabled, within = 'not measured', '-'
-        tp_cost = statistics.median([d for d, _ in tp]) if tp else None
-        kp_cost = statistics.median([d for d, _ in kp]) if kp else None
-        bp_cost = statistics.median([d for d, _ in bp]) if bp else None
-        summary[path] = (off_p, off_v, tp_cost, kp_cost, bp_cost, noise)
-        w('| %s | %s | %s | %s | %s | %s | %s | %s |' % (
-            path, disabled, within,
-            '%s instr (spread %.1f%%)' % (fmt_int(tp_cost),
-                                          spread([d for d, _ in tp]))
-            if tp_cost else 'not measured',
-            '%s instr (spread %.1f%%)' % (fmt_int(kp_cost),
-                                          spread([d for d, _ in kp]))
-            if kp_cost else 'not measured',
-            '%.1f x' % (kp_cost / tp_cost) if tp_cost and kp_cost else '-',
-            '%s instr (spread %.1f%%)' % (fmt_int(bp_cost),
-                                          spread([d for d, _ in bp]))
-            if bp_cost else 'not measured',
-            '%.1f x' % (bp_cost / tp_cost) if tp_cost and bp_cost else '-'))
+        summary[path] = {'off_p': off_p, 'off_v': off_v, 'noise': noise,
+                         'cost': {}}
+        w('| %s | %s | %s |' % (path, disabled, within))
     w('')
     w('"Noise (off)" is the widest range (max - min) of the event-off '
       'floods\' instructions per echo, on either kernel: a disabled event '
       'costs nothing measurable when the difference is within it.\n')
-    w('"Per event" is the paired difference, round by round, between the '
-      'flood with tracing and the flood without it in the same round, '
-      'divided by the events the flood wrote.  Under -icount one '
-      'instruction is one nanosecond of guest time, so these are also '
-      'the guest\'s nanoseconds; on hardware, divide by the instructions '
-      'per nanosecond of the CPU (about 3 to 10 on a current x86 core).\n')
+    w('Each way of tracing, per event: the paired difference, round by '
+      'round, between the flood with tracing and the flood without it in '
+      'the same round and boot, divided by the events (or BPF records) '
+      'the flood wrote; the median of the rounds, its spread, and the '
+      'ratio to net:ip_icmp\'s on the same path:\n')
+    w('| path | kernel | mode | instructions / event | spread | rounds | '
+      '/ net:ip_icmp |')
+    w('|---|---|---|---:|---:|---:|---:|')
+    for path in ('lo', 'veth'):
+        tp = None
+        for kernel, rows in (('patched', patched), ('unpatched', vanilla)):
+            for mode in COST_MODES[1:]:
+                diffs = [d for d, _ in paired_diffs(rows, path, mode)]
+                if not diffs:
+                    continue
+                cost = statistics.median(diffs)
+                if kernel == 'patched':
+                    summary[path]['cost'][mode] = cost
+                    if mode == 'tracepoint':
+                        tp = cost
+                w('| %s | %s | %s | %s | %.1f%% | %d | %s |' % (
+                    path, kernel, mode, fmt_int(cost), spread(diffs),
+                    len(diffs), '%.2f x' % (cost / tp) if tp else '-'))
+    w('')
+    w('Under -icount one instruction is one nanosecond of guest time, so '
+      'these are also the guest\'s nanoseconds; on hardware, divide by the '
+      'instructions per nanosecond of the CPU (about 3 to 10 on a current '
+      'x86 core).\n')
+    short = []
+    for kernel, rows in (('patched', patched), ('unpatched', vanilla)):
+        for (path, mode), got in sorted(rows.items()):
+            if mode in ('off', 'stages'):
+                continue
+            n = sum(1 for r in got if r[2] != 4 * r[3])
+            if n:
+                short.append('%s %s %s (%d of %d floods)' % (
+                    path, kernel, mode, n, len(got)))
+    w('Floods whose events were not 4 an echo (its cost is then divided '
+      'by fewer events than its probes ran for): %s.\n' % (
+          ', '.join(short) if short else 'none'))
+    dropped = []
+    for kernel in ('patched', 'vanilla'):
+        dropped += [[kernel] + r for r in read_rows(
+            os.path.join(out, 'cost-' + kernel, 'bpf-dropped.txt'))]
+    w('BPF records the program had no ring buffer room for: %s.\n' % (
+        ', '.join('%s %s %s round %s: %s' % tuple(r) for r in dropped)
+        if dropped else 'none'))
     w('What each records (first lines of the ring buffer, patched '
-      'kernel):\n')
+      'kernel; for bpf and bpf-live, the records as pt-bpf prints them):\n')
     w('```')
-    for mode in ('tracepoint', 'stages', 'kprobe', 'bpf'):
-        w(text(os.path.join(out, 'cost-patched', 'sample-%s.txt' % mode),
-               '(%s: no sample)' % mode))
+    for mode in COST_MODES[1:]:
+        f = os.path.join(out, 'cost-patched', 'sample-%s.txt' % mode)
+        if os.path.exists(f):
+            w('# %s' % mode)
+            w(text(f, ''))
     w('```\n')
     w('The kprobe events, the old way (skb->data at offset %s, computed by '
       '`bench/skb-offsets.sh` from the kernel build; ICMP id and seq '
@@ -190,20 +227,45 @@ def section_cost(out, w):
     w(text(os.path.join(out, 'cost-patched', 'kprobe_events.txt'), '-'))
     w(text(os.path.join(out, 'cost-patched', 'kprobes.list'), '-'))
     w('```\n')
+    bpf_list = os.path.join(out, 'cost-patched', 'kprobes-bpf.list')
+    if os.path.exists(bpf_list):
+        w('The BPF program (`bench/pt-bpf.c`) does what pwru and retis do, '
+          'the way a tool without BTF can: a kprobe on the entry of '
+          'ip_output() and of ip_rcv(), the IP header at skb->head (offset '
+          '%s) + skb->network_header (offset %s), ICMP only, IHL followed, '
+          'the addresses, type, id and seq (host order) sent to user space, '
+          '16 bytes a packet, with bpf_ringbuf_output(): four '
+          'bpf_probe_read_kernel() calls and one output per packet.  It is '
+          'hand-assembled, loaded with bpf(2) and attached through the '
+          'kprobe PMU with perf_event_open(2), as libbpf attaches, so that '
+          'no LLVM runs in the guest.  It reads less than the event writes '
+          '(no device, ifindex, netns, TTL, length, IP id or fragment '
+          'offset).  `bpf` reads its ring buffer after each flood, as the '
+          'trace buffer of the other modes is read; `bpf-live` drains it '
+          'from epoll while the flood runs, on the same vCPU, as a tracing '
+          'tool does, so its user space instructions count too.  The '
+          'program is attached before each flood and detached after it, '
+          'outside the flood\'s clock readings, as the events are enabled '
+          'and disabled.  How its kprobes were armed, and the JIT:\n' % (
+              conf.get('SKB_HEAD', '?'), conf.get('SKB_NETWORK_HEADER', '?')))
+        w('```')
+        w(text(bpf_list))
+        w('```\n')
     bt = os.path.join(out, 'cost-patched', 'ip_icmp-kprobe.bt')
     if os.path.exists(bt):
-        w('The BPF program, the way pwru and retis read a packet without '
-          'BTF (%s): a kprobe on each function, the IP header at skb->head '
-          '(offset %s) + skb->network_header (offset %s), ICMP only, IHL '
-          'followed, id and seq in host order, sent to user space with '
-          'printf (a perf buffer, which bpftrace drains into a file while '
-          'the flood runs: its instructions count too, as a consumer '
-          'is part of what a BPF tool costs; the tracepoint\'s ring buffer '
-          'is read after the flood).  It reads less than the event '
-          'writes (no device, ifindex, netns, TTL or IP id):\n' % (
-              text(os.path.join(out, 'cost-patched',
-                                'bpftrace-version.txt'), 'bpftrace'),
-              conf.get('SKB_HEAD', '?'), conf.get('SKB_NETWORK_HEADER', '?')))
+        lost = text(os.path.join(out, 'cost-patched', 'bpftrace-lost.txt'))
+        w('The bpftrace mode runs the same program written for %s, which '
+          'sends each record with printf() through a perf buffer and '
+          'formats and writes it to a file while the flood runs, on the '
+          'same vCPU: its user space instructions count.  Started once, '
+          'after the other modes\' floods of every round; each of its '
+          'floods is paired with the same round\'s event-off flood.  Its '
+          'perf buffer, %s pages a CPU (BPFTRACE_PERF_RB_PAGES), holds a '
+          'flood.  Lost events bpftrace reported: %s.\n' % (
+              text(os.path.join(out, 'cost-patched', 'bpftrace-version.txt'),
+                   'bpftrace').split('\n')[0],
+              text(os.path.join(out, 'cost-patched', 'bpftrace-pages.txt'),
+                   '?'), lost.replace('\n', '; ') if lost else 'none'))
         w('```')
         w(text(bt))
         w('```\n')
@@ -455,16 +517,16 @@ def explain(w, consumer, live):
               TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q) or 'none'))
     if live:
         first_loss, rows = live
-        w('- **Live mode** drains each CPU\'s trace_pipe_raw with '
-          'tracefs_iterate_raw_events() every 1 ms while events flow, '
-          'decoding and pairing as it goes, on the same vCPUs as the flood; '
-          'trace-cmd record only splices pages to a file and leaves the '
-          'decoding for later, so it takes less of the guest and its flood '
-          'runs faster.  What would move pingtrace: keeping each CPU\'s '
-          'file open (tracefs_cpu_open() and tracefs_cpu_buffered_read()) '
-          'instead of reopening them every drain, and reading with a '
-          'poll() on the buffers\' watermark (buffer_percent) instead of '
-          'a timer.')
+        w('- **Live mode** drains each CPU\'s trace_pipe_raw (each file '
+          'opened once, a page at a time, walked with kbuffer: '
+          'consumer/ring.c) between sleeps of 1 ms, doubling up to 50 ms '
+          'while nothing comes (consumer/live.c), decoding and pairing as it goes, on '
+          'the same vCPUs as the flood; trace-cmd record only splices '
+          'pages to a file and leaves the decoding for later, so it takes '
+          'less of the guest and its flood runs faster.  What would move '
+          'pingtrace: reading with a poll() on the buffers\' watermark '
+          '(buffer_percent) instead of a timer, and less work per event '
+          'while the flood runs.')
     w('')
 
 
@@ -485,6 +547,16 @@ def main():
       'machines are shared and noisy: read ratios measured side by side, '
       'not absolute times.\n' % (machine.get('date', '?'),
                                    machine.get('commit', '?')))
+    parts = []
+    for part in ('cost-patched', 'cost-vanilla', 'record', 'consumer',
+                 'live'):
+        m = read_kv(os.path.join(out, part, 'machine.txt'))
+        if m:
+            parts.append((part, m.get('date', '?'), m.get('commit', '?')))
+    # parts measured by runs apart (BENCH_PARTS) say when and where
+    if len({(d, c) for _, d, c in parts}) > 1:
+        w('The parts were measured in separate runs: %s.\n' % '; '.join(
+            '%s on %s, commit %s' % p for p in parts))
     w('Machine: %s, %s CPUs, host kernel %s; %s; trace-cmd %s, '
       'libtracecmd %s.\n' % (
           machine.get('cpu', '?'), machine.get('nproc', '?'),
@@ -495,21 +567,32 @@ def main():
     live = section_live(out, w)
 
     w('## Against the targets\n')
-    for path, (off_p, off_v, tp, kp, bp, noise) in sorted(cost.items()):
+    names = {'kprobe': 'the kprobe events',
+             'bpf': 'the BPF kprobe program (ring buffer read after the '
+                    'flood)',
+             'bpf-live': 'the BPF kprobe program drained while the flood '
+                         'runs',
+             'bpftrace': 'the bpftrace program',
+             'stages': 'net:ip_icmp with the stage events'}
+    for path, c in sorted(cost.items()):
+        off_p, off_v, noise = c['off_p'], c['off_v'], c['noise']
         if off_p and off_v:
             w('- Disabled, %s: the patched kernel runs %+.3f%% of the '
               'unpatched one\'s instructions per echo (%+.0f an echo; the '
               'noise of the event-off floods is %s).' %
               (path, 100.0 * (off_p - off_v) / off_v, off_p - off_v,
                '%.0f' % noise if noise else '?'))
-        if tp and bp:
-            w('- BPF, %s: the bpftrace kprobe program costs %s instructions '
-              'a packet, net:ip_icmp %s: %.1f times as much.' %
-              (path, fmt_int(bp), fmt_int(tp), bp / tp))
-        if tp and kp:
-            w('- Enabled, %s: net:ip_icmp costs %s instructions an event, '
-              'the kprobe pair %s: the kprobes cost %.1f times as much.' %
-              (path, fmt_int(tp), fmt_int(kp), kp / tp))
+        tp = c['cost'].get('tracepoint')
+        if not tp:
+            continue
+        w('- Enabled, %s: net:ip_icmp costs %s instructions an event.' %
+          (path, fmt_int(tp)))
+        for mode in COST_MODES[2:]:
+            other = c['cost'].get(mode)
+            if other:
+                w('- %s, %s: %s cost %s instructions an event, %.2f times '
+                  'net:ip_icmp\'s.' % (mode, path, names[mode],
+                                      fmt_int(other), other / tp))
     speedups, mem = consumer if consumer else ([], [])
     def met(ok):
         return '**met**' if ok else '**not met**'

@@ -7,14 +7,15 @@
 #
 #   cost-patched, cost-vanilla  bench-cost.sh under -icount on the bench
 #                               kernel with and without the series (and
-#                               a bpftrace kprobe program, patched)
+#                               a BPF kprobe program, bench/pt-bpf.c)
 #   record                      loopback floods recorded by trace-cmd
 #   consumer                    pingtrace report and trace-cmd report on
 #                               them, on this machine (bench/consumer.py)
 #   live                        bench-live.sh: floods under each tool
 #
-# The kernels (make kernel KFLAVOR=bench [VANILLA=1]), BUILD/pingtrace
-# and BUILD/pt-clock must be built.  Environment (defaults in brackets):
+# The kernels (make kernel KFLAVOR=bench [VANILLA=1]), BUILD/pingtrace,
+# BUILD/pt-clock and BUILD/pt-bpf must be built.  Environment (defaults
+# in brackets):
 #   BENCH_ROUNDS [7]  BENCH_PINGS [4000]       the cost floods
 #   RECORD_ECHOES ["65536 262144"]             echoes per recorded flood
 #                               (without the VM, bench/synth-flood.sh
@@ -23,6 +24,13 @@
 #   LIVE_STEPS ["1:0.002 1:f 2:f 4:f"]  LIVE_SECONDS [5]
 #   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
 #   BENCH_PARTS ["cost record consumer live"]
+#   BENCH_KERNELS ["patched vanilla"]          the cost part's kernels
+#   BENCH_MODES [each kernel's own]            the cost part's modes
+#                               (patched: off tracepoint stages kprobe
+#                               bpf bpf-live bpftrace; vanilla: off
+#                               kprobe bpf;
+#                               tests/vm/guest/bench-cost.sh); an override
+#                               applies to both, less what vanilla lacks
 set -eu
 
 build=${1:?usage: run.sh BUILD OUTDIR}
@@ -41,7 +49,8 @@ ksrc=$build/linux-6.12
 : "${BENCH_PARTS:=cost record consumer live}"
 
 mkdir -p "$out"
-# the machine, for BENCHMARKS.md
+# the machine, for BENCHMARKS.md, and a copy in each part measured:
+# BENCH_PARTS may run the parts in different runs, from different commits
 {
 	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
@@ -71,7 +80,8 @@ LIVE_SECONDS=$LIVE_SECONDS
 LIVE_BUFFERS="$LIVE_BUFFERS"
 EOC
 	INITRAMFS_TOOLS=${3:-} "$vm/mkinitramfs.sh" "$stage/initramfs.cpio.gz" "$ksrc" \
-		"$build/pingtrace" "$build/pt-clock" "$stage/bench.conf"
+		"$build/pingtrace" "$build/pt-clock" "$build/pt-bpf" \
+		"$stage/bench.conf"
 }
 
 part() {
@@ -83,18 +93,23 @@ part() {
 # the guest clock advance 1 ns per guest instruction, with one vCPU and
 # no sleeping (sleep=off), so a flood's time is its instruction count.
 if part cost; then
-	for k in patched vanilla; do
+	for k in ${BENCH_KERNELS:-patched vanilla}; do
 		kobj=$(eval echo "\$$k")
-		modes="off tracepoint stages kprobe bpf"
-		[ $k = vanilla ] && modes="off kprobe"
-		# bpftrace (LLVM, clang) needs the room, on both kernels
-		initramfs "$kobj" "$modes" bpftrace
-		VM_MEM=1G VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
+		modes=${BENCH_MODES:-off tracepoint stages kprobe bpf bpf-live bpftrace}
+		# without the series there is no net:ip_icmp to enable
+		[ $k = vanilla ] && modes=$(echo "${BENCH_MODES:-off kprobe bpf}" |
+			tr ' ' '\n' | grep -vx -e tracepoint -e stages | tr '\n' ' ')
+		# bpftrace (LLVM, clang) only where it runs: an 85 MB
+		# initramfs instead of 7 MB, and the room to run it
+		tools= mem=512M
+		case " $modes " in *" bpftrace "*) tools=bpftrace mem=1G ;; esac
+		initramfs "$kobj" "$modes" "$tools"
+		VM_MEM=$mem VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
 		VM_QEMU_ARGS="-icount shift=0,sleep=off" \
 			"$vm/run-vm.sh" "$kobj/arch/x86/boot/bzImage" \
 			"$stage/initramfs.cpio.gz" bench-cost "$out/cost-$k"
 		cp "$kobj/.config" "$out/cost-$k/config"
-		cp "$stage/bench.conf" "$out/cost-$k/"
+		cp "$stage/bench.conf" "$out/machine.txt" "$out/cost-$k/"
 	done
 fi
 
@@ -104,7 +119,7 @@ if part record; then
 	VM_MEM=1536M VM_DISK=1G VM_TIMEOUT=${VM_TIMEOUT:-1800} \
 		"$vm/run-vm.sh" "$patched/arch/x86/boot/bzImage" \
 		"$stage/initramfs.cpio.gz" bench-record "$out/record"
-	cp "$stage/bench.conf" "$out/record/"
+	cp "$stage/bench.conf" "$out/machine.txt" "$out/record/"
 fi
 
 if part consumer; then
@@ -116,6 +131,7 @@ if part consumer; then
 		--small "$top/tests/fixtures/veth-v6.dat" \
 		"$out/record"/flood-*.dat > "$out/consumer/consumer.txt"
 	cat "$out/consumer/consumer.txt"
+	cp "$out/machine.txt" "$out/consumer/"
 	# where pingtrace report's instructions go, on the smaller file:
 	# the child that reads it has the larger profile
 	rm -f "$out/consumer"/callgrind.out*
@@ -141,5 +157,5 @@ if part live; then
 	VM_TIMEOUT=${VM_TIMEOUT:-1800} \
 		"$vm/run-vm.sh" "$patched/arch/x86/boot/bzImage" \
 		"$stage/initramfs.cpio.gz" bench-live "$out/live"
-	cp "$stage/bench.conf" "$out/live/"
+	cp "$stage/bench.conf" "$out/machine.txt" "$out/live/"
 fi
