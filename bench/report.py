@@ -116,7 +116,10 @@ def section_cost(out, w):
       'tracing | events / flood |')
     w('|---|---|---|---:|---:|---:|---:|')
     result = {}
-    for path in ('lo', 'veth'):
+    # lo and veth: IPv4; lo6 and veth6: ping -6, net:ip6_icmp (BENCH_PATHS)
+    paths = [p for p in ('lo', 'veth', 'lo6', 'veth6')
+             if any(k[0] == p for k in list(patched) + list(vanilla))]
+    for path in paths:
         for kernel, rows in (('unpatched', vanilla), ('patched', patched)):
             off = None
             for mode in COST_MODES:
@@ -139,7 +142,7 @@ def section_cost(out, w):
     w('The event-off cost of the series, per path:\n')
     w('| path | patched, event off, vs unpatched | noise (off) |')
     w('|---|---:|---:|')
-    for path in ('lo', 'veth'):
+    for path in paths:
         off_p = result.get((path, 'patched', 'off'))
         off_v = result.get((path, 'unpatched', 'off'))
         # the noise of "off": the widest range of its rounds, either kernel
@@ -169,7 +172,7 @@ def section_cost(out, w):
     w('| path | kernel | mode | instructions / event | spread | rounds | '
       '/ net:ip_icmp |')
     w('|---|---|---|---:|---:|---:|---:|')
-    for path in ('lo', 'veth'):
+    for path in paths:
         tp = None
         for kernel, rows in (('patched', patched), ('unpatched', vanilla)):
             for mode in COST_MODES[1:]:
@@ -185,6 +188,16 @@ def section_cost(out, w):
                     path, kernel, mode, fmt_int(cost), spread(diffs),
                     len(diffs), '%.2f x' % (cost / tp) if tp else '-'))
     w('')
+    v6 = [(p, summary.get(p, {}).get('cost', {}).get('tracepoint'),
+           summary.get(p[:-1], {}).get('cost', {}).get('tracepoint'))
+          for p in ('lo6', 'veth6')]
+    v6 = [(p, c6, c4) for p, c6, c4 in v6 if c6 and c4]
+    if v6:
+        w('On the lo6 and veth6 paths (`ping -6`), "tracepoint" is '
+          'net:ip6_icmp: per event, against net:ip_icmp on the same path '
+          'in IPv4, %s.\n' % ', '.join(
+              '%s %s against %s (%.2f x)' % (p, fmt_int(c6), fmt_int(c4),
+                                            c6 / c4) for p, c6, c4 in v6))
     w('Under -icount one instruction is one nanosecond of guest time, so '
       'these are also the guest\'s nanoseconds; on hardware, divide by the '
       'instructions per nanosecond of the CPU (about 3 to 10 on a current '
@@ -585,8 +598,9 @@ def main():
         tp = c['cost'].get('tracepoint')
         if not tp:
             continue
-        w('- Enabled, %s: net:ip_icmp costs %s instructions an event.' %
-          (path, fmt_int(tp)))
+        w('- Enabled, %s: net:%s costs %s instructions an event.' %
+          (path, 'ip6_icmp' if path.endswith('6') else 'ip_icmp',
+           fmt_int(tp)))
         for mode in COST_MODES[2:]:
             other = c['cost'].get(mode)
             if other:

@@ -26,6 +26,9 @@
 #   BENCH_PARTS ["cost record consumer live"]
 #   BENCH_KERNELS ["patched vanilla"]          the cost part's kernels
 #   BENCH_MODES [each kernel's own]            the cost part's modes
+#   BENCH_PATHS ["lo veth lo6 veth6"]          the cost floods' paths: the
+#                               ...6 ones ping -6 (::1, and veth), with no
+#                               tracing and net:ip6_icmp only
 #                               (patched: off tracepoint stages kprobe
 #                               bpf bpf-live bpftrace; vanilla: off
 #                               kprobe bpf;
@@ -71,6 +74,7 @@ initramfs() {
 ROUNDS=$BENCH_ROUNDS
 PINGS=$BENCH_PINGS
 MODES="$2"
+PATHS="${BENCH_PATHS:-lo veth lo6 veth6}"
 $("$here/skb-offsets.sh" "$1" | tr a-z A-Z)
 RECORD_ECHOES="$RECORD_ECHOES"
 RECORD_BUFFER_KB=$(( $(echo "$RECORD_ECHOES" | tr ' ' '\n' |

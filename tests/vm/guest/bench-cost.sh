@@ -22,6 +22,10 @@
 #               each record while the flood runs; started once, after the
 #               other modes' floods (the initramfs needs bpftrace, 1G of
 #               memory)
+# PATHS (bench.conf, "lo veth" without it): lo and veth ping 127.0.0.1
+# and b over veth; lo6 and veth6 the same with ping -6 (::1, and b's
+# 2001:db8::2), in the modes off and tracepoint only, where tracepoint
+# then means net:ip6_icmp (the IPv4 probes and programs never fire).
 # One line per flood goes to /out/cost.txt:
 #   path mode round elapsed_ns events echoes
 . /tests/lib.sh
@@ -52,7 +56,9 @@ step() {
 
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 setup_netns || exit 1
+setup_netns6 || exit 1
 uname -r > kernel.txt
+PATHS=${PATHS:-lo veth}
 
 # The old way: a kprobe on each function, fetching the IP header through
 # skb->data (skb is ip_output's third argument and ip_rcv's first) and
@@ -193,10 +199,15 @@ set_mode() {
 	echo 0 > $T/tracing_on
 	bpf_stop
 	[ -d $T/events/net/ip_icmp ] && echo 0 > $T/events/net/ip_icmp/enable
+	[ -d $T/events/net/ip6_icmp ] && echo 0 > $T/events/net/ip6_icmp/enable
 	kprobes_del
 	stage_events 0
 	case $1 in
-	tracepoint) echo 1 > $T/events/net/ip_icmp/enable ;;
+	tracepoint)
+		echo 1 > $T/events/net/ip_icmp/enable
+		[ -d $T/events/net/ip6_icmp ] &&
+			echo 1 > $T/events/net/ip6_icmp/enable
+		;;
 	stages) echo 1 > $T/events/net/ip_icmp/enable; stage_events 1 ;;
 	kprobe) kprobes_add; echo 1 > $T/events/pingtrace/enable ;;
 	bpf | bpf-live) bpf_start "$1" ;;
@@ -213,11 +224,14 @@ events() {
 
 # flood PATH: one ping -f, timed from inside the namespace it runs in
 flood() {
+	fam=
 	case $1 in
 	lo) ns=root dst=127.0.0.1 ;;
 	veth) ns=a dst=$B ;;
+	lo6) ns=root dst=::1 fam=-6 ;;
+	veth6) ns=a dst=$B6 fam=-6 ;;
 	esac
-	cmd="$CLOCK; /usr/bin/ping -f -q -c $PINGS $dst; $CLOCK"
+	cmd="$CLOCK; /usr/bin/ping $fam -f -q -c $PINGS $dst; $CLOCK"
 	if [ $ns = root ]; then
 		sh -c "$cmd"
 	else
@@ -231,6 +245,10 @@ for mode in $MODES; do
 	set_mode "$mode"
 	ping -c 2 -i 0.2 127.0.0.1 > /dev/null
 	ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > /dev/null
+	case " $PATHS " in *6\ *)
+		ping -6 -c 2 -i 0.2 ::1 > /dev/null
+		ip netns exec a /usr/bin/ping -6 -c 2 -i 0.2 $B6 > /dev/null
+	esac
 done
 
 step "$ROUNDS rounds of $PINGS echoes per path and mode: $MODES"
@@ -246,8 +264,11 @@ while [ $round -le "$ROUNDS" ]; do
 		order="${order#* } ${order%% *}"
 		i=$((i + 1))
 	done
-	for path in lo veth; do
+	for path in $PATHS; do
 		for mode in $order; do
+			case $path in
+			*6) case $mode in off | tracepoint) ;; *) continue ;; esac ;;
+			esac
 			set_mode "$mode"
 			flood $path > flood.out 2>&1
 			echo 0 > $T/tracing_on
