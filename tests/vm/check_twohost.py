@@ -61,6 +61,13 @@ def sides(a_events, b_events):
     return four, pts
 
 
+def one_way(four, offset):
+    """[(seq, out, back)]: each echo's one-way delays on A's clock, with
+    B's raw clock = A's + offset"""
+    return [(seq, t2 - offset - t1, t4 - (t3 - offset))
+            for seq, (t1, t2, t3, t4) in sorted(four.items())]
+
+
 def check_sides(label, seqs, pts):
     """Every seq ping answered has its four points, once each"""
     names = ('request out on A', 'request in on B', 'reply out on B',
@@ -216,9 +223,8 @@ def check_agent(a, b, tool):
     if est:
         # B's raw clock = A's + offset: with the estimate, every echo's
         # one-way delays on A's clock
-        for seq in sorted(four):
+        for seq, out, back in one_way(four, est['offset']):
             t1, t2, t3, t4 = four[seq]
-            out, back = t2 - est['offset'] - t1, t4 - (t3 - est['offset'])
             info('agent: seq %d on A\'s clock (estimate): out %d, in B %d, '
                  'back %d, rtt %d ns' % (seq, out, t3 - t2, back, t4 - t1))
             check(out > 0 and back > 0, 'agent: seq %d: with the estimate, '
@@ -254,9 +260,7 @@ def compare(label, est, tsync, four):
     one-way delay below zero, it is outside the interval every echo
     allows (lo..hi): that is trace-cmd's error, not the estimate's, and
     it is said as a known failure with the numbers that show it."""
-    negative = [(seq, t2 - tsync - t1, t4 - (t3 - tsync))
-                for seq, (t1, t2, t3, t4) in sorted(four.items())
-                if t2 - tsync - t1 <= 0 or t4 - (t3 - tsync) <= 0]
+    negative = [d for d in one_way(four, tsync) if d[1] <= 0 or d[2] <= 0]
     diff = est['offset'] - tsync
     what = ('%s: the estimate %d agrees with tsync %d within its bound: '
             '|%d| <= %d ns' % (label, est['offset'], tsync, diff,

@@ -26,20 +26,22 @@ def info(what):
         print('# %s' % line)
 
 
+def _point(status, what, detail):
+    """Print test point N (status 'ok' or 'not ok') and, when it is not
+    ok, a few lines of detail"""
+    n = _counts['passed'] + _counts['failed'] + _counts['todo']
+    print('%s %d - %s' % (status, n, what))
+    if status != 'ok' and detail:
+        for line in str(detail).splitlines()[:20]:
+            print('#        %s' % line)
+
+
 def check(ok, what, detail=None):
     """Count and print one check as a TAP test point; print detail (a few
     lines) on failure."""
     _plan_header()
-    n = _counts['passed'] + _counts['failed'] + _counts['todo'] + 1
-    if ok:
-        _counts['passed'] += 1
-        print('ok %d - %s' % (n, what))
-    else:
-        _counts['failed'] += 1
-        print('not ok %d - %s' % (n, what))
-        if detail:
-            for line in str(detail).splitlines()[:20]:
-                print('#        %s' % line)
+    _counts['passed' if ok else 'failed'] += 1
+    _point('ok' if ok else 'not ok', what, detail)
     return ok
 
 
@@ -50,12 +52,8 @@ def known_failure(ok, what, why, detail=None):
     if ok:
         return check(ok, what)
     _plan_header()
-    n = _counts['passed'] + _counts['failed'] + _counts['todo'] + 1
     _counts['todo'] += 1
-    print('not ok %d - %s # TODO %s' % (n, what, why))
-    if detail:
-        for line in str(detail).splitlines()[:20]:
-            print('#        %s' % line)
+    _point('not ok', '%s # TODO %s' % (what, why), detail)
     return ok
 
 

@@ -30,18 +30,6 @@ tracing_state() {
 	echo "ip_icmp filter: $(cat $T/events/net/ip_icmp/filter)"
 }
 
-# wait_tracing PID: until pingtrace PID's instance has net:ip_icmp on
-# (its events are in the ring buffer from then on, read or not yet), at
-# most 30 s.  A fixed sleep was too short with the host loaded.
-wait_tracing() {
-	i=0
-	while [ "$(cat $T/instances/pingtrace-$1/events/net/ip_icmp/enable \
-		2>/dev/null)" != 1 ]; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && { echo "pingtrace $1: not tracing after 30 s"; return 1; }
-		sleep 0.1
-	done
-}
 
 # pt NAME ARGS...: run pingtrace, keep its output, status and what it left
 pt() {

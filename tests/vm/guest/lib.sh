@@ -23,6 +23,30 @@ step() {
 	echo "== $*"
 }
 
+# boot_arg NAME DEFAULT: pingtrace.NAME=VALUE of the kernel command line
+# (run-vm.sh's VM_APPEND), or DEFAULT
+boot_arg() {
+	for arg in $(cat /proc/cmdline); do
+		case $arg in
+		pingtrace.$1=*) echo "${arg#pingtrace.$1=}"; return ;;
+		esac
+	done
+	echo "$2"
+}
+
+# wait_tracing PID: until pingtrace PID's instance has net:ip_icmp on
+# (its events are in the ring buffer from then on, read or not yet), at
+# most 30 s.  A fixed sleep was too short with the host loaded.
+wait_tracing() {
+	i=0
+	while [ "$(cat /sys/kernel/tracing/instances/pingtrace-$1/events/net/ip_icmp/enable \
+		2>/dev/null)" != 1 ]; do
+		i=$((i + 1))
+		[ $i -gt 300 ] && { echo "pingtrace $1: not tracing after 30 s"; return 1; }
+		sleep 0.1
+	done
+}
+
 # IPv6 on the same bench (setup_netns6, setup_router6):
 #   a: va 2001:db8::1/64 <--> vb 2001:db8::2/64 and 2001:db8::22/64 :b
 #   b (forwarding): vbc 2001:db8:c::1/64 <--MTU 1280--> vc 2001:db8:c::2/64 :c

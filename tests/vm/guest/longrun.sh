@@ -10,15 +10,8 @@
 set -u
 
 PT=/usr/bin/pingtrace
-T=/sys/kernel/tracing
-seconds=600
-interval=0.001
-for arg in $(cat /proc/cmdline); do
-	case $arg in
-	pingtrace.seconds=*) seconds=${arg#pingtrace.seconds=} ;;
-	pingtrace.interval=*) interval=${arg#pingtrace.interval=} ;;
-	esac
-done
+seconds=$(boot_arg seconds 600)
+interval=$(boot_arg interval 0.001)
 echo "seconds=$seconds" > longrun.env
 echo "interval=$interval" >> longrun.env
 
@@ -27,13 +20,7 @@ setup_netns || exit 1
 step "pingtrace live -q -F json -t $B, ping -q -i $interval -w $seconds $B"
 "$PT" live -q -F json -t $B > longrun.json 2> longrun.err &
 ptpid=$!
-i=0
-while [ "$(cat $T/instances/pingtrace-$ptpid/events/net/ip_icmp/enable \
-	2>/dev/null)" != 1 ]; do
-	i=$((i + 1))
-	[ $i -gt 300 ] && { echo "pingtrace: not tracing after 30 s"; exit 1; }
-	sleep 0.1
-done
+wait_tracing $ptpid || exit 1
 start=$(cat /proc/uptime)
 ip netns exec a /usr/bin/ping -q -i "$interval" -w "$seconds" $B \
 	> longrun.ping 2>&1 &

@@ -21,15 +21,9 @@ set -u
 TSYNC_MS=${TSYNC_MS:-0}
 # pingtrace.agent=0 (make test): step 1 and record -A without time sync
 # only; the ptp exchange takes minutes under TCG (make test-long runs it)
-agent=1
+agent=$(boot_arg agent 1)
 # pingtrace.quickack=0: without the workaround below, to measure it
-quickack=1
-for arg in $(cat /proc/cmdline); do
-	case $arg in
-	pingtrace.agent=*) agent=${arg#pingtrace.agent=} ;;
-	pingtrace.quickack=*) quickack=${arg#pingtrace.quickack=} ;;
-	esac
-done
+quickack=$(boot_arg quickack 1)
 
 echo "host=A" > bench.env
 echo "nproc=$(nproc)" >> bench.env

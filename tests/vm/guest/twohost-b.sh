@@ -19,12 +19,7 @@ echo $? > alone-B.rc
 stamp "B: alone done (rc $(cat alone-B.rc))"
 
 # 2. the agent, for A only; quickack: see twohost-a.sh
-quickack=1
-for arg in $(cat /proc/cmdline); do
-	case $arg in
-	pingtrace.quickack=*) quickack=${arg#pingtrace.quickack=} ;;
-	esac
-done
+quickack=$(boot_arg quickack 1)
 ip route add $A/32 dev nb src $B quickack $quickack || exit 1
 trace-cmd agent --verbose=info -N $A -p $AGENT_PORT > /dev/console 2>&1 &
 agent=$!
