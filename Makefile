@@ -244,12 +244,14 @@ vm-twohost: kernel $(CLOCKSYNC_TOOL)
 LONGRUN_SECONDS	?= 600
 LONGRUN_INTERVAL ?= 0.001
 LONGRUN_MIN_RATE ?= 200
+# 1: trace-cmd records the requests too, a second reader (witness.dat)
+LONGRUN_WITNESS	?= 0
 
 vm-longrun: kernel
 	$(MAKE) pingtrace
 	$(MAKE) $(INITRAMFS)
 	VM_TIMEOUT=$$(( $(LONGRUN_SECONDS) + 300 )) \
-	VM_APPEND="pingtrace.seconds=$(LONGRUN_SECONDS) pingtrace.interval=$(LONGRUN_INTERVAL)" \
+	VM_APPEND="pingtrace.seconds=$(LONGRUN_SECONDS) pingtrace.interval=$(LONGRUN_INTERVAL) pingtrace.witness=$(LONGRUN_WITNESS)" \
 		tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) longrun \
 		$(VM_OUT)/longrun || \
 		{ tests/vm/check_longrun.py $(VM_OUT)/longrun $(LONGRUN_MIN_RATE); exit 1; }

@@ -17,12 +17,15 @@
 #define COL_WIDTH	7
 #define HIST_STARS	40
 
+/*
+ * --slow MS shows the answered echoes slower than MS and every echo that
+ * did not end answered (lost, unknown, unmatched, duplicate, error): a
+ * live session left running under --slow is how a problem is caught.
+ */
 int pt_output_is_slow(const struct pt_output *o, const struct pt_echo *e)
 {
-	if (!o->slow_ns || e->status == PT_ECHO_LOST)
+	if (!o->slow_ns || e->status != PT_ECHO_OK)
 		return 1;
-	if (!(e->have & PT_HAVE_SEND) || !(e->have & PT_HAVE_RECV))
-		return 0;
 	return pt_echo_rtt(e) > o->slow_ns;
 }
 

@@ -477,6 +477,35 @@ static void test_output_stage_json_null_for_not_seen(void)
 	bench_release(&b);
 }
 
+/* --slow: answered echoes above the threshold, every other ending */
+static void test_output_slow_keeps_every_echo_not_answered(void)
+{
+	static const enum pt_echo_status shown[] = {
+		PT_ECHO_LOST, PT_ECHO_UNKNOWN, PT_ECHO_UNMATCHED, PT_ECHO_DUP,
+		PT_ECHO_ERROR,
+	};
+	struct pt_output o = { .slow_ns = 1000 };
+	struct pt_echo e = { .status = PT_ECHO_OK,
+			     .have = PT_HAVE_SEND | PT_HAVE_RECV,
+			     .send_ns = 5000, .recv_ns = 6000 };
+	size_t i;
+
+	CU_ASSERT_FALSE(pt_output_is_slow(&o, &e));	/* 1000 ns: not above */
+	e.recv_ns = 6001;
+	CU_ASSERT_TRUE(pt_output_is_slow(&o, &e));
+	e.recv_ns = 5500;
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		e.status = shown[i];
+		CU_ASSERT_TRUE(pt_output_is_slow(&o, &e));
+	}
+	e.status = PT_ECHO_UNMATCHED;			/* a reply alone */
+	e.have = PT_HAVE_RECV;
+	CU_ASSERT_TRUE(pt_output_is_slow(&o, &e));
+	o.slow_ns = 0;
+	e.status = PT_ECHO_OK;
+	CU_ASSERT_TRUE(pt_output_is_slow(&o, &e));	/* no --slow: all */
+}
+
 static int count_of(const char *text, const char *what)
 {
 	int n = 0;
@@ -535,5 +564,6 @@ void ut_add_stages_suite(void)
 	UT_ADD_TEST(s, test_stages_lost_echo_keeps_its_place);
 	UT_ADD_TEST(s, test_hist_percentiles_and_log2_buckets);
 	UT_ADD_TEST(s, test_output_stage_json_null_for_not_seen);
+	UT_ADD_TEST(s, test_output_slow_keeps_every_echo_not_answered);
 	UT_ADD_TEST(s, test_svg_bars_rtt_line_and_lost_mark);
 }

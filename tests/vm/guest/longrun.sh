@@ -17,10 +17,25 @@ echo "interval=$interval" >> longrun.env
 
 setup_netns || exit 1
 
-step "pingtrace live -q -F json -t $B, ping -q -i $interval -w $seconds $B"
-"$PT" live -q -F json -t $B > longrun.json 2> longrun.err &
+# --slow 100 s: no answered echo is printed, every other one is, with
+# its seq and times, so that a miscount can be found in the trace
+step "pingtrace live --slow 100000 -F json -t $B, ping -q -i $interval -w $seconds $B"
+"$PT" live --slow 100000 -F json -t $B > longrun.json 2> longrun.err &
 ptpid=$!
 wait_tracing $ptpid || exit 1
+# pingtrace.witness=1: trace-cmd records the requests sent from a as
+# well, in an instance of its own, as a second reader of the same events
+witness=$(boot_arg witness 0)
+if [ "$witness" = 1 ]; then
+	trace-cmd record -B witness -e net:ip_icmp \
+		-f "dir == 0 && icmp_type == 8" -o witness.dat \
+		> witness.log 2>&1 &
+	twpid=$!
+	while ! grep -qs 1 /sys/kernel/tracing/instances/witness/events/net/ip_icmp/enable; do
+		sleep 0.1
+	done
+	sleep 1
+fi
 start=$(cat /proc/uptime)
 ip netns exec a /usr/bin/ping -q -i "$interval" -w "$seconds" $B \
 	> longrun.ping 2>&1 &
@@ -42,6 +57,11 @@ sleep 2
 kill -INT $ptpid
 wait $ptpid
 echo "$?" > longrun.rc
+if [ "$witness" = 1 ]; then
+	kill -INT $twpid
+	wait $twpid
+	echo "witness rc $?" >> witness.log
+fi
 cat longrun.ping
 tail -n 1 longrun.json
 echo "longrun: done"
