@@ -5,6 +5,7 @@
  * and an ignored signal stays ignored across exec.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,9 +41,27 @@ static void block_stop_signals(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
-/* Returns 0 or -errno of fork(); a failed exec is the child's exit 127 */
+/* A held child: a byte through the gate runs the command, EOF does not */
+static void wait_for_release(int fd)
+{
+	char go;
+	ssize_t n;
+
+	while ((n = read(fd, &go, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1)
+		_exit(PT_CHILD_NOT_RELEASED);
+	close(fd);
+}
+
+/*
+ * Returns 0 or -errno of pipe() or fork(); a failed exec is the child's
+ * exit 127.  The gate is close-on-exec, so neither the command nor other
+ * children started later hold it open.
+ */
 int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags)
 {
+	int gate[2] = { -1, -1 };
 	sigset_t old;
 	int err;
 
@@ -50,18 +69,31 @@ int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags)
 	fflush(stdout);
 	fflush(stderr);
 	c->status = 0;
+	c->gate = -1;
+	if ((flags & PT_CHILD_HELD) && pipe2(gate, O_CLOEXEC))
+		return -errno;
 	block_stop_signals(&old);
 	c->pid = fork();
 	if (c->pid) {
 		err = errno;
 		sigprocmask(SIG_SETMASK, &old, NULL);
-		if (c->pid > 0)
+		if (gate[0] >= 0)
+			close(gate[0]);
+		if (c->pid > 0) {
+			c->gate = gate[1];
 			return 0;
+		}
+		if (gate[1] >= 0)
+			close(gate[1]);
 		c->pid = 0;
 		return -err;
 	}
 	default_signals();
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (gate[0] >= 0) {
+		close(gate[1]);
+		wait_for_release(gate[0]);
+	}
 	if ((flags & PT_CHILD_STDOUT_TO_STDERR) &&
 	    dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		_exit(EXIT_CANNOT_RUN);
@@ -71,6 +103,32 @@ int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags)
 	_exit(EXIT_CANNOT_RUN);
 }
 
+/* A held child runs its command: 0, or -errno of the write */
+int pt_child_release(struct pt_child *c)
+{
+	const char go = 1;
+	ssize_t n;
+	int ret = 0;
+
+	if (c->pid <= 0 || c->gate < 0)
+		return 0;
+	while ((n = write(c->gate, &go, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1)
+		ret = n < 0 ? -errno : -EIO;
+	close(c->gate);
+	c->gate = -1;
+	return ret;
+}
+
+/* Only a started child's gate is ours: a zeroed pt_child has none */
+static void close_gate(struct pt_child *c)
+{
+	if (c->gate >= 0)
+		close(c->gate);
+	c->gate = -1;
+}
+
 /* 1 when the child has exited (and is reaped), without waiting */
 int pt_child_done(struct pt_child *c)
 {
@@ -78,6 +136,7 @@ int pt_child_done(struct pt_child *c)
 		return 0;
 	if (waitpid(c->pid, &c->status, WNOHANG) != c->pid)
 		return 0;
+	close_gate(c);
 	c->pid = 0;
 	return 1;
 }
@@ -89,6 +148,7 @@ int pt_child_wait(struct pt_child *c)
 
 	if (c->pid <= 0)
 		return -ECHILD;
+	close_gate(c);		/* a held child exits without running */
 	while ((ret = waitpid(c->pid, &c->status, 0)) < 0 && errno == EINTR)
 		;
 	if (ret < 0)
@@ -104,6 +164,7 @@ void pt_child_stop(struct pt_child *c)
 {
 	if (c->pid <= 0)
 		return;
+	close_gate(c);
 	kill(c->pid, SIGTERM);
 	pt_child_wait(c);
 }

@@ -10,13 +10,22 @@
 
 /* The child's stdout is our stderr: keep it out of JSON or CSV on stdout */
 #define PT_CHILD_STDOUT_TO_STDERR	(1u << 0)
+/*
+ * The child waits before exec until pt_child_release(): its pid is known
+ * (to filter events by) before it runs.  Stopped or freed without a
+ * release, it exits PT_CHILD_NOT_RELEASED without running the command.
+ */
+#define PT_CHILD_HELD			(1u << 1)
+#define PT_CHILD_NOT_RELEASED		126
 
 struct pt_child {
 	pid_t	pid;		/* 0: none, or reaped */
 	int	status;		/* of waitpid() */
+	int	gate;		/* PT_CHILD_HELD until released; else -1 */
 };
 
 int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags);
+int pt_child_release(struct pt_child *c);
 int pt_child_done(struct pt_child *c);
 int pt_child_wait(struct pt_child *c);
 void pt_child_stop(struct pt_child *c);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "child.h"
 #include "drop.h"
@@ -33,6 +34,10 @@
 /* The most words of the traced command */
 #define ARGV_COMMAND	256
 #define KB_DIGITS	32
+/* record --stages -- COMMAND: how long trace-cmd may take to start */
+#define NSEC_PER_SEC		1000000000L
+#define RECORD_POLL_NS		(10L * 1000000L)
+#define RECORD_START_NS		(30L * NSEC_PER_SEC)
 
 struct trace_cmd_argv {
 	char	*argv[ARGV_FIXED + ARGV_STAGES + ARGV_COMMAND + 1];
@@ -187,15 +192,14 @@ static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
 }
 
 /*
- * --stages: the stage events this kernel has.  trace-cmd runs the
- * command itself, so its pid is not known here: the task events are
- * not filtered by pid.
+ * --stages: the stage events this kernel has, the task events filtered
+ * by @pid, the command's (0: none, recording until Ctrl-C: unfiltered)
  */
-static void stage_args(struct trace_cmd_argv *a)
+static void stage_args(struct trace_cmd_argv *a, int pid)
 {
 	int i;
 
-	pt_stage_events_find(&a->stages, 0);
+	pt_stage_events_find(&a->stages, pid);
 	pt_stage_events_warn(&a->stages);
 	for (i = 0; i < a->stages.n; i++) {
 		snprintf(a->stage_names[i], sizeof(a->stage_names[i]), "%s:%s",
@@ -209,8 +213,12 @@ static void stage_args(struct trace_cmd_argv *a)
 	}
 }
 
+/*
+ * @pid > 0: the command runs as our child with that pid, so trace-cmd
+ * gets no command; else trace-cmd runs opts->command, if any
+ */
 static int build_argv(struct trace_cmd_argv *a, const struct pt_opts *opts,
-		      const char *file)
+		      const char *file, int pid)
 {
 	int i;
 
@@ -218,8 +226,8 @@ static int build_argv(struct trace_cmd_argv *a, const struct pt_opts *opts,
 	if (fixed_args(a, opts, file))
 		return -1;
 	if (opts->stages)
-		stage_args(a);
-	for (i = 0; opts->command && opts->command[i]; i++) {
+		stage_args(a, pid);
+	for (i = 0; pid <= 0 && opts->command && opts->command[i]; i++) {
 		if (i == ARGV_COMMAND) {
 			pt_err("command too long (at most %d words)",
 			       ARGV_COMMAND);
@@ -231,16 +239,134 @@ static int build_argv(struct trace_cmd_argv *a, const struct pt_opts *opts,
 	return 0;
 }
 
+/*
+ * trace-cmd record has its instance traced: the event enabled and
+ * tracing_on set.  trace-cmd turns tracing off, enables the events,
+ * sizes the buffers and turns tracing on last (the order of its
+ * record_trace()), so both together mean that it records.  Read with
+ * stdio, as the rest of record does before trace-cmd has run.
+ */
+static int file_says_1(const char *root, const char *instance,
+		       const char *file)
+{
+	char path[256], c = 0;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/instances/%s/%s", root, instance,
+		 file);
+	fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	if (fread(&c, 1, 1, fp) != 1)
+		c = 0;
+	fclose(fp);
+	return c == '1';
+}
+
+static int instance_recording(const struct trace_cmd_argv *a)
+{
+	static const char * const roots[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	const char *enable = a->v4 ?
+		"events/" PT_EVENT_SYSTEM "/" PT_EVENT_NAME "/enable" :
+		"events/" PT_EVENT_SYSTEM "/" PT_EVENT6_NAME "/enable";
+	unsigned int i;
+
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		if (file_says_1(roots[i], a->instance, enable) &&
+		    file_says_1(roots[i], a->instance, "tracing_on"))
+			return 1;
+	return 0;
+}
+
+/* 0 once trace-cmd records; -1 (said) when it ended or never started */
+static int wait_recording(const struct trace_cmd_argv *a,
+			  struct pt_child *tc)
+{
+	const struct timespec tick = { 0, RECORD_POLL_NS };
+	long waited;
+
+	for (waited = 0; waited < RECORD_START_NS; waited += RECORD_POLL_NS) {
+		if (instance_recording(a))
+			return 0;
+		if (pt_child_done(tc)) {
+			pt_err("trace-cmd record ended before it traced");
+			return -1;
+		}
+		nanosleep(&tick, NULL);
+	}
+	pt_err("trace-cmd record did not start tracing in %d s",
+	       (int)(RECORD_START_NS / NSEC_PER_SEC));
+	return -1;
+}
+
+/*
+ * --stages -- COMMAND: the task events are filtered by the pinger's pid,
+ * as live filters them, so the command is our child, held before exec
+ * until trace-cmd records, and trace-cmd (with no command of its own)
+ * is stopped with SIGINT when it ends.  Ctrl-C reaches all three: the
+ * command and trace-cmd stop, and so does the wait.  trace-cmd's stdout
+ * (its "Hit Ctrl^C" line when it runs no command) goes to stderr.
+ */
+static int record_held(const struct pt_opts *opts, const char *file)
+{
+	struct trace_cmd_argv a;
+	struct pt_child cmd, tc;
+	int ret;
+
+	ret = pt_child_start(&cmd, opts->command, PT_CHILD_HELD);
+	if (ret) {
+		pt_err("cannot fork: %s", strerror(-ret));
+		return 1;
+	}
+	if (build_argv(&a, opts, file, cmd.pid)) {
+		pt_child_stop(&cmd);
+		return PT_EXIT_USAGE;
+	}
+	ret = pt_child_start(&tc, a.argv, PT_CHILD_STDOUT_TO_STDERR);
+	if (ret) {
+		pt_err("cannot run trace-cmd: %s", strerror(-ret));
+		pt_child_stop(&cmd);
+		return 1;
+	}
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	ret = wait_recording(&a, &tc);
+	if (!ret && pt_child_release(&cmd))
+		ret = -1;
+	if (ret)
+		pt_child_stop(&cmd);
+	else
+		pt_child_wait(&cmd);
+	if (tc.pid > 0)
+		kill(tc.pid, SIGINT);
+	if (pt_child_wait(&tc) && !ret) {
+		pt_err("trace-cmd record failed; nothing to report");
+		ret = -1;
+	}
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	return ret ? 1 : 0;
+}
+
 int cmd_record(struct pt_opts *opts)
 {
 	const char *file = opts->output ? opts->output : "trace.dat";
 	struct trace_cmd_argv a;
+	int ret;
 
-	if (build_argv(&a, opts, file))
-		return PT_EXIT_USAGE;
-	if (run_trace_cmd(a.argv)) {
-		pt_err("trace-cmd record failed; nothing to report");
-		return 1;
+	if (opts->stages && opts->command) {
+		ret = record_held(opts, file);
+		if (ret)
+			return ret;
+	} else {
+		if (build_argv(&a, opts, file, 0))
+			return PT_EXIT_USAGE;
+		if (run_trace_cmd(a.argv)) {
+			pt_err("trace-cmd record failed; nothing to report");
+			return 1;
+		}
 	}
 	opts->input = file;
 	opts->output = NULL;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -73,6 +74,60 @@ static void test_child_stop_terminates(void)
 	CU_ASSERT_EQUAL(pt_child_done(&c), 0);
 }
 
+/*
+ * Held, the child's pid is known and the command has not run (its file
+ * is not there); released, it runs, with the pid it was held with
+ */
+static void test_child_held_runs_when_released(void)
+{
+	char path[] = "/tmp/pingtrace-unit-held-XXXXXX";
+	char script[128], pid_text[32] = "";
+	char **argv;
+	struct pt_child c;
+	FILE *fp;
+	int fd;
+
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	unlink(path);
+	snprintf(script, sizeof(script), "echo $$ > %s", path);
+	argv = ARGV("sh", "-c", script);
+	CU_ASSERT_EQUAL_FATAL(pt_child_start(&c, argv, PT_CHILD_HELD), 0);
+	CU_ASSERT(c.pid > 0 && c.gate >= 0);
+	usleep(100000);
+	CU_ASSERT_EQUAL(access(path, F_OK), -1);	/* not run yet */
+	CU_ASSERT_EQUAL(pt_child_done(&c), 0);
+	snprintf(pid_text, sizeof(pid_text), "%d\n", (int)c.pid);
+	CU_ASSERT_EQUAL(pt_child_release(&c), 0);
+	CU_ASSERT_EQUAL(c.gate, -1);
+	CU_ASSERT_EQUAL(pt_child_wait(&c), 0);
+	fp = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	CU_ASSERT_PTR_NOT_NULL(fgets(script, sizeof(script), fp));
+	CU_ASSERT_STRING_EQUAL(script, pid_text);	/* the pid held */
+	fclose(fp);
+	unlink(path);
+}
+
+/* Waited for or stopped without a release, it never runs the command */
+static void test_child_held_not_released_never_runs(void)
+{
+	char **argv = ARGV("sh", "-c", "exit 0");
+	struct pt_child c;
+
+	CU_ASSERT_EQUAL_FATAL(pt_child_start(&c, argv, PT_CHILD_HELD), 0);
+	CU_ASSERT_EQUAL(pt_child_wait(&c), -ECHILD);
+	CU_ASSERT(WIFEXITED(c.status) &&
+		  WEXITSTATUS(c.status) == PT_CHILD_NOT_RELEASED);
+	CU_ASSERT_EQUAL_FATAL(pt_child_start(&c, argv, PT_CHILD_HELD), 0);
+	pt_child_stop(&c);	/* the gate's EOF or the SIGTERM, first */
+	CU_ASSERT((WIFEXITED(c.status) &&
+		   WEXITSTATUS(c.status) == PT_CHILD_NOT_RELEASED) ||
+		  (WIFSIGNALED(c.status) && WTERMSIG(c.status) == SIGTERM));
+	CU_ASSERT_EQUAL(pt_child_release(&c), 0);	/* reaped: nothing */
+}
+
 /* What @flags make of the child's stdout: read from our stderr's pipe */
 static ssize_t child_stderr(unsigned int flags, char *buf, size_t size)
 {
@@ -127,6 +182,8 @@ void ut_add_child_suite(void)
 
 	UT_ADD_TEST(s, test_child_exit_status);
 	UT_ADD_TEST(s, test_child_cannot_run);
+	UT_ADD_TEST(s, test_child_held_runs_when_released);
+	UT_ADD_TEST(s, test_child_held_not_released_never_runs);
 	UT_ADD_TEST(s, test_child_stop_terminates);
 	UT_ADD_TEST(s, test_child_stdout_to_stderr);
 	UT_ADD_TEST(s, test_child_stdout_kept);

@@ -369,7 +369,8 @@ def check_stages():
     """pingtrace --stages on veth and loopback (issue 12)"""
     import os
     from stagecheck import (check_slow, check_stage_echoes,
-                            check_stage_summary, check_stage_text, check_svg)
+                            check_stage_summary, check_stage_text, check_svg,
+                            check_task_filter)
     veth = []
     for m in ('veth', 'lo'):
         check(rc('stages-rec-' + m) == 0 and rc('stages-' + m) == 0,
@@ -382,6 +383,8 @@ def check_stages():
                                     read('stages-%s.ping' % m), m)
         check_stage_summary('stages-' + m, read('stages-%s.json' % m),
                             echoes)
+        check_task_filter('stages-' + m, os.path.join(out,
+                                                      'stages-%s.dat' % m))
         if m == 'veth':
             veth = echoes
     check_stage_text('stages-text', read('stages-text.txt'), len(veth))

@@ -19,7 +19,8 @@ import sys
 
 from checklib import A, B, check, finish, info, ping_file, read_env
 from reportlib import LINE_RE, echoes, ns_of, report, run_report
-from stagecheck import check_stage_echoes, check_stage_summary
+from stagecheck import (check_stage_echoes, check_stage_summary,
+                        check_task_filter)
 
 REQ, REP = 'echo-request', 'echo-reply'
 
@@ -258,6 +259,7 @@ def check_stages(out):
             ('sock_to_wake', 'wake_to_run'))]
         if name == 'stages-nic':
             check_wakeups(name, os.path.join(out, 'stages-nic.dat'), echoes)
+            check_task_filter(name, os.path.join(out, 'stages-nic.dat'))
         else:
             # live keeps no trace to compare with: how many, for the log
             info('%s: the wakeup stages seen in %d of %d echoes'

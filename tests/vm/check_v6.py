@@ -273,12 +273,13 @@ def check_record(env):
 
 
 def check_stages():
-    from stagecheck import check_stage_echoes
+    from stagecheck import check_stage_echoes, check_task_filter
     check(result_rc(OUT, 'stages-rec') == 0 and result_rc(OUT, 'stages') == 0,
           'stages: record --stages and report --stages exit 0',
           (read('stages-rec.err') or '') + (read('stages.err') or ''))
     check_stage_echoes('stages (IPv6)', read('stages.json'),
                        read('stages.ping'), 'veth')
+    check_task_filter('stages (IPv6)', os.path.join(OUT, 'stages.dat'))
 
 
 def check_tracing_left():

@@ -5,7 +5,8 @@ virtio-net and two-guest checkers.
 
 Each event is a dict: 'event', 'ts' (integer ns, as recorded), 'cpu',
 'comm', 'pid', 'host' (the file's name given to report(), or trace-cmd's
-name for a file of a multi-file report), the printed fields ('dev',
+name for a file of a multi-file report), 'rest' (the event's printed
+text), the printed fields ('dev',
 'skbaddr', 'len', ...) and, for ip_icmp, 'dir', 'saddr', 'daddr', 'type',
 'id' and 'seq' with numbers as int."""
 import re
@@ -40,6 +41,7 @@ def parse_line(line):
           'cpu': int(m.group('cpu')), 'comm': m.group('comm').strip(),
           'pid': int(m.group('pid')), 'host': m.group('host')}
     rest = m.group('rest')
+    ev['rest'] = rest
     for k, v in KV_RE.findall(rest):
         ev.setdefault(k, v)
     if ev['event'] == 'ip_icmp':

@@ -13,6 +13,7 @@ import subprocess
 import zlib
 
 from checklib import check, info, ping_text, pingtrace_jsonl
+from reportlib import report
 
 # consumer/stages.h, in order; the kernel rtt's are req_ip_out..rep_rx_ip
 STAGES = ('user_to_ip', 'req_ip_out', 'req_dev', 'req_link', 'req_rx_queue',
@@ -115,6 +116,32 @@ def check_stage_text(name, text, n):
     check(len(heads) == 1 and len(rows) == n,
           '%s: text view: one header, %d lines of 15 stages (%d, %d)' %
           (name, n, len(heads), len(rows)), text)
+
+
+def check_task_filter(name, dat):
+    """record --stages -- COMMAND filters the task events by the pinger's
+    pid in the kernel: every syscall and sched event of the file is the
+    pinger's, as the host's trace-cmd report reads it"""
+    events, err, _ = report(dat)
+    pingers = {e['pid'] for e in events
+               if e['event'] in ('ip_icmp', 'ip6_icmp') and
+               e['rest'].startswith('SND ') and
+               e.get('type') == 'echo-request'}
+    task = [e for e in events if e['event'].startswith(('sys_', 'sched_'))]
+
+    def pinger_s(e):
+        # trace-cmd's sched plugin prints "COMM:PID [PRIO]": the woken
+        # task of a wakeup, prev ==> next of a switch (not the pid of
+        # the CPU's current task, which ev['pid'] is)
+        if e['event'] in ('sched_switch', 'sched_wakeup'):
+            pids = {int(p) for p in re.findall(r':(\d+) \[\d+\]', e['rest'])}
+            return bool(pids & pingers)
+        return e['pid'] in pingers
+    others = [e for e in task if not pinger_s(e)]
+    check(err is None and len(pingers) == 1 and task and not others,
+          '%s: the %d task events are all the pinger\'s (pid %s): %d '
+          'of others' % (name, len(task), sorted(pingers), len(others)),
+          '%s %s' % (err, others[:5]))
 
 
 def check_slow(name, text, all_echoes, threshold_ns):

@@ -245,8 +245,10 @@ mv report-text.json report-text.txt
 for where in veth:$B lo:127.0.0.1; do
 	m=${where%%:*} dst=${where#*:}
 	step "pingtrace record --stages ($m)"
+	# exec: the command's pid is the pinger's, which filters the
+	# task events (ip netns exec execs ping in its own process too)
 	"$PT" record --stages -q -t $dst -o stages-$m.dat -- \
-		sh -c "/usr/bin/ip netns exec a /usr/bin/ping -U -c 5 -i 0.2 $dst > stages-$m.ping" \
+		sh -c "exec /usr/bin/ip netns exec a /usr/bin/ping -U -c 5 -i 0.2 $dst > stages-$m.ping" \
 		> stages-rec-$m.txt 2> stages-rec-$m.err
 	echo "$?" > stages-rec-$m.rc
 	pt stages-$m report --stages -F json -i stages-$m.dat

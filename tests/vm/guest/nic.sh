@@ -35,7 +35,7 @@ ip -s -n b link show nb
 # Per-stage latency over the real driver (issue 12): record and live
 step "pingtrace record --stages (nic)"
 /usr/bin/pingtrace record --stages -q -t $B -o stages-nic.dat -- \
-	sh -c "/usr/bin/ip netns exec a /usr/bin/ping -U -c 5 -i 0.2 $B > stages-nic.ping" \
+	sh -c "exec /usr/bin/ip netns exec a /usr/bin/ping -U -c 5 -i 0.2 $B > stages-nic.ping" \
 	> stages-rec-nic.txt 2> stages-rec-nic.err
 echo "$?" > stages-rec-nic.rc
 /usr/bin/pingtrace report --stages -F json -i stages-nic.dat \

@@ -38,11 +38,12 @@ live() {
 	cat "$name.ping" 2> /dev/null
 }
 
-# ping6 NAME PING-ARGS...: the shell command of ping -6 in netns a
+# ping6 NAME PING-ARGS...: the shell command of ping -6 in netns a,
+# which execs it (its pid is the command's: record --stages filters by it)
 ping6() {
 	name=$1
 	shift
-	echo "/usr/bin/ip netns exec a /usr/bin/ping -6 -n $* > $name.ping"
+	echo "exec /usr/bin/ip netns exec a /usr/bin/ping -6 -n $* > $name.ping"
 }
 
 start=$(date +%s)
