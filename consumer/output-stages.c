@@ -182,6 +182,9 @@ static void text_summary(struct pt_output *o, struct pt_stage_summary *sum)
 	for (s = 0; s < PT_S_MAX; s++)
 		text_stat(o, pt_stage_name(s), &sum->stage[s],
 			  sum->not_seen[s], sum->none[s]);
+	if (!pt_hist_exact(&sum->rtt))
+		pt_out(o, "p50 and p99 past %u values: within 1/%u, of "
+		       "log-linear buckets\n", PT_HIST_EXACT, 2 * PT_HIST_SUB);
 	text_hist(o, "rtt", &sum->rtt);
 	for (s = 0; s < PT_S_MAX; s++)
 		text_hist(o, pt_stage_name(s), &sum->stage[s]);
@@ -198,6 +201,8 @@ static void json_stat(struct pt_output *o, const char *name,
 		       ",\"p50_ns\":%" PRIu64 ",\"p99_ns\":%" PRIu64
 		       ",\"max_ns\":%" PRIu64, h->min, pt_hist_avg(h),
 		       pt_hist_pct(h, 50), pt_hist_pct(h, 99), h->max);
+	if (!pt_hist_exact(h))
+		pt_out(o, ",\"pct_exact\":false");
 	pt_out(o, ",\"not_seen\":%" PRIu64 ",\"na\":%" PRIu64
 	       ",\"log2_ns\":{", not_seen, none);
 	for (k = 0; k < PT_HIST_BUCKETS; k++) {

@@ -442,6 +442,59 @@ static void test_hist_percentiles_and_log2_buckets(void)
 	pt_hist_release(&h);
 }
 
+/* The exact rank of @pct in 1..@n, as pt_hist_pct() takes it */
+static uint64_t rank_of(uint64_t n, unsigned int pct)
+{
+	uint64_t r = (n * pct + 99) / 100;
+
+	return r ? r : 1;
+}
+
+/*
+ * Past PT_HIST_EXACT values the values are no longer kept: memory stays
+ * bounded, and the percentiles stay within 1/(2 * PT_HIST_SUB) of the
+ * exact ones; the log2 buckets, min, max and avg stay exact
+ */
+static void test_hist_bounded_past_exact(void)
+{
+	const uint64_t n = 4 * PT_HIST_EXACT + 7;
+	uint64_t v, want, got, i;
+	unsigned int pct[] = { 1, 50, 90, 99, 100 };
+	struct pt_hist h;
+	size_t j;
+
+	pt_hist_init(&h);
+	/* 1 .. n scaled to microsecond-ish values, in a shuffled order */
+	for (i = 0; i < n; i++) {
+		v = (i * 7919) % n + 1;
+		pt_hist_add(&h, v * 997);
+		if (i + 1 == PT_HIST_EXACT)
+			CU_ASSERT_TRUE(pt_hist_exact(&h));
+	}
+	CU_ASSERT_FALSE(pt_hist_exact(&h));
+	CU_ASSERT_PTR_NULL(h.vals);
+	CU_ASSERT_EQUAL(h.n, n);
+	CU_ASSERT_EQUAL(h.min, 997);
+	CU_ASSERT_EQUAL(h.max, n * 997);
+	CU_ASSERT_EQUAL(pt_hist_avg(&h), (n + 1) * 997 / 2);
+	for (j = 0; j < sizeof(pct) / sizeof(pct[0]); j++) {
+		want = rank_of(n, pct[j]) * 997;
+		got = pt_hist_pct(&h, pct[j]);
+		CU_ASSERT(got * 2 * PT_HIST_SUB >= want * (2 * PT_HIST_SUB - 1));
+		CU_ASSERT(got * 2 * PT_HIST_SUB <= want * (2 * PT_HIST_SUB + 1));
+	}
+	pt_hist_release(&h);
+
+	/* small values have a bucket each: exact even past PT_HIST_EXACT */
+	pt_hist_init(&h);
+	for (i = 0; i <= PT_HIST_EXACT; i++)
+		pt_hist_add(&h, i % 10);
+	CU_ASSERT_FALSE(pt_hist_exact(&h));
+	CU_ASSERT_EQUAL(pt_hist_pct(&h, 50), 4);
+	CU_ASSERT_EQUAL(pt_hist_pct(&h, 100), 9);
+	pt_hist_release(&h);
+}
+
 static char *stage_json(const struct pt_echo *e,
 			const struct pt_stage_result *r)
 {
@@ -563,6 +616,7 @@ void ut_add_stages_suite(void)
 	UT_ADD_TEST(s, test_stages_without_stage_events_spans_what_is_seen);
 	UT_ADD_TEST(s, test_stages_lost_echo_keeps_its_place);
 	UT_ADD_TEST(s, test_hist_percentiles_and_log2_buckets);
+	UT_ADD_TEST(s, test_hist_bounded_past_exact);
 	UT_ADD_TEST(s, test_output_stage_json_null_for_not_seen);
 	UT_ADD_TEST(s, test_output_slow_keeps_every_echo_not_answered);
 	UT_ADD_TEST(s, test_svg_bars_rtt_line_and_lost_mark);
