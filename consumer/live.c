@@ -463,6 +463,12 @@ int cmd_live(struct pt_opts *opts)
 	run(&l);
 	if (!l.out.err)
 		pt_session_finish(&l.s);
+	if (l.s.nr_bad)
+		pt_warn("%llu malformed net:ip_icmp records skipped",
+			l.s.nr_bad);
+	if (l.ring.nr_unknown)
+		pt_warn("%llu records of no known event skipped",
+			l.ring.nr_unknown);
 	ret = pt_exit_write_error(l.out.err);
 out:
 	cleanup(&l);

@@ -165,6 +165,8 @@ int pt_ring_drain(struct pt_ring *r, pt_ring_fn fn, void *data)
 		rec.size = kbuffer_event_size(c->kbuf);
 		rec.missed_events = c->missed;
 		ev = tep_find_event_by_record(r->tep, &rec);
+		if (!ev)
+			r->nr_unknown++;
 		n++;
 		stop = ev && fn(ev, &rec, cpu, data);
 		if (cpu_next(c))

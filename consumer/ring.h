@@ -25,6 +25,7 @@ struct pt_ring {
 	struct tep_handle	*tep;
 	struct pt_ring_cpu	*cpus;
 	int			nr_cpus;
+	unsigned long long	nr_unknown;	/* records of no known event */
 };
 
 /* Returns non-zero to stop, as for tracefs_iterate_raw_events() */
