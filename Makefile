@@ -40,7 +40,8 @@ GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
 		  --whitespace=error-all
 
 .PHONY: all help deps kernel kernels initramfs vm-test vm-hostile vm-nic vm-twohost vm-longrun test test-long test-kernel bench \
-	apply-check checkpatch demo clean distclean objcheck objcheck-one vm-ecosystem
+	apply-check checkpatch demo clean distclean objcheck objcheck-one vm-ecosystem \
+	vm-ringcheck
 
 all: pingtrace
 
@@ -69,6 +70,7 @@ help:
 	@echo '  vm-nic        one guest, two virtio-net NICs back to back: the driver and NAPI path'
 	@echo '  vm-twohost    two guests over virtio-net: trace-cmd agent over TCP, clock offsets'
 	@echo '  vm-longrun    pingtrace live over LONGRUN_SECONDS (600) of ping -i 0.001: memory, loss'
+	@echo '  vm-ringcheck  live'"'"'s ring-buffer reader against numbered events: nothing lost unexplained'
 	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
 	@echo '  apply-check   git apply --check the series on every Debian source tree'
 	@echo '  checkpatch    scripts/checkpatch.pl --strict on the series'
@@ -257,6 +259,28 @@ vm-longrun: kernel
 		{ tests/vm/check_longrun.py $(VM_OUT)/longrun $(LONGRUN_MIN_RATE); exit 1; }
 	tests/vm/check_longrun.py $(VM_OUT)/longrun $(LONGRUN_MIN_RATE)
 
+# live's ring-buffer reader against numbered events (make test-long):
+# trace_marker and a filtered syscall event, RINGCHECK_SECONDS each,
+# RINGCHECK_RATE events a second from each of two writers
+RING_CHECK	= $(BUILD)/ring-check
+RINGCHECK_INITRAMFS = $(BUILD)/initramfs-ringcheck-$(KVER).cpio.gz
+RINGCHECK_SECONDS ?= 120
+RINGCHECK_RATE	?= 10000
+
+$(RING_CHECK): tests/vm/ring-check.c consumer/ring.c consumer/ring.h
+	mkdir -p $(BUILD)
+	$(CC) -O2 -g -Wall -Wextra -D_GNU_SOURCE -Iconsumer $(PT_PC_CFLAGS) \
+		-o $@ tests/vm/ring-check.c consumer/ring.c $(PT_PC_LIBS)
+
+vm-ringcheck: kernel $(RING_CHECK)
+	INITRAMFS_TOOLS=$(abspath $(RING_CHECK)) tests/vm/mkinitramfs.sh \
+		$(RINGCHECK_INITRAMFS) $(KSRC) ''
+	VM_TIMEOUT=$$(( 2 * $(RINGCHECK_SECONDS) + 300 )) \
+	VM_APPEND="pingtrace.seconds=$(RINGCHECK_SECONDS) pingtrace.rate=$(RINGCHECK_RATE)" \
+		tests/vm/run-vm.sh $(BZIMAGE) $(RINGCHECK_INITRAMFS) ringcheck \
+		$(VM_OUT)/ringcheck
+	cat $(VM_OUT)/ringcheck/ring-marker.txt $(VM_OUT)/ringcheck/ring-syscall.txt
+
 # ---- benchmarks (BENCHMARKS.md) ----------------------------------------
 BENCH_OUT	= $(BUILD)/bench
 
@@ -306,6 +330,7 @@ test-long: deps
 	$(TIMED) fuzz-long $(MAKE) fuzz-long
 	$(TIMED) vm-hostile-kasan $(MAKE) vm-hostile KVER=6.12 KFLAVOR=kasan VM_MEM=1G
 	$(TIMED) vm-longrun $(MAKE) vm-longrun KVER=6.12
+	$(TIMED) vm-ringcheck $(MAKE) vm-ringcheck KVER=6.12
 	$(TIMED) vm-twohost-agent $(MAKE) vm-twohost KVER=6.12 TWOHOST_AGENT=1
 
 demo: deps kernel

@@ -11,11 +11,13 @@ sent for the run to say anything about a rate; the rate reached is
 printed either way.
 """
 import json
+import os
 import re
 import sys
 
 from checklib import (check, finish, info, ping_text, pingtrace_jsonl,
                       read_env, read_result, result_rc)
+from reportlib import report
 
 
 def main():
@@ -55,6 +57,33 @@ def main():
     check(s.get('events_lost') == 0 and s.get('evicted') == 0,
           'no trace event lost, no request evicted (%s, %s)'
           % (s.get('events_lost'), s.get('evicted')))
+    check(not (read_result(out, 'longrun.err') or '').strip(),
+          'pingtrace live printed no warning',
+          read_result(out, 'longrun.err'))
+    # under --slow 100 s only the echoes that did not end answered print
+    odd = by_type.get('echo', [])
+    check(not odd, 'no echo ended other than answered (%d did)' % len(odd),
+          '\n'.join(json.dumps(e) for e in odd[:20]))
+    check(s.get('events') == 4 * tx if tx else False,
+          'pingtrace read 4 events an echo: %s of %s'
+          % (s.get('events'), 4 * tx if tx else None))
+    witness = os.path.join(out, 'witness.dat')
+    if os.path.exists(witness):
+        # LONGRUN_WITNESS=1: trace-cmd recorded a's requests in an
+        # instance of its own, read with splice, not ring.c
+        events, err, _ = report(witness)
+        sent = [e for e in events if e['event'] == 'ip_icmp']
+        check(err is None and len(sent) == tx,
+              'witness: trace-cmd recorded the %s requests (%d)'
+              % (tx, len(sent)), err)
+        second = read_result(out, 'longrun2.json')
+        if second is not None:
+            info('second live (LONGRUN_WITNESS=2): %s'
+                 % ' '.join(second.split('\n')[-3:]))
+        seqs = {e.get('seq') for e in odd}
+        for e in sent:
+            if e.get('seq') in seqs:
+                info('witness: %s' % e['rest'][:160])
 
     text = read_result(out, 'longrun.rss') or ''
     anon = [int(v) for v in re.findall(r'RssAnon:\s+(\d+) kB', text)]

@@ -24,8 +24,17 @@ step "pingtrace live --slow 100000 -F json -t $B, ping -q -i $interval -w $secon
 ptpid=$!
 wait_tracing $ptpid || exit 1
 # pingtrace.witness=1: trace-cmd records the requests sent from a as
-# well, in an instance of its own, as a second reader of the same events
+# well, in an instance of its own, as a second reader of the same events;
+# 2: a second pingtrace live too (longrun2.json), a third reader
 witness=$(boot_arg witness 0)
+if [ "$witness" = 2 ]; then
+	"$PT" live --slow 100000 -F json -t $B > longrun2.json 2> longrun2.err &
+	pt2pid=$!
+	wait_tracing $pt2pid || exit 1
+	witness=1
+else
+	pt2pid=
+fi
 if [ "$witness" = 1 ]; then
 	trace-cmd record -B witness -e net:ip_icmp \
 		-f "dir == 0 && icmp_type == 8" -o witness.dat \
@@ -57,6 +66,11 @@ sleep 2
 kill -INT $ptpid
 wait $ptpid
 echo "$?" > longrun.rc
+if [ -n "$pt2pid" ]; then
+	kill -INT $pt2pid
+	wait $pt2pid
+	tail -n 3 longrun2.json
+fi
 if [ "$witness" = 1 ]; then
 	kill -INT $twpid
 	wait $twpid
