@@ -58,7 +58,12 @@ def rc_of(path):
 
 def sides(a_events, b_events):
     """{seq: (t1, t2, t3, t4)} of the echoes both files saw once each, and
-    the per-point {seq: [events]} maps for the checks"""
+    the per-point {seq: [events]} maps for the checks.  Only the echoes of
+    the ping ids A's file sent: B's file may start early enough to hold
+    one of A's "does B answer" pings (ping -c 1: seq 1 of another id)."""
+    ids = set(e.get('id') for evs in
+              echoes(a_events, 'SND', 'na', A, B, REQ).values() for e in evs)
+    b_events = [e for e in b_events if e.get('id') in ids]
     pts = [echoes(a_events, 'SND', 'na', A, B, REQ),
            echoes(b_events, 'RCV', 'nb', A, B, REQ),
            echoes(b_events, 'SND', 'nb', B, A, REP),
