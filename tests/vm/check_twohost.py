@@ -17,6 +17,10 @@ B (198.51.100.2, NIC nb) over one virtio-net link.
 Timestamps are read with the host's `trace-cmd report -t`, raw
 (--raw-ts) or as trace-cmd corrects them.
 
+1b. loss: the same as 1 while A makes echoes get lost on the wire, its
+   requests before B, then B's replies before A; pingtrace's merged
+   report says of each echo what trace-cmd report's reading of both
+   files says became of it.
 3. merged: the host's PINGTRACE report -i A=... -i B=... of each pair of
    files (text and JSON), against what trace-cmd report and the
    estimator give on the same echoes: every echo ping answered has out,
@@ -459,6 +463,84 @@ def check_merged_tsync(a, pingtrace, seqs, four, est, b_cor_four):
               % b['tsync_offset_ns'], b)
 
 
+def fate(pts, seq):
+    """What trace-cmd report's reading of both files says became of one
+    echo: 'answered', 'never reached B', 'reply lost after B', or
+    'other' (a combination the bench does not make)"""
+    seen = tuple(len(p.get(seq, [])) == 1 for p in pts)
+    return {(True, True, True, True): 'answered',
+            (True, False, False, False): 'never reached B',
+            (True, True, True, False): 'reply lost after B'}.get(seen,
+                                                                  'other')
+
+
+PT_FATE = {'answered': ('ok', True, True),
+           'never reached B': ('lost', False, False),
+           'reply lost after B': ('lost', True, True)}
+PT_TEXT = {'never reached B': 'no other host saw the request',
+           'reply lost after B': 'the reply left B and never came back'}
+
+
+def check_loss(a, b, pingtrace):
+    """1b: echoes lost on the wire, both ways; pingtrace's merged report
+    says of each what trace-cmd report's reading of the two files says"""
+    check(rc_of(os.path.join(a, 'loss-A.rc')) == '0' and
+          rc_of(os.path.join(b, 'loss-B.rc')) == '0',
+          'loss: both trace-cmd records exited 0',
+          (read(os.path.join(a, 'loss-A.err')) or '')[-800:])
+    times, tx, rx = ping_file(os.path.join(a, 'loss-A.out'))
+    info('loss: ping: %s transmitted, %s received' % (tx, rx))
+    check(tx == 16 and rx is not None and 0 < rx < 16,
+          'loss: ping lost some of its 16 echoes, not all (%s received)'
+          % rx)
+    a_path, b_path = (os.path.join(a, 'loss-A.dat'),
+                      os.path.join(b, 'loss-B.dat'))
+    a_ev, err_a, _ = report(a_path)
+    b_ev, err_b, _ = report(b_path)
+    if not check(err_a is None and err_b is None, 'loss: trace-cmd report '
+                 'reads both files', err_a or err_b):
+        return
+    _, pts = sides(a_ev, b_ev)
+    seqs = sorted(pts[0])
+    fates = dict((seq, fate(pts, seq)) for seq in seqs)
+    info('loss: as trace-cmd report reads the two files: %s' %
+         ', '.join('%d %s' % kv for kv in sorted(fates.items())))
+    check(len(seqs) == 16, 'loss: A sent 16 requests (%d)' % len(seqs))
+    for what in ('answered', 'never reached B', 'reply lost after B'):
+        n = sum(1 for f in fates.values() if f == what)
+        check(n > 0, 'loss: the bench made echoes "%s" (%d)' % (what, n))
+    check(sorted(s for s, f in fates.items() if f == 'answered') ==
+          sorted(times), 'loss: the answered echoes are those ping says')
+    text, err, rc = run_merged(pingtrace, a_path, b_path, 'text')
+    jtext, jerr, jrc = run_merged(pingtrace, a_path, b_path, 'json')
+    if not check(rc == 0 and jrc == 0, 'loss: pingtrace report -i A -i B '
+                 'exited 0, text and JSON', err or jerr):
+        return
+    for line in text.splitlines():
+        if line.startswith('A LOST') or line.startswith('clock'):
+            info('  ' + line)
+    by_seq, _ = json_records(jtext)
+    lost_lines = dict((int(re.search(r' seq=(\d+) ', ln).group(1)), ln)
+                      for ln in text.splitlines()
+                      if ln.startswith('A LOST'))
+    for seq in seqs:
+        want = PT_FATE.get(fates[seq])
+        recs = by_seq.get(seq, [])
+        if not check(want and len(recs) == 1, 'loss: seq %d (%s): one '
+                     'pingtrace echo' % (seq, fates[seq]), recs):
+            continue
+        r = recs[0]
+        got = (r['status'], r['target_recv_ns'] is not None,
+               r['target_send_ns'] is not None)
+        check(got == want, 'loss: seq %d (%s): pingtrace says status %s, '
+              'request in B %s, reply out of B %s' % ((seq, fates[seq]) +
+                                                      got), r)
+        if fates[seq] in PT_TEXT:
+            check(PT_TEXT[fates[seq]] in lost_lines.get(seq, ''),
+                  'loss: seq %d: the text says "%s"'
+                  % (seq, PT_TEXT[fates[seq]]), lost_lines.get(seq))
+
+
 def main(out, tool, pingtrace):
     a, b = os.path.join(out, 'a'), os.path.join(out, 'b')
     for d, nic in ((a, 'na'), (b, 'nb')):
@@ -470,6 +552,7 @@ def main(out, tool, pingtrace):
     check_merged_plain('merged alone', os.path.join(a, 'alone-A.dat'),
                        os.path.join(b, 'alone-B.dat'), pingtrace,
                        sorted(times), alone_four, alone)
+    check_loss(a, b, pingtrace)
     check_notsync(a, tool, pingtrace)
     if read_env(os.path.join(a, 'bench.env')).get('agent') == 0:
         info('agent: record -A with ptp time sync not run here '
