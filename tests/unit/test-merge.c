@@ -538,6 +538,19 @@ static void test_merge_stream_of_a_missing_file_cannot_open(void)
 	pt_stream_close(&s);
 }
 
+/* A file libtracecmd crashes on is an error of that file, not our crash */
+static void test_merge_stream_of_a_file_libtracecmd_dies_on(void)
+{
+	struct pt_stream s;
+
+	CU_ASSERT_EQUAL(pt_stream_open(&s, PT_FIXTURES "/../fuzz/regressions/"
+				       "tracefile/lib-tracecmd-close-null-cpu-"
+				       "data.dat", PT_STREAM_RAW),
+			PT_REPLAY_LIB_FAILED);
+	CU_ASSERT_EQUAL(pt_stream_next(&s), 0);
+	pt_stream_close(&s);
+}
+
 void ut_add_merge_suite(void)
 {
 	CU_pSuite s = CU_add_suite("merge", NULL, NULL);
@@ -557,4 +570,5 @@ void ut_add_merge_suite(void)
 	UT_ADD_TEST(s, test_merge_cli_takes_several_inputs);
 	UT_ADD_TEST(s, test_merge_stream_reads_every_event);
 	UT_ADD_TEST(s, test_merge_stream_of_a_missing_file_cannot_open);
+	UT_ADD_TEST(s, test_merge_stream_of_a_file_libtracecmd_dies_on);
 }
