@@ -324,6 +324,14 @@ int pt_merge_tsync_warning(const struct pt_merge_host *h, char *buf,
 {
 	const struct pt_merge_estimate *est = &h->est;
 
+	if (!est->tsync_bad)
+		return snprintf(buf, size, "host %s ('%s'): trace-cmd's tsync "
+				"offset %" PRId64 " ns is of %zu of the %zu "
+				"echoes only; using the echoes' estimate %"
+				PRId64 " ns (bound %" PRId64 " ns) instead",
+				h->name, h->path ? h->path : "",
+				est->tsync_offset, est->tsync_used, est->used,
+				est->offset, est->bound);
 	return snprintf(buf, size, "host %s ('%s'): trace-cmd's tsync offset "
 			"%" PRId64 " ns (%" PRId64 "..%" PRId64 " over the "
 			"echoes) makes a one-way delay of %zu of %zu echoes "

@@ -488,12 +488,17 @@ static void text_offsets(struct pt_output *o, const struct pt_merge *m)
 			       " ns)\n", est->used, est->meet ?
 			       "every one allows" : "they do not meet:",
 			       est->lo, est->hi);
-		if (h->tsync_rejected)
+		if (h->tsync_rejected && est->tsync_bad)
 			pt_out(o, "clock %s: trace-cmd's tsync offset %" PRId64
 			       " ns not used: it makes %zu of %zu echoes' "
 			       "one-way delays zero or negative\n", h->name,
 			       est->tsync_offset, est->tsync_bad,
 			       est->tsync_used);
+		else if (h->tsync_rejected)
+			pt_out(o, "clock %s: trace-cmd's tsync offset %" PRId64
+			       " ns not used: it is of %zu of %zu echoes "
+			       "only\n", h->name, est->tsync_offset,
+			       est->tsync_used, est->used);
 	}
 }
 
