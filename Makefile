@@ -68,7 +68,7 @@ help:
 	@echo '  vm-test       boot the KVER kernel in QEMU and check net:ip_icmp and net:ip6_icmp end to end'
 	@echo '  vm-hostile    hostile IPv4 and IPv6 frames, and the events toggled under ping -f, in the VM'
 	@echo '  vm-nic        one guest, two virtio-net NICs back to back: the driver and NAPI path'
-	@echo '  vm-twohost    two guests over virtio-net: trace-cmd agent over TCP, clock offsets'
+	@echo '  vm-twohost    two guests over virtio-net: trace-cmd agent over TCP, clock offsets, report -i A -i B'
 	@echo '  vm-longrun    pingtrace live over LONGRUN_SECONDS (600) of ping -i 0.001: memory, loss'
 	@echo '  vm-ringcheck  live'"'"'s ring-buffer reader against numbered events: nothing lost unexplained'
 	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
@@ -235,11 +235,13 @@ $(CLOCKSYNC_TOOL): tests/vm/clocksync-tool.c consumer/clocksync.c consumer/clock
 		consumer/clocksync.c -lm
 
 vm-twohost: kernel $(CLOCKSYNC_TOOL)
+	$(MAKE) pingtrace
 	$(MAKE) $(INITRAMFS)
 	VM_TIMEOUT=$(TWOHOST_TIMEOUT) VM_APPEND="pingtrace.agent=$(TWOHOST_AGENT) pingtrace.quickack=$(TWOHOST_QUICKACK)" \
 		tests/vm/run-vms.sh $(BZIMAGE) \
 		$(INITRAMFS) twohost $(VM_OUT)/twohost
-	tests/vm/check_twohost.py $(VM_OUT)/twohost $(CLOCKSYNC_TOOL)
+	tests/vm/check_twohost.py $(VM_OUT)/twohost $(CLOCKSYNC_TOOL) \
+		$(BUILD)/pingtrace
 
 # pingtrace live left running (issue 15, make test-long): ping -i
 # LONGRUN_INTERVAL for LONGRUN_SECONDS, memory sampled every 10 s

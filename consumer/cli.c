@@ -6,6 +6,7 @@
  * of pingtrace that another subcommand takes is refused with a line that
  * says so; an operand a subcommand has no use for is an error too.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -184,6 +185,51 @@ static int parse_value(struct pt_opts *opts, int c, const char *arg,
 	}
 }
 
+/*
+ * -i [NAME=]FILE: NAME is a letter, then up to 15 letters, digits, '-'
+ * or '_'; anything else before '=' is part of the file's name (and
+ * "./a=b.dat" reads the file a=b.dat)
+ */
+int pt_parse_input(const char *arg, struct pt_input *in)
+{
+	size_t len = strcspn(arg, "=");
+	size_t i;
+
+	memset(in, 0, sizeof(*in));
+	in->path = arg;
+	if (!arg[len] || !len || len > PT_HOST_NAME_LEN ||
+	    !isalpha((unsigned char)arg[0]))
+		return 0;
+	for (i = 1; i < len; i++)
+		if (!isalnum((unsigned char)arg[i]) && arg[i] != '-' &&
+		    arg[i] != '_')
+			return 0;
+	if (!arg[len + 1])
+		return -EINVAL;		/* "NAME=": no file */
+	memcpy(in->name, arg, len);
+	in->path = arg + len + 1;
+	return 0;
+}
+
+static int parse_input(struct pt_opts *opts, const char *arg, char *err,
+		       size_t size)
+{
+	struct pt_input in;
+
+	if (opts->nr_inputs == PT_MAX_INPUTS) {
+		snprintf(err, size, "at most %d files with -i", PT_MAX_INPUTS);
+		return PT_ARGS_USAGE;
+	}
+	if (pt_parse_input(arg, &in)) {
+		snprintf(err, size, "'-i %s' names a host but no file", arg);
+		return PT_ARGS_USAGE;
+	}
+	opts->inputs[opts->nr_inputs++] = in;
+	if (!opts->input)
+		opts->input = in.path;
+	return PT_ARGS_OK;
+}
+
 /* @c is one of the command's own options (getopt checked it) */
 static int parse_option(struct pt_opts *opts, int c, const char *arg,
 			char *err, size_t size)
@@ -202,8 +248,7 @@ static int parse_option(struct pt_opts *opts, int c, const char *arg,
 		opts->clock = arg;
 		return PT_ARGS_OK;
 	case 'i':
-		opts->input = arg;
-		return PT_ARGS_OK;
+		return parse_input(opts, arg, err, size);
 	case 'o':
 		opts->output = arg;
 		return PT_ARGS_OK;

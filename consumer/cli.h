@@ -21,5 +21,6 @@ enum pt_args_result {
 int pt_parse_args(struct pt_opts *opts, int argc, char **argv,
 		  char *err, size_t err_size);
 int pt_parse_seconds(const char *str, uint64_t *ns);
+int pt_parse_input(const char *arg, struct pt_input *in);
 
 #endif /* PT_CLI_H */

@@ -16,6 +16,16 @@
 /* Exit status of a usage error (the man page's EXIT STATUS) */
 #define PT_EXIT_USAGE		2
 
+/* report: at most this many -i files, one a host (report-merge.c) */
+#define PT_MAX_INPUTS		8
+#define PT_HOST_NAME_LEN	16
+
+/* -i [NAME=]FILE: name[0] is 0 when the file is not named */
+struct pt_input {
+	const char		*path;
+	char			name[PT_HOST_NAME_LEN + 1];
+};
+
 struct pt_opts {
 	struct pt_targets	targets;
 	enum pt_format		format;
@@ -25,7 +35,9 @@ struct pt_opts {
 	uint64_t		timeout_ns;	/* -W */
 	unsigned long		buffer_kb;	/* -b: ring buffer per CPU */
 	int			no_drops;	/* -D: no skb:kfree_skb */
-	const char		*input;
+	const char		*input;		/* the first of inputs[] */
+	struct pt_input		inputs[PT_MAX_INPUTS];
+	int			nr_inputs;
 	const char		*output;
 	char			**command;	/* after "--" */
 	int			stages;		/* --stages */

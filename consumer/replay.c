@@ -281,7 +281,7 @@ struct child_result {
 };
 
 /* tracecmd_open() with stderr on /dev/null and under an alarm */
-static struct tracecmd_input *open_guarded(const char *path)
+struct tracecmd_input *pt_replay_open_guarded(const char *path)
 {
 	struct tracecmd_input *handle;
 	int null = open("/dev/null", O_WRONLY);
@@ -307,7 +307,7 @@ static void run_child(int fd, const char *path, int compressed,
 		      const struct pt_targets *targets,
 		      const struct pt_pair_config *cfg, struct pt_output *out)
 {
-	struct tracecmd_input *handle = open_guarded(path);
+	struct tracecmd_input *handle = pt_replay_open_guarded(path);
 	struct child_result r;
 	size_t done = 0;
 	ssize_t n;
@@ -431,4 +431,28 @@ enum pt_replay_status pt_replay_file(const char *path,
 	if (status)
 		return status;
 	return open_and_replay(path, compressed, targets, cfg, out, info);
+}
+
+/*
+ * What pt_replay_file() checks before it reads a file, for a reader of
+ * its own (stream.c): readable, a trace-cmd file, not damaged, and one
+ * that libtracecmd opens in a child without dying.  *compressed from its
+ * head.
+ */
+enum pt_replay_status pt_replay_check(const char *path, int *compressed,
+				      struct pt_replay_info *info)
+{
+	unsigned char head[PT_TRACE_HEAD_READ];
+	size_t len;
+
+	memset(info, 0, sizeof(*info));
+	info->err = check_file(path, head, &len);
+	if (info->err)
+		return PT_REPLAY_CANNOT_OPEN;
+	if (len < PT_TRACE_HEAD_LEN)
+		return PT_REPLAY_NOT_TRACE;
+	if (pt_trace_head_damaged(head, len))
+		return PT_REPLAY_DAMAGED_V7;
+	*compressed = pt_trace_head_compressed(head, len);
+	return probe_open(path, info);
 }

@@ -63,4 +63,10 @@ enum pt_replay_status pt_replay_file(const char *path,
 				     struct pt_output *out,
 				     struct pt_replay_info *info);
 
+/* For a reader of its own: the checks of pt_replay_file(), and the open */
+enum pt_replay_status pt_replay_check(const char *path, int *compressed,
+				      struct pt_replay_info *info);
+struct tracecmd_input;
+struct tracecmd_input *pt_replay_open_guarded(const char *path);
+
 #endif /* PT_REPLAY_H */

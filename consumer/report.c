@@ -10,6 +10,7 @@
 #include "output-svg.h"
 #include "pingtrace.h"
 #include "replay.h"
+#include "report.h"
 
 #define MISSING_MAX	512
 
@@ -41,8 +42,8 @@ static void warn_missing(const char *path, const struct pt_replay_info *info)
 
 #define REPORT_BUFFER	(64 * 1024)
 
-static int report_error(const char *path, enum pt_replay_status status,
-			const struct pt_replay_info *info)
+int pt_report_error(const char *path, enum pt_replay_status status,
+		    const struct pt_replay_info *info)
 {
 	switch (status) {
 	case PT_REPLAY_NOT_TRACE:
@@ -129,6 +130,8 @@ int cmd_report(struct pt_opts *opts)
 	struct pt_svg svg;
 	int ret = 0;
 
+	if (opts->nr_inputs > 1)
+		return cmd_report_merge(opts);
 	/*
 	 * A timeline is hundreds of MB: written in 64 KB blocks, not in
 	 * stdio's 4 KB, unless a terminal reads it line by line
@@ -157,7 +160,7 @@ int cmd_report(struct pt_opts *opts)
 			path, info.nr_bad);
 	if (status != PT_REPLAY_OK && status != PT_REPLAY_WRITE_ERROR) {
 		pt_svg_release(&svg);
-		return report_error(path, status, &info);
+		return pt_report_error(path, status, &info);
 	}
 	if (opts->stages)
 		warn_missing(path, &info);

@@ -5,7 +5,7 @@
  *   -r  run one suite (decode, table, pair, stages, output, target, session, cli,
  *      replay, trace, fixtures, child, clocksync)
  *   -r  run one suite (decode, table, pair, output, target, session, cli,
- *      replay, trace, tracefile, fixtures, child, clocksync)
+ *      replay, trace, tracefile, fixtures, child, clocksync, merge)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -40,6 +40,7 @@ static void add_suites(void)
 	ut_add_fixtures_suite();
 	ut_add_child_suite();
 	ut_add_clocksync_suite();
+	ut_add_merge_suite();
 	ut_add_v6_suite();
 }
 

@@ -67,6 +67,7 @@ void ut_add_fixtures_suite(void);
 void ut_add_table_suite(void);
 void ut_add_child_suite(void);
 void ut_add_clocksync_suite(void);
+void ut_add_merge_suite(void);
 void ut_add_join_suite(void);
 void ut_add_ksym_suite(void);
 void ut_add_stages_suite(void);

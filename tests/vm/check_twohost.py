@@ -17,8 +17,22 @@ B (198.51.100.2, NIC nb) over one virtio-net link.
 Timestamps are read with the host's `trace-cmd report -t`, raw
 (--raw-ts) or as trace-cmd corrects them.
 
-usage: check_twohost.py OUTDIR CLOCKSYNC_TOOL   (TAP; non-zero on failure)
+1b. loss: the same as 1 while A makes echoes get lost on the wire, its
+   requests before B, then B's replies before A; pingtrace's merged
+   report says of each echo what trace-cmd report's reading of both
+   files says became of it.
+3. merged: the host's PINGTRACE report -i A=... -i B=... of each pair of
+   files (text and JSON), against what trace-cmd report and the
+   estimator give on the same echoes: every echo ping answered has out,
+   target and back, all positive, adding up to the rtt on A exactly;
+   the offset pingtrace used agrees with the estimator's, and where
+   trace-cmd's tsync is in B's file, pingtrace uses it exactly when it
+   makes no one-way delay negative, and says so when it does not.
+
+usage: check_twohost.py OUTDIR CLOCKSYNC_TOOL PINGTRACE
+(TAP; non-zero on failure)
 """
+import json
 import os
 import re
 import subprocess
@@ -48,7 +62,12 @@ def rc_of(path):
 
 def sides(a_events, b_events):
     """{seq: (t1, t2, t3, t4)} of the echoes both files saw once each, and
-    the per-point {seq: [events]} maps for the checks"""
+    the per-point {seq: [events]} maps for the checks.  Only the echoes of
+    the ping ids A's file sent: B's file may start early enough to hold
+    one of A's "does B answer" pings (ping -c 1: seq 1 of another id)."""
+    ids = set(e.get('id') for evs in
+              echoes(a_events, 'SND', 'na', A, B, REQ).values() for e in evs)
+    b_events = [e for e in b_events if e.get('id') in ids]
     pts = [echoes(a_events, 'SND', 'na', A, B, REQ),
            echoes(b_events, 'RCV', 'nb', A, B, REQ),
            echoes(b_events, 'SND', 'nb', B, A, REP),
@@ -237,11 +256,12 @@ def check_agent(a, b, tool):
         out, target, back = t2 - t1, t3 - t2, t4 - t3
         info('agent: seq %d on A\'s clock (tsync): out %d, in B %d, back %d,'
              ' rtt %d ns' % (seq, out, target, back, t4 - t1))
-    return tsync, est, four
+    return tsync, est, four, merged, sorted(times)
 
 
-def check_notsync(a):
-    """record -A with --tsync-interval -1: both files, each its side"""
+def check_notsync(a, tool, pingtrace):
+    """record -A with --tsync-interval -1: both files, each its side, and
+    pingtrace's merge of them on the echoes' estimate"""
     rc = rc_of(os.path.join(a, 'notsync.rc'))
     check(rc == '0', 'notsync: record -A without time sync exited 0 (%s)'
           % rc)
@@ -252,7 +272,12 @@ def check_notsync(a):
     b_ev, err_b, _ = report(os.path.join(a, 'notsync-%s.dat' % B))
     check(err_a is None and err_b is None, 'notsync: trace-cmd report '
           'reads A\'s and B\'s files', err_a or err_b)
-    check_sides('notsync', sorted(times), sides(a_ev, b_ev)[1])
+    four, pts = sides(a_ev, b_ev)
+    check_sides('notsync', sorted(times), pts)
+    est = run_estimator('notsync', tool, four)
+    check_merged_plain('merged notsync', os.path.join(a, 'notsync.dat'),
+                       os.path.join(a, 'notsync-%s.dat' % B), pingtrace,
+                       sorted(times), four, est)
 
 
 def compare(label, est, tsync, four):
@@ -276,14 +301,259 @@ def compare(label, est, tsync, four):
         check(abs(diff) <= est['bound'], what)
 
 
-def main(out, tool):
+def run_merged(pingtrace, a_path, b_path, fmt):
+    """(stdout, stderr, rc) of pingtrace report -F FMT -i A=.. -i B=.."""
+    p = subprocess.run([pingtrace, 'report', '-F', fmt, '-i', 'A=' + a_path,
+                        '-i', 'B=' + b_path], capture_output=True,
+                       text=True)
+    return p.stdout, p.stderr, p.returncode
+
+
+def json_records(text):
+    """(echo records by seq, the summary) of pingtrace's JSON Lines"""
+    by_seq, summary = {}, None
+    for line in text.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if rec.get('type') == 'echo':
+            by_seq.setdefault(rec['seq'], []).append(rec)
+        elif rec.get('type') == 'summary':
+            summary = rec
+    return by_seq, summary
+
+
+def check_merged_echoes(label, seqs, by_seq, four, offset):
+    """Each echo ping answered, against trace-cmd report's four points:
+    rtt and the time in B exact, out as B's raw t2 less pingtrace's own
+    offset less t1, all three positive, out + target + back == rtt"""
+    for seq in seqs:
+        recs = by_seq.get(seq, [])
+        if not check(len(recs) == 1 and recs[0]['status'] == 'ok',
+                     '%s: pingtrace has seq %d once, answered' % (label, seq),
+                     recs):
+            continue
+        r = recs[0]
+        parts = (r.get('out_ns'), r.get('target_ns'), r.get('back_ns'))
+        if not check(all(isinstance(x, int) and x > 0 for x in parts),
+                     '%s: seq %d: out, target and back all positive (%s)'
+                     % (label, seq, parts)):
+            continue
+        check(sum(parts) == r['rtt_ns'], '%s: seq %d: out + target + back '
+              '== rtt: %d + %d + %d == %d' % ((label, seq) + parts +
+                                              (r['rtt_ns'],)))
+        if seq not in four:
+            check(False, '%s: seq %d: trace-cmd report has its four points'
+                  % (label, seq))
+            continue
+        t1, t2, t3, t4 = four[seq]
+        want = (t2 - offset - t1, t3 - t2, t4 - (t3 - offset), t4 - t1)
+        got = parts + (r['rtt_ns'],)
+        check(got == want, '%s: seq %d: out, target, back, rtt as trace-cmd '
+              'report\'s times with that offset give: %s' % (label, seq, got),
+              'expected %s' % (want,))
+
+
+def check_merged(label, a_path, b_path, pingtrace, seqs, four, est,
+                 tsync_four=None):
+    """pingtrace report -i A -i B of one pair of files (steps 1 and 2),
+    against @four (B's raw times) or, when pingtrace says it used the
+    tsync, @tsync_four (B's as trace-cmd report shifts them); returns
+    (host B's record of the JSON summary, stderr), or None"""
+    text, err, rc = run_merged(pingtrace, a_path, b_path, 'text')
+    check(rc == 0, '%s: pingtrace report -i A -i B exited 0 (%s)'
+          % (label, rc), err)
+    lines = text.splitlines()
+    info('%s: pingtrace report -i A=%s -i B=%s (its echoes and summary):'
+         % (label, os.path.basename(a_path), os.path.basename(b_path)))
+    for line in [ln for ln in lines if ' echo-' in ln][:8] + ['...'] + \
+            lines[-6:]:
+        info('  ' + line)
+    for line in err.splitlines():
+        info('  stderr: ' + line)
+    for host, d in (('A', 'SND'), ('B', 'RCV'), ('B', 'SND'), ('A', 'RCV')):
+        n = sum(1 for ln in lines if ln.startswith('%s %s ' % (host, d)))
+        check(n >= len(seqs), '%s: text has %d lines "%s %s" (>= %d)'
+              % (label, n, host, d, len(seqs)))
+    jtext, jerr, jrc = run_merged(pingtrace, a_path, b_path, 'json')
+    check(jrc == 0, '%s: pingtrace report -F json exited 0' % label, jerr)
+    by_seq, summary = json_records(jtext)
+    hosts = (summary or {}).get('hosts', [])
+    if not check(summary and len(hosts) == 2, '%s: the JSON summary has '
+                 'two hosts' % label, jtext[-800:]):
+        return None
+    b = hosts[1]
+    info('%s: pingtrace: offset B - A = %s ns, %s, bound %s ns (echoes %s,'
+         ' interval %s..%s)' % (label, summary.get('offset_ns'),
+                                summary.get('offset_source'),
+                                summary.get('offset_bound_ns'),
+                                b.get('echoes'), b.get('interval_lo_ns'),
+                                b.get('interval_hi_ns')))
+    check(all(k in summary for k in ('offset_ns', 'offset_source',
+                                     'offset_bound_ns')),
+          '%s: the summary has offset_ns, offset_source, offset_bound_ns'
+          % label)
+    check('clock B - A = %d ns, bound %d ns, %s' %
+          (summary['offset_ns'], summary['offset_bound_ns'],
+           summary['offset_source']) in text,
+          '%s: the text summary says the same offset, bound and source'
+          % label)
+    if est:
+        check(b.get('echoes') == est['used'] and
+              b.get('interval_lo_ns') == est['lo'] and
+              b.get('interval_hi_ns') == est['hi'],
+              '%s: pingtrace saw the echoes the estimator saw: %s echoes, '
+              '%s..%s' % (label, b.get('echoes'), b.get('interval_lo_ns'),
+                          b.get('interval_hi_ns')),
+              'estimator: %d echoes, %d..%d' % (est['used'], est['lo'],
+                                                est['hi']))
+        diff = b['estimate_ns'] - est['offset']
+        check(abs(diff) <= est['bound'], '%s: pingtrace\'s estimate %d '
+              'agrees with clocksync-tool\'s %d: |%d| <= %d ns'
+              % (label, b['estimate_ns'], est['offset'], diff, est['bound']))
+    if summary['offset_source'] == 'tsync':
+        check_merged_echoes(label, seqs, by_seq, tsync_four or {}, 0)
+    else:
+        check_merged_echoes(label, seqs, by_seq, four, summary['offset_ns'])
+    return b, err
+
+
+def check_merged_plain(label, a_path, b_path, pingtrace, seqs, four, est):
+    """A pair without trace-cmd's time sync: the echoes' estimate"""
+    got = check_merged(label, a_path, b_path, pingtrace, seqs, four, est)
+    if not got:
+        return
+    b, _ = got
+    check(b['offset_source'] == 'estimated' and b['offset_bound_ns'] > 0
+          and 'tsync_offset_ns' not in b, '%s: offset source "estimated", '
+          'bound %d ns, no tsync in the files' % (label, b['offset_bound_ns']))
+
+
+def check_merged_tsync(a, pingtrace, seqs, four, est, b_cor_four):
+    """record -A with ptp: pingtrace reads trace-cmd's tsync from B's file,
+    and uses it exactly when, as trace-cmd report applies it, no echo's
+    one-way delay is zero or negative"""
+    got = check_merged('merged agent', os.path.join(a, 'agent.dat'),
+                       os.path.join(a, B_FILE), pingtrace, seqs, four, est,
+                       b_cor_four)
+    if not got:
+        return
+    b, err = got
+    if not check('tsync_offset_ns' in b, 'merged agent: pingtrace found '
+                 'trace-cmd\'s tsync offset in %s (%s ns)'
+                 % (B_FILE, b.get('tsync_offset_ns'))):
+        return
+    negative = [seq for seq, (t1, t2, t3, t4) in sorted(b_cor_four.items())
+                if t2 - t1 <= 0 or t4 - t3 <= 0]
+    info('merged agent: echoes that trace-cmd\'s shift gives a one-way '
+         'delay <= 0: %s' % negative)
+    if negative:
+        check(b['tsync_rejected'] and b['offset_source'] == 'estimated' and
+              b['offset_ns'] == b['estimate_ns'],
+              'merged agent: tsync %d not used, the estimate %d is'
+              % (b['tsync_offset_ns'], b['estimate_ns']), b)
+        check('tsync offset %d ns' % b['tsync_offset_ns'] in err and
+              'estimate %d ns' % b['estimate_ns'] in err,
+              'merged agent: stderr says so with both numbers', err)
+    else:
+        check(not b['tsync_rejected'] and b['offset_source'] == 'tsync' and
+              b['offset_ns'] == b['tsync_offset_ns'] and not err,
+              'merged agent: tsync %d used, no warning'
+              % b['tsync_offset_ns'], b)
+
+
+def fate(pts, seq):
+    """What trace-cmd report's reading of both files says became of one
+    echo: 'answered', 'never reached B', 'reply lost after B', or
+    'other' (a combination the bench does not make)"""
+    seen = tuple(len(p.get(seq, [])) == 1 for p in pts)
+    return {(True, True, True, True): 'answered',
+            (True, False, False, False): 'never reached B',
+            (True, True, True, False): 'reply lost after B'}.get(seen,
+                                                                  'other')
+
+
+PT_FATE = {'answered': ('ok', True, True),
+           'never reached B': ('lost', False, False),
+           'reply lost after B': ('lost', True, True)}
+PT_TEXT = {'never reached B': 'no other host saw the request',
+           'reply lost after B': 'the reply left B and never came back'}
+
+
+def check_loss(a, b, pingtrace):
+    """1b: echoes lost on the wire, both ways; pingtrace's merged report
+    says of each what trace-cmd report's reading of the two files says"""
+    check(rc_of(os.path.join(a, 'loss-A.rc')) == '0' and
+          rc_of(os.path.join(b, 'loss-B.rc')) == '0',
+          'loss: both trace-cmd records exited 0',
+          (read(os.path.join(a, 'loss-A.err')) or '')[-800:])
+    times, tx, rx = ping_file(os.path.join(a, 'loss-A.out'))
+    info('loss: ping: %s transmitted, %s received' % (tx, rx))
+    check(tx == 16 and rx is not None and 0 < rx < 16,
+          'loss: ping lost some of its 16 echoes, not all (%s received)'
+          % rx)
+    a_path, b_path = (os.path.join(a, 'loss-A.dat'),
+                      os.path.join(b, 'loss-B.dat'))
+    a_ev, err_a, _ = report(a_path)
+    b_ev, err_b, _ = report(b_path)
+    if not check(err_a is None and err_b is None, 'loss: trace-cmd report '
+                 'reads both files', err_a or err_b):
+        return
+    _, pts = sides(a_ev, b_ev)
+    seqs = sorted(pts[0])
+    fates = dict((seq, fate(pts, seq)) for seq in seqs)
+    info('loss: as trace-cmd report reads the two files: %s' %
+         ', '.join('%d %s' % kv for kv in sorted(fates.items())))
+    check(len(seqs) == 16, 'loss: A sent 16 requests (%d)' % len(seqs))
+    for what in ('answered', 'never reached B', 'reply lost after B'):
+        n = sum(1 for f in fates.values() if f == what)
+        check(n > 0, 'loss: the bench made echoes "%s" (%d)' % (what, n))
+    check(sorted(s for s, f in fates.items() if f == 'answered') ==
+          sorted(times), 'loss: the answered echoes are those ping says')
+    text, err, rc = run_merged(pingtrace, a_path, b_path, 'text')
+    jtext, jerr, jrc = run_merged(pingtrace, a_path, b_path, 'json')
+    if not check(rc == 0 and jrc == 0, 'loss: pingtrace report -i A -i B '
+                 'exited 0, text and JSON', err or jerr):
+        return
+    for line in text.splitlines():
+        if line.startswith('A LOST') or line.startswith('clock'):
+            info('  ' + line)
+    by_seq, _ = json_records(jtext)
+    lost_lines = dict((int(re.search(r' seq=(\d+) ', ln).group(1)), ln)
+                      for ln in text.splitlines()
+                      if ln.startswith('A LOST'))
+    for seq in seqs:
+        want = PT_FATE.get(fates[seq])
+        recs = by_seq.get(seq, [])
+        if not check(want and len(recs) == 1, 'loss: seq %d (%s): one '
+                     'pingtrace echo' % (seq, fates[seq]), recs):
+            continue
+        r = recs[0]
+        got = (r['status'], r['target_recv_ns'] is not None,
+               r['target_send_ns'] is not None)
+        check(got == want, 'loss: seq %d (%s): pingtrace says status %s, '
+              'request in B %s, reply out of B %s' % ((seq, fates[seq]) +
+                                                      got), r)
+        if fates[seq] in PT_TEXT:
+            check(PT_TEXT[fates[seq]] in lost_lines.get(seq, ''),
+                  'loss: seq %d: the text says "%s"'
+                  % (seq, PT_TEXT[fates[seq]]), lost_lines.get(seq))
+
+
+def main(out, tool, pingtrace):
     a, b = os.path.join(out, 'a'), os.path.join(out, 'b')
     for d, nic in ((a, 'na'), (b, 'nb')):
         env = read_env(os.path.join(d, 'bench.env'))
         check(env.get('driver_' + nic) == 'virtio_net',
               '%s is a virtio-net NIC (%s)' % (nic, env.get('driver_' + nic)))
     alone, alone_four = check_alone(a, b, tool)
-    check_notsync(a)
+    times, _, _ = ping_file(os.path.join(a, 'alone-A.out'))
+    check_merged_plain('merged alone', os.path.join(a, 'alone-A.dat'),
+                       os.path.join(b, 'alone-B.dat'), pingtrace,
+                       sorted(times), alone_four, alone)
+    check_loss(a, b, pingtrace)
+    check_notsync(a, tool, pingtrace)
     if read_env(os.path.join(a, 'bench.env')).get('agent') == 0:
         info('agent: record -A with ptp time sync not run here '
              '(TWOHOST_AGENT=0, as make test runs it; make test-long runs '
@@ -292,7 +562,8 @@ def main(out, tool):
         return finish()
     agent = check_agent(a, b, tool)
     if agent:
-        tsync, est, four = agent
+        tsync, est, four, tsync_four, seqs = agent
+        check_merged_tsync(a, pingtrace, seqs, four, est, tsync_four)
         if est:
             compare('agent', est, tsync, four)
         if alone:
@@ -311,6 +582,6 @@ def main(out, tool):
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))

@@ -79,6 +79,11 @@ PORT_B_RECORDING=7001	# B records alone: A may ping
 PORT_B_STOP=7002	# A is done pinging: B stops recording
 PORT_B_AGENT=7003	# B's trace-cmd agent listens
 PORT_B_DONE=7004	# A is done with the agent: B stops it
+PORT_B_LOSS=7005	# B records the loss step: A may ping
+PORT_B_LOSS_STOP=7006	# A is done losing echoes: B stops recording
+PORT_B_LOSE_REPLIES=7007	# B: send A's replies astray for a while
+# A MAC no NIC of the bench has: frames sent to it are lost on the wire
+LOST_MAC=02:00:00:70:74:99
 AGENT_PORT=823		# trace-cmd's default agent port
 
 # knock HOST PORT SECONDS: connect to HOST:PORT once a second until it

@@ -7,6 +7,8 @@
 #
 #   1. alone: B records net:ip_icmp on its own, A records its own file
 #      around a ping: two files on two clocks, for the offset estimator
+#      and pingtrace report -i A -i B; then the same while some echoes
+#      are lost on the wire (loss-A.dat, loss-B.dat)
 #   2. agent: B runs `trace-cmd agent -N A`; A runs `trace-cmd record -A`
 #      over TCP with ptp time sync: A's file and B's file, with trace-cmd's
 #      offsets
@@ -52,6 +54,33 @@ echo $? > alone-A.rc
 cat alone-A.out
 knock $B $PORT_B_STOP 30 || exit 1
 stamp "A: alone done"
+
+# 1b. loss on the wire, in the traced command so that the times are the
+# ping's: for about 0.7 s a MAC for B that no NIC has in A's neighbour
+# table (A's requests leave A and never reach B); then, told by a knock,
+# B does the same with its entry for A (B's replies leave B and never
+# reach A).  Frames to another MAC are PACKET_OTHERHOST: dropped before
+# ip_rcv_core()'s event, were a NIC to pass them up.  The knock may not
+# see its connection closed (B's FIN goes astray): one try, not checked.
+knock $B $PORT_B_LOSS 60 || exit 1
+stamp "A: B records the loss step"
+sleep 1
+trace-cmd record -q -C mono --file-version 6 -o loss-A.dat -e net:ip_icmp \
+	sh -c ". /tests/nic-lib.sh
+		/usr/bin/ping -c 16 -i 0.2 -W 1 $B > loss-A.out 2>&1 &
+		ping=\$!
+		sleep 0.7
+		/usr/bin/ip neigh replace $B lladdr $LOST_MAC dev na nud permanent
+		sleep 0.7
+		/usr/bin/ip neigh replace $B lladdr $MAC_B dev na nud reachable
+		sleep 0.3
+		knock $B $PORT_B_LOSE_REPLIES 1
+		wait \$ping
+		echo \$? > loss-ping.rc" 2> loss-A.err
+echo $? > loss-A.rc
+cat loss-A.out
+knock $B $PORT_B_LOSS_STOP 30 || exit 1
+stamp "A: loss done (rc $(cat loss-A.rc), ping $(cat loss-ping.rc))"
 
 # 2. trace-cmd's agent.  Options before -A are A's, after it B's; the
 # command runs on A.  trace-cmd passes A's clock (-C mono) to the agent.

@@ -18,6 +18,20 @@ trace-cmd record -q -C mono --file-version 6 -o alone-B.dat -e net:ip_icmp \
 echo $? > alone-B.rc
 stamp "B: alone done (rc $(cat alone-B.rc))"
 
+# 1b. loss: the same, while some echoes are lost on the wire; when A
+# says so, B's replies to A go to a MAC no NIC has for 0.7 s (a
+# permanent entry: B does not ARP for A meanwhile)
+trace-cmd record -q -C mono --file-version 6 -o loss-B.dat -e net:ip_icmp \
+	sh -c ". /tests/nic-lib.sh
+		wait_knock $PORT_B_LOSS
+		wait_knock $PORT_B_LOSE_REPLIES
+		/usr/bin/ip neigh replace $A lladdr $LOST_MAC dev nb nud permanent
+		sleep 0.7
+		/usr/bin/ip neigh replace $A lladdr $MAC_A dev nb nud reachable
+		wait_knock $PORT_B_LOSS_STOP" > loss-B.out 2> loss-B.err
+echo $? > loss-B.rc
+stamp "B: loss done (rc $(cat loss-B.rc))"
+
 # 2. the agent, for A only; quickack: see twohost-a.sh
 quickack=$(boot_arg quickack 1)
 ip route add $A/32 dev nb src $B quickack $quickack || exit 1

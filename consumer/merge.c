@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * merge: several hosts' recordings on the reference host's clock (see
+ * merge.h for the two passes).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "merge.h"
+
+/* The four points of an echo, in the order the echo passes them */
+enum {
+	P_REQ_OUT,	/* t1, on the requester */
+	P_REQ_IN,	/* t2, on the responder */
+	P_REP_OUT,	/* t3, on the responder */
+	P_REP_IN,	/* t4, on the requester */
+	P_POINTS,
+};
+
+struct points {
+	uint64_t	t[P_POINTS];	/* the host's own clock */
+	uint64_t	s[P_POINTS];	/* as trace-cmd's time shift has it */
+	int8_t		host[P_POINTS];	/* -1: not seen */
+	uint8_t		have_s;		/* bit i: s[i] */
+};
+
+static struct pt_key echo_key(const struct pt_addr *src,
+			      const struct pt_addr *dst,
+			      uint16_t id, uint16_t seq)
+{
+	struct pt_key key;
+
+	memset(&key, 0, sizeof(key));
+	memcpy(&key.w[0], src->w, sizeof(src->w));
+	memcpy(&key.w[4], dst->w, sizeof(dst->w));
+	key.w[8] = (uint32_t)id << 16 | seq;
+	key.w[9] = src->family;
+	return key;
+}
+
+int pt_merge_init(struct pt_merge *m, const struct pt_targets *targets)
+{
+	memset(m, 0, sizeof(*m));
+	m->targets = targets;
+	return pt_table_init(&m->points, PT_MERGE_MAX_ECHOES,
+			     sizeof(struct points));
+}
+
+void pt_merge_release(struct pt_merge *m)
+{
+	pt_table_release(&m->points);
+	pt_pair_free(m->pair);
+	m->pair = NULL;
+}
+
+/* Returns the host's index, or -E2BIG past PT_MERGE_MAX_HOSTS */
+int pt_merge_add_host(struct pt_merge *m, const char *name,
+		      const char *path)
+{
+	struct pt_merge_host *h;
+
+	if (m->nr_hosts == PT_MERGE_MAX_HOSTS)
+		return -E2BIG;
+	h = &m->host[m->nr_hosts];
+	memset(h, 0, sizeof(*h));
+	snprintf(h->name, sizeof(h->name), "%s", name);
+	h->path = path;
+	h->source = m->nr_hosts ? PT_OFFSET_ESTIMATED : PT_OFFSET_REFERENCE;
+	return m->nr_hosts++;
+}
+
+const char *pt_offset_source_name(enum pt_offset_source source)
+{
+	switch (source) {
+	case PT_OFFSET_REFERENCE:
+		return "reference";
+	case PT_OFFSET_TSYNC:
+		return "tsync";
+	default:
+		return "estimated";
+	}
+}
+
+/* Which point of its echo @ev is, or -1 when it is none */
+static int point_of(const struct pt_event *ev)
+{
+	if (pt_event_is_request(ev))
+		return ev->dir == PT_DIR_SEND ? P_REQ_OUT : P_REQ_IN;
+	if (pt_event_is_reply(ev))
+		return ev->dir == PT_DIR_SEND ? P_REP_OUT : P_REP_IN;
+	return -1;
+}
+
+static struct points *new_points(struct pt_merge *m, const struct pt_key *key)
+{
+	struct points *p;
+	uint32_t idx;
+
+	if (pt_table_full(&m->points)) {
+		m->points_dropped++;
+		return NULL;
+	}
+	idx = pt_table_insert(&m->points, key);
+	p = pt_table_data(&m->points, idx);
+	memset(p, 0, sizeof(*p));
+	memset(p->host, -1, sizeof(p->host));
+	return p;
+}
+
+/*
+ * The first time each point is seen is the echo's: a request sent on
+ * from a router of the same host, or a duplicate, is not.  The raw read
+ * of a file comes first; its tsync read only adds the shifted times of
+ * the points it gave.
+ */
+void pt_merge_point(struct pt_merge *m, int host, const struct pt_event *ev,
+		    enum pt_merge_times times)
+{
+	int i = point_of(ev);
+	struct pt_key key;
+	struct points *p;
+	uint32_t idx;
+
+	if (i < 0)
+		return;
+	if (i == P_REQ_OUT || i == P_REQ_IN)
+		key = echo_key(&ev->saddr, &ev->daddr, ev->icmp_id,
+			       ev->icmp_seq);
+	else
+		key = echo_key(&ev->daddr, &ev->saddr, ev->icmp_id,
+			       ev->icmp_seq);
+	idx = pt_table_find(&m->points, &key);
+	if (idx != PT_TABLE_NIL)
+		p = pt_table_data(&m->points, idx);
+	else if (times == PT_MERGE_RAW)
+		p = new_points(m, &key);
+	else
+		return;
+	if (!p)
+		return;
+	if (times == PT_MERGE_RAW && p->host[i] < 0) {
+		p->host[i] = host;
+		p->t[i] = ev->ts;
+	} else if (times == PT_MERGE_TSYNC && p->host[i] == host &&
+		   !(p->have_s & 1u << i)) {
+		p->s[i] = ev->ts;
+		p->have_s |= 1u << i;
+	}
+}
+
+/* An echo between the reference and @k, seen at all four points */
+static int echo_with(const struct points *p, int k, int *reverse)
+{
+	int i;
+
+	for (i = 0; i < P_POINTS; i++)
+		if (p->host[i] < 0)
+			return 0;
+	if (p->host[P_REQ_OUT] != p->host[P_REP_IN] ||
+	    p->host[P_REQ_IN] != p->host[P_REP_OUT])
+		return 0;
+	*reverse = p->host[P_REQ_OUT] == k;
+	if (*reverse)
+		return p->host[P_REQ_IN] == 0;
+	return p->host[P_REQ_OUT] == 0 && p->host[P_REQ_IN] == k;
+}
+
+/* What trace-cmd's shift makes of the echo: 1 when it fits */
+static int tsync_fits(const struct points *p, int reverse, int64_t *offset)
+{
+	int64_t out, back;
+
+	if (!reverse) {
+		out = (int64_t)(p->s[P_REQ_IN] - p->t[P_REQ_OUT]);
+		back = (int64_t)(p->t[P_REP_IN] - p->s[P_REP_OUT]);
+		*offset = (int64_t)(p->t[P_REQ_IN] - p->s[P_REQ_IN]);
+	} else {
+		out = (int64_t)(p->t[P_REQ_IN] - p->s[P_REQ_OUT]);
+		back = (int64_t)(p->s[P_REP_IN] - p->t[P_REP_OUT]);
+		*offset = (int64_t)(p->t[P_REQ_OUT] - p->s[P_REQ_OUT]);
+	}
+	return out > 0 && back > 0;
+}
+
+static unsigned int host_bits(const struct points *p, int k)
+{
+	unsigned int bits = 0;
+	int i;
+
+	for (i = 0; i < P_POINTS; i++)
+		if (p->host[i] == k)
+			bits |= 1u << i;
+	return bits;
+}
+
+static void tsync_add(struct pt_merge_estimate *est, const struct points *p,
+		      int k, int reverse, int best)
+{
+	unsigned int need = host_bits(p, k);
+	int64_t offset;
+
+	if ((p->have_s & need) != need)
+		return;
+	if (!tsync_fits(p, reverse, &offset))
+		est->tsync_bad++;
+	if (!est->tsync_used || offset < est->tsync_min)
+		est->tsync_min = offset;
+	if (!est->tsync_used || offset > est->tsync_max)
+		est->tsync_max = offset;
+	if (best || !est->tsync_used)
+		est->tsync_offset = offset;
+	est->tsync_used++;
+}
+
+/*
+ * One echo's interval of host @k's offset.  An echo the other way round
+ * (k pings the reference) gives the reference's offset to k: negated.
+ */
+static int echo_sample(const struct points *p, int reverse,
+		       struct pt_cs_sample *s)
+{
+	struct pt_cs_echo e = {
+		.t1 = p->t[P_REQ_OUT], .t2 = p->t[P_REQ_IN],
+		.t3 = p->t[P_REP_OUT], .t4 = p->t[P_REP_IN],
+	};
+
+	if (pt_cs_sample(&e, s))
+		return -EINVAL;
+	if (reverse)
+		s->offset = -s->offset;
+	return 0;
+}
+
+static void estimate_add(struct pt_merge_estimate *est,
+			 const struct points *p, int k, int reverse)
+{
+	struct pt_cs_sample s;
+	int best;
+
+	if (echo_sample(p, reverse, &s))
+		return;
+	if (!est->used || s.offset - s.bound > est->lo)
+		est->lo = s.offset - s.bound;
+	if (!est->used || s.offset + s.bound < est->hi)
+		est->hi = s.offset + s.bound;
+	best = !est->used || s.bound < est->best_bound;
+	if (best) {
+		est->best_offset = s.offset;
+		est->best_bound = s.bound;
+	}
+	est->used++;
+	tsync_add(est, p, k, reverse, best);
+}
+
+static void estimate(struct pt_merge *m, int k, struct pt_merge_estimate *est)
+{
+	const struct pt_table *t = &m->points;
+	const struct points *p;
+	uint32_t idx;
+	int reverse;
+
+	memset(est, 0, sizeof(*est));
+	for (idx = t->oldest; idx != PT_TABLE_NIL; idx = t->nodes[idx].newer) {
+		p = pt_table_data(t, idx);
+		if (echo_with(p, k, &reverse))
+			estimate_add(est, p, k, reverse);
+	}
+	est->meet = est->used && est->lo < est->hi;
+}
+
+/*
+ * The echoes' offset: the middle of what every echo allows, (lo, hi),
+ * which puts every one-way delay above zero and is within the best
+ * echo's bound; the best echo's alone when the intervals do not meet
+ * (the clocks drifted over the recording)
+ */
+static void choose(struct pt_merge_host *h)
+{
+	struct pt_merge_estimate *est = &h->est;
+
+	if (est->meet) {
+		est->offset = est->lo + (est->hi - est->lo) / 2;
+		est->bound = est->hi - est->offset;
+	} else {
+		est->offset = est->best_offset;
+		est->bound = est->best_bound;
+	}
+	h->source = PT_OFFSET_ESTIMATED;
+	h->offset = est->offset;
+	h->bound = est->bound;
+	if (!h->has_tsync || !est->tsync_used)
+		return;
+	if (est->tsync_bad || est->tsync_used != est->used) {
+		h->tsync_rejected = 1;
+		return;
+	}
+	/* both in (lo, hi): apart by less than its width */
+	h->source = PT_OFFSET_TSYNC;
+	h->offset = est->tsync_offset;
+	h->bound = est->meet ? est->hi - est->lo : 2 * est->best_bound;
+}
+
+int pt_merge_offsets(struct pt_merge *m, int *bad)
+{
+	struct pt_merge_host *h;
+	int k;
+
+	for (k = 1; k < m->nr_hosts; k++) {
+		h = &m->host[k];
+		estimate(m, k, &h->est);
+		if (!h->est.used) {
+			*bad = k;
+			return -ENOENT;
+		}
+		choose(h);
+	}
+	return 0;
+}
+
+int pt_merge_tsync_warning(const struct pt_merge_host *h, char *buf,
+			   size_t size)
+{
+	const struct pt_merge_estimate *est = &h->est;
+
+	if (!est->tsync_bad)
+		return snprintf(buf, size, "host %s ('%s'): trace-cmd's tsync "
+				"offset %" PRId64 " ns is of %zu of the %zu "
+				"echoes only; using the echoes' estimate %"
+				PRId64 " ns (bound %" PRId64 " ns) instead",
+				h->name, h->path ? h->path : "",
+				est->tsync_offset, est->tsync_used, est->used,
+				est->offset, est->bound);
+	return snprintf(buf, size, "host %s ('%s'): trace-cmd's tsync offset "
+			"%" PRId64 " ns (%" PRId64 "..%" PRId64 " over the "
+			"echoes) makes a one-way delay of %zu of %zu echoes "
+			"zero or negative: it lies outside %" PRId64 "..%"
+			PRId64 " ns, the interval every echo allows; using the "
+			"echoes' estimate %" PRId64 " ns (bound %" PRId64
+			" ns) instead", h->name, h->path ? h->path : "",
+			est->tsync_offset, est->tsync_min, est->tsync_max,
+			est->tsync_bad, est->tsync_used, est->lo, est->hi,
+			est->offset, est->bound);
+}
+
+/* ---- pass 2 ---------------------------------------------------------- */
+
+int pt_merge_reads_tsync(const struct pt_merge *m, int host)
+{
+	return host > 0 && host < m->nr_hosts &&
+	       m->host[host].source == PT_OFFSET_TSYNC;
+}
+
+uint64_t pt_merge_time(const struct pt_merge *m, int host, uint64_t ts)
+{
+	int64_t offset;
+
+	if (host <= 0 || pt_merge_reads_tsync(m, host))
+		return ts;
+	offset = m->host[host].offset;
+	/* before the reference's time 0: the earliest there is */
+	if (offset > 0 && ts < (uint64_t)offset)
+		return 0;
+	return pt_cs_b_to_a(ts, offset);
+}
+
+/* The netns identity of pass 2: 1 + index of (host, netns) */
+static int fold_netns(struct pt_merge *m, int host, uint32_t netns)
+{
+	int i;
+
+	for (i = 0; i < m->nr_netns; i++)
+		if (m->netns[i].host == host && m->netns[i].netns == netns)
+			return i + 1;
+	if (m->nr_netns == PT_MERGE_MAX_NETNS)
+		return -ENOSPC;
+	m->netns[m->nr_netns].host = host;
+	m->netns[m->nr_netns].netns = netns;
+	return ++m->nr_netns;
+}
+
+static const struct pt_merge_netns *unfold(const struct pt_merge *m,
+					   uint32_t id)
+{
+	static const struct pt_merge_netns none = { -1, 0 };
+
+	if (!id || id > (uint32_t)m->nr_netns)
+		return &none;
+	return &m->netns[id - 1];
+}
+
+static int64_t host_bound(const struct pt_merge *m, int host)
+{
+	return host > 0 ? m->host[host].bound : 0;
+}
+
+static void result_of(const struct pt_merge *m, const struct pt_echo *e,
+		      struct pt_merge_result *r)
+{
+	unsigned int four = PT_HAVE_SEND | PT_HAVE_RECV |
+			    PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND;
+	const struct pt_merge_netns *src = unfold(m, e->netns);
+	const struct pt_merge_netns *dst = unfold(m, 0);
+
+	memset(r, 0, sizeof(*r));
+	r->echo = e;
+	if (e->have & (PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND))
+		dst = unfold(m, e->target_netns);
+	r->src_host = src->host;
+	r->src_netns = src->netns;
+	r->dst_host = dst->host;
+	r->dst_netns = dst->netns;
+	r->four = (e->have & four) == four;
+	if (!r->four)
+		return;
+	r->out_ns = (int64_t)(e->target_recv_ns - e->send_ns);
+	r->target_ns = (int64_t)(e->target_send_ns - e->target_recv_ns);
+	r->back_ns = (int64_t)(e->recv_ns - e->target_send_ns);
+	if (r->src_host != r->dst_host)
+		r->bound_ns = host_bound(m, r->src_host) +
+			      host_bound(m, r->dst_host);
+}
+
+static void on_echo(const struct pt_echo *echo, void *data)
+{
+	struct pt_merge *m = data;
+	struct pt_merge_result r;
+
+	/* closed by the event being fed: written after its line */
+	if (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR)) {
+		m->closed = *echo;
+		m->have_closed = 1;
+		return;
+	}
+	result_of(m, echo, &r);
+	m->ops.echo(m->ops.data, &r);
+}
+
+int pt_merge_start(struct pt_merge *m, const struct pt_pair_config *cfg,
+		   const struct pt_merge_ops *ops)
+{
+	m->ops = *ops;
+	m->pair = pt_pair_new(cfg, on_echo, m);
+	return m->pair ? 0 : -ENOMEM;
+}
+
+/* Returns 0, or -ENOSPC past PT_MERGE_MAX_NETNS namespaces */
+int pt_merge_feed(struct pt_merge *m, int host, const struct pt_event *ev)
+{
+	struct pt_merge_result r;
+	struct pt_event e = *ev;
+	int id = fold_netns(m, host, ev->netns);
+
+	if (id < 0)
+		return id;
+	e.ts = pt_merge_time(m, host, ev->ts);
+	e.netns = id;
+	pt_pair_expire(m->pair, e.ts);
+	if (!pt_targets_match(m->targets, &e))
+		return 0;
+	if (!m->all && pt_event_is_nd_mld(&e))
+		return 0;
+	m->nr_events++;
+	m->have_closed = 0;
+	pt_pair_feed(m->pair, &e);
+	if (!m->have_closed) {
+		m->ops.event(m->ops.data, host, &e, ev->netns, NULL);
+		return 0;
+	}
+	result_of(m, &m->closed, &r);
+	m->ops.event(m->ops.data, host, &e, ev->netns, &r);
+	m->ops.echo(m->ops.data, &r);
+	m->have_closed = 0;
+	return 0;
+}
+
+void pt_merge_lost(struct pt_merge *m, int host, uint64_t ts,
+		   long long count)
+{
+	pt_pair_events_lost(m->pair, pt_merge_time(m, host, ts), count);
+}
+
+void pt_merge_finish(struct pt_merge *m)
+{
+	pt_pair_finish(m->pair);
+}

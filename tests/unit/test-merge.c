@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * merge: two hosts' events of the same echoes on the first one's clock,
+ * the offset estimated from the echoes or taken from trace-cmd's tsync,
+ * and the merged echoes' out + target + back; the streams that read the
+ * files, and the merged writers.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "cli.h"
+#include "merge.h"
+#include "output-merge.h"
+#include "replay.h"
+#include "stream.h"
+#include "unit.h"
+
+#define A_IP		"198.51.100.1"
+#define B_IP		"198.51.100.2"
+#define INIT_NET	4026531840u
+/* B's clock = A's + THETA: B booted 0.98 s after A */
+#define THETA		(-984526369LL)
+#define MS		1000000ULL
+#define US		1000ULL
+
+/* One echo A -> B: its four events, t1 on A's clock, @out .. in ns */
+struct echo4 {
+	struct pt_event	ev[4];		/* A SND, B RCV, B SND, A RCV */
+};
+
+static const int echo_host[4] = { 0, 1, 1, 0 };
+
+static struct echo4 echo_ab(uint16_t seq, uint64_t t1, int64_t theta,
+			    uint64_t out, uint64_t target, uint64_t back)
+{
+	uint64_t t2 = t1 + out + (uint64_t)theta;
+	struct echo4 e;
+
+	e.ev[0] = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, A_IP, B_IP, 7, seq, t1);
+	e.ev[1] = ut_event(PT_DIR_RECV, PT_ICMP_ECHO, A_IP, B_IP, 7, seq, t2);
+	e.ev[2] = ut_event(PT_DIR_SEND, PT_ICMP_ECHOREPLY, B_IP, A_IP, 7, seq,
+			   t2 + target);
+	e.ev[3] = ut_event(PT_DIR_RECV, PT_ICMP_ECHOREPLY, B_IP, A_IP, 7, seq,
+			   t1 + out + target + back);
+	return e;
+}
+
+/* Echoes of unequal paths: 300/100 us out/back, then 120/80, 90/90 */
+static const uint64_t outs[] = { 300 * US, 120 * US, 90 * US, 150 * US };
+static const uint64_t backs[] = { 100 * US, 80 * US, 90 * US, 400 * US };
+#define NR_ECHOES	4
+#define TARGET_NS	(50 * US)
+
+static void echoes(struct echo4 *e, int64_t theta)
+{
+	int i;
+
+	for (i = 0; i < NR_ECHOES; i++)
+		e[i] = echo_ab(i + 1, 5000 * MS + i * 200 * MS, theta, outs[i],
+			       TARGET_NS, backs[i]);
+}
+
+static void setup(struct pt_merge *m, const struct pt_targets *t)
+{
+	CU_ASSERT_EQUAL_FATAL(pt_merge_init(m, t), 0);
+	CU_ASSERT_EQUAL(pt_merge_add_host(m, "A", "a.dat"), 0);
+	CU_ASSERT_EQUAL(pt_merge_add_host(m, "B", "b.dat"), 1);
+}
+
+/* Pass 1 as report-merge.c does it: A's file, then B's */
+static void points(struct pt_merge *m, const struct echo4 *e, int n,
+		   enum pt_merge_times times, int64_t shift)
+{
+	struct pt_event ev;
+	int host, i, j;
+
+	for (host = 0; host < 2; host++)
+		for (i = 0; i < n; i++)
+			for (j = 0; j < 4; j++) {
+				if (echo_host[j] != host)
+					continue;
+				ev = e[i].ev[j];
+				if (host && times == PT_MERGE_TSYNC)
+					ev.ts -= shift;
+				if (!host && times == PT_MERGE_TSYNC)
+					continue;
+				pt_merge_point(m, host, &ev, times);
+			}
+}
+
+/* What the merged pass 2 gave */
+#define SEEN_MAX	(2 * NR_ECHOES)
+
+struct seen {
+	int			events;
+	int			host[4 * NR_ECHOES];
+	uint32_t		netns[4 * NR_ECHOES];
+	uint64_t		ts[4 * NR_ECHOES];
+	int			echoes;
+	struct pt_merge_result	r[SEEN_MAX];
+	struct pt_echo		echo[SEEN_MAX];
+};
+
+static void seen_event(void *data, int host, const struct pt_event *ev,
+		       uint32_t netns, const struct pt_merge_result *closed)
+{
+	struct seen *s = data;
+
+	(void)closed;
+	if (s->events == 4 * NR_ECHOES)
+		return;
+	s->host[s->events] = host;
+	s->netns[s->events] = netns;
+	s->ts[s->events++] = ev->ts;
+}
+
+static void seen_echo(void *data, const struct pt_merge_result *r)
+{
+	struct seen *s = data;
+
+	if (s->echoes == SEEN_MAX)
+		return;
+	s->echo[s->echoes] = *r->echo;
+	s->r[s->echoes] = *r;
+	s->r[s->echoes].echo = &s->echo[s->echoes];
+	s->echoes++;
+}
+
+/* Pass 2: each echo's events in their order, as the streams give them */
+static void merged(struct pt_merge *m, const struct echo4 *e, int n,
+		   struct seen *s)
+{
+	struct pt_merge_ops ops = { seen_event, seen_echo, s };
+	struct pt_pair_config cfg;
+	int i, j;
+
+	memset(s, 0, sizeof(*s));
+	pt_pair_config_default(&cfg);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_start(m, &cfg, &ops), 0);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 4; j++)
+			CU_ASSERT_EQUAL(pt_merge_feed(m, echo_host[j],
+						      &e[i].ev[j]), 0);
+	pt_merge_finish(m);
+}
+
+static int64_t abs64(int64_t v)
+{
+	return v < 0 ? -v : v;
+}
+
+static void test_merge_offset_of_b_is_estimated_within_its_bound(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	struct pt_merge m;
+	int bad = -1;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_EQUAL(m.host[0].source, PT_OFFSET_REFERENCE);
+	CU_ASSERT_EQUAL(m.host[1].source, PT_OFFSET_ESTIMATED);
+	CU_ASSERT_EQUAL(m.host[1].est.used, NR_ECHOES);
+	CU_ASSERT_TRUE(m.host[1].est.meet);
+	CU_ASSERT_TRUE(abs64(m.host[1].offset - THETA) < m.host[1].bound);
+	/* within the best echo's bound, itself within (lo, hi) */
+	CU_ASSERT_TRUE(m.host[1].bound <= m.host[1].est.best_bound);
+	CU_ASSERT_TRUE(m.host[1].est.lo < m.host[1].offset);
+	CU_ASSERT_TRUE(m.host[1].offset < m.host[1].est.hi);
+	pt_merge_release(&m);
+}
+
+/* The same echoes as clocksync.c sees them: the same interval, best echo */
+static void test_merge_estimate_agrees_with_clocksync(void)
+{
+	struct pt_targets t = { 0 };
+	struct pt_cs_echo ce[NR_ECHOES];
+	struct echo4 e[NR_ECHOES];
+	struct pt_cs_estimate est;
+	struct pt_merge m;
+	int bad, i;
+
+	echoes(e, THETA);
+	for (i = 0; i < NR_ECHOES; i++) {
+		ce[i].t1 = e[i].ev[0].ts;
+		ce[i].t2 = e[i].ev[1].ts;
+		ce[i].t3 = e[i].ev[2].ts;
+		ce[i].t4 = e[i].ev[3].ts;
+	}
+	CU_ASSERT_EQUAL_FATAL(pt_cs_estimate(ce, NR_ECHOES, &est), 0);
+	setup(&m, &t);
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_EQUAL(m.host[1].est.lo, est.lo);
+	CU_ASSERT_EQUAL(m.host[1].est.hi, est.hi);
+	CU_ASSERT_EQUAL(m.host[1].est.best_offset, est.offset);
+	CU_ASSERT_EQUAL(m.host[1].est.best_bound, est.bound);
+	CU_ASSERT_TRUE(abs64(m.host[1].offset - est.offset) <= est.bound);
+	pt_merge_release(&m);
+}
+
+static void test_merge_puts_b_on_a_clock_and_labels_hosts(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	struct pt_merge m;
+	struct seen s;
+	int bad, i;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	merged(&m, e, NR_ECHOES, &s);
+	CU_ASSERT_EQUAL_FATAL(s.events, 4 * NR_ECHOES);
+	for (i = 0; i < s.events; i++) {
+		CU_ASSERT_EQUAL(s.host[i], echo_host[i % 4]);
+		/* the host's own netns, not pass 2's folded identity */
+		CU_ASSERT_EQUAL(s.netns[i], INIT_NET);
+	}
+	/* B's request in: its own time less the offset, on A's clock */
+	CU_ASSERT_EQUAL(s.ts[1], e[0].ev[1].ts - (uint64_t)m.host[1].offset);
+	CU_ASSERT_EQUAL(s.ts[0], e[0].ev[0].ts);
+	CU_ASSERT_TRUE(s.ts[0] < s.ts[1] && s.ts[1] < s.ts[2] &&
+		       s.ts[2] < s.ts[3]);
+	pt_merge_release(&m);
+}
+
+/* Both hosts' init_net has one inode number: still two hosts, one echo */
+static void test_merge_out_target_back_add_up_to_rtt(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	const struct pt_merge_result *r;
+	struct pt_merge m;
+	struct seen s;
+	int bad, i;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	merged(&m, e, NR_ECHOES, &s);
+	CU_ASSERT_EQUAL_FATAL(s.echoes, NR_ECHOES);
+	for (i = 0; i < NR_ECHOES; i++) {
+		r = &s.r[i];
+		CU_ASSERT_EQUAL(r->echo->status, PT_ECHO_OK);
+		CU_ASSERT_EQUAL(r->src_host, 0);
+		CU_ASSERT_EQUAL(r->dst_host, 1);
+		CU_ASSERT_TRUE_FATAL(r->four);
+		CU_ASSERT_EQUAL(r->out_ns + r->target_ns + r->back_ns,
+				(int64_t)pt_echo_rtt(r->echo));
+		CU_ASSERT_EQUAL(pt_echo_rtt(r->echo),
+				outs[i] + TARGET_NS + backs[i]);
+		CU_ASSERT_EQUAL(r->target_ns, (int64_t)TARGET_NS);
+		CU_ASSERT_TRUE(r->out_ns > 0 && r->back_ns > 0);
+		CU_ASSERT_TRUE(abs64(r->out_ns - (int64_t)outs[i]) <
+			       r->bound_ns);
+		CU_ASSERT_EQUAL(r->bound_ns, m.host[1].bound);
+	}
+	pt_merge_release(&m);
+}
+
+static void test_merge_no_echo_in_common_is_an_error(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES], other[NR_ECHOES];
+	struct pt_merge m;
+	int bad = -1, i;
+
+	echoes(e, THETA);
+	echoes(other, THETA);
+	setup(&m, &t);
+	/* A's side of its echoes; B's side of echoes of another id */
+	for (i = 0; i < NR_ECHOES; i++) {
+		pt_merge_point(&m, 0, &e[i].ev[0], PT_MERGE_RAW);
+		pt_merge_point(&m, 0, &e[i].ev[3], PT_MERGE_RAW);
+		other[i].ev[1].icmp_id = 8;
+		other[i].ev[2].icmp_id = 8;
+		pt_merge_point(&m, 1, &other[i].ev[1], PT_MERGE_RAW);
+		pt_merge_point(&m, 1, &other[i].ev[2], PT_MERGE_RAW);
+	}
+	CU_ASSERT_EQUAL(pt_merge_offsets(&m, &bad), -ENOENT);
+	CU_ASSERT_EQUAL(bad, 1);
+	CU_ASSERT_EQUAL(m.host[1].est.used, 0);
+	pt_merge_release(&m);
+}
+
+/* B pings A: the echoes give A - B, and B - A is its negation */
+static void test_merge_echoes_the_other_way_give_the_same_offset(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	struct pt_merge m;
+	int bad, i, j;
+
+	/* an echo B -> A, times on B's clock for B, A's for A */
+	echoes(e, -THETA);
+	setup(&m, &t);
+	for (i = 0; i < NR_ECHOES; i++)
+		for (j = 0; j < 4; j++)
+			pt_merge_point(&m, 1 - echo_host[j], &e[i].ev[j],
+				       PT_MERGE_RAW);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_EQUAL(m.host[1].est.used, NR_ECHOES);
+	CU_ASSERT_TRUE(abs64(m.host[1].offset - THETA) < m.host[1].bound);
+	pt_merge_release(&m);
+}
+
+/*
+ * trace-cmd 3.1.6's ptp offset was 13.4 ms off on the bench: every
+ * request in B before it left A.  The estimate is used, in the open.
+ */
+static void test_merge_tsync_outside_the_interval_is_not_used(void)
+{
+	const int64_t wrong = THETA + 13400 * (int64_t)US;
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	char text[512], num[32];
+	struct pt_merge m;
+	int bad;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	m.host[1].has_tsync = 1;
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	points(&m, e, NR_ECHOES, PT_MERGE_TSYNC, wrong);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_TRUE(m.host[1].tsync_rejected);
+	CU_ASSERT_EQUAL(m.host[1].source, PT_OFFSET_ESTIMATED);
+	CU_ASSERT_EQUAL(m.host[1].est.tsync_offset, wrong);
+	CU_ASSERT_EQUAL(m.host[1].est.tsync_bad, NR_ECHOES);
+	CU_ASSERT_TRUE(abs64(m.host[1].offset - THETA) < m.host[1].bound);
+	CU_ASSERT_FALSE(pt_merge_reads_tsync(&m, 1));
+	/* the warning names the host, and has both numbers */
+	CU_ASSERT_TRUE(pt_merge_tsync_warning(&m.host[1], text,
+					      sizeof(text)) > 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "host B ('b.dat')"));
+	snprintf(num, sizeof(num), "%lld ns", (long long)wrong);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, num));
+	snprintf(num, sizeof(num), "estimate %lld ns",
+		 (long long)m.host[1].offset);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, num));
+	pt_merge_release(&m);
+}
+
+/* A tsync offset every echo allows is used, and B is read shifted */
+static void test_merge_tsync_inside_the_interval_is_used(void)
+{
+	const int64_t good = THETA + 20 * (int64_t)US;
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	struct pt_merge m;
+	int bad;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	m.host[1].has_tsync = 1;
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	points(&m, e, NR_ECHOES, PT_MERGE_TSYNC, good);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_FALSE(m.host[1].tsync_rejected);
+	CU_ASSERT_EQUAL(m.host[1].source, PT_OFFSET_TSYNC);
+	CU_ASSERT_EQUAL(m.host[1].offset, good);
+	CU_ASSERT_EQUAL(m.host[1].bound, m.host[1].est.hi - m.host[1].est.lo);
+	CU_ASSERT_TRUE(pt_merge_reads_tsync(&m, 1));
+	/* read shifted: its times are A's already */
+	CU_ASSERT_EQUAL(pt_merge_time(&m, 1, 12345), 12345);
+	pt_merge_release(&m);
+}
+
+/* A request B saw and answered, whose reply never reached A */
+static void test_merge_lost_reply_says_it_left_the_target(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	struct pt_merge m;
+	struct pt_output out;
+	char *text = NULL;
+	size_t size;
+	struct seen s;
+	int bad, i;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	e[NR_ECHOES - 1].ev[3].icmp_seq = 99;	/* not its reply */
+	merged(&m, e, NR_ECHOES, &s);
+	/* three answered, the reply of another seq, the lost one */
+	CU_ASSERT_EQUAL_FATAL(s.echoes, NR_ECHOES + 1);
+	for (i = 0; i < s.echoes; i++)
+		if (s.r[i].echo->seq == NR_ECHOES)
+			break;
+	CU_ASSERT_FATAL(i < s.echoes);
+	CU_ASSERT_EQUAL(s.r[i].echo->status, PT_ECHO_LOST);
+	CU_ASSERT_EQUAL(s.r[i].dst_host, 1);
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_TEXT);
+	pt_merge_output_echo(&out, &m, &s.r[i]);
+	fclose(out.fp);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "A LOST"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "the reply left B and never came "
+				      "back"));
+	free(text);
+	pt_merge_release(&m);
+}
+
+static void test_merge_oneway_text_rounds_to_the_bound(void)
+{
+	char buf[64];
+
+	pt_oneway_text(buf, sizeof(buf), 4400368, 445080);
+	CU_ASSERT_STRING_EQUAL(buf, "4.4±0.5");
+	pt_oneway_text(buf, sizeof(buf), 1113653, 455762);
+	CU_ASSERT_STRING_EQUAL(buf, "1.1±0.5");
+	pt_oneway_text(buf, sizeof(buf), 123456, 0);
+	CU_ASSERT_STRING_EQUAL(buf, "0.123456");
+	pt_oneway_text(buf, sizeof(buf), 250123, 3500);
+	CU_ASSERT_STRING_EQUAL(buf, "0.250±0.004");
+	pt_oneway_text(buf, sizeof(buf), -12600000, 13400000);
+	CU_ASSERT_STRING_EQUAL(buf, "-10±20");
+	pt_oneway_text(buf, sizeof(buf), 7, 1);
+	CU_ASSERT_STRING_EQUAL(buf, "0.000007±0.000001");
+}
+
+static void test_merge_output_json_summary_has_offset_source_bound(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	struct pt_merge m;
+	struct pt_output out;
+	char *text = NULL, want[128];
+	size_t size;
+	struct seen s;
+	int bad;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	merged(&m, e, NR_ECHOES, &s);
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_JSON);
+	pt_merge_output_echo(&out, &m, &s.r[0]);
+	pt_merge_output_summary(&out, &m, pt_pair_stats(m.pair));
+	fclose(out.fp);
+	snprintf(want, sizeof(want), "\"out_ns\":%lld,\"target_ns\":%llu,"
+		 "\"back_ns\":%lld,\"oneway_bound_ns\":%lld",
+		 (long long)s.r[0].out_ns, TARGET_NS,
+		 (long long)s.r[0].back_ns, (long long)m.host[1].bound);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"src_host\":\"A\",\"dst_host\":"
+				      "\"B\""));
+	snprintf(want, sizeof(want), "\"offset_ns\":%lld,\"offset_source\":"
+		 "\"estimated\",\"offset_bound_ns\":%lld",
+		 (long long)m.host[1].offset, (long long)m.host[1].bound);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "{\"host\":\"B\",\"dir\":\"RCV\""));
+	free(text);
+	pt_merge_release(&m);
+}
+
+static void test_merge_parse_input_names_a_host(void)
+{
+	struct pt_input in;
+
+	CU_ASSERT_EQUAL(pt_parse_input("B=x.dat", &in), 0);
+	CU_ASSERT_STRING_EQUAL(in.name, "B");
+	CU_ASSERT_STRING_EQUAL(in.path, "x.dat");
+	CU_ASSERT_EQUAL(pt_parse_input("guest-2=/tmp/a=b.dat", &in), 0);
+	CU_ASSERT_STRING_EQUAL(in.name, "guest-2");
+	CU_ASSERT_STRING_EQUAL(in.path, "/tmp/a=b.dat");
+	CU_ASSERT_EQUAL(pt_parse_input("./a=b.dat", &in), 0);
+	CU_ASSERT_STRING_EQUAL(in.name, "");
+	CU_ASSERT_STRING_EQUAL(in.path, "./a=b.dat");
+	CU_ASSERT_EQUAL(pt_parse_input("trace.dat", &in), 0);
+	CU_ASSERT_STRING_EQUAL(in.name, "");
+	CU_ASSERT_EQUAL(pt_parse_input("B=", &in), -EINVAL);
+}
+
+static void test_merge_cli_takes_several_inputs(void)
+{
+	char *argv[] = { "report", "-i", "a.dat", "-i", "B=b.dat", NULL };
+	struct pt_opts opts;
+	char err[128];
+
+	memset(&opts, 0, sizeof(opts));
+	CU_ASSERT_EQUAL(pt_parse_args(&opts, 5, argv, err, sizeof(err)),
+			PT_ARGS_OK);
+	CU_ASSERT_EQUAL(opts.nr_inputs, 2);
+	CU_ASSERT_STRING_EQUAL(opts.input, "a.dat");
+	CU_ASSERT_STRING_EQUAL(opts.inputs[1].path, "b.dat");
+	CU_ASSERT_STRING_EQUAL(opts.inputs[1].name, "B");
+}
+
+/* The child's stream gives the events pt_replay_file() finds */
+static void test_merge_stream_reads_every_event(void)
+{
+	const char *path = PT_UNIT_DATA "/synthetic-v7.dat";
+	struct pt_targets t = { 0 };
+	struct pt_replay_info info;
+	struct pt_pair_config cfg;
+	struct pt_output out;
+	struct pt_stream s;
+	char *text = NULL;
+	size_t size;
+
+	pt_pair_config_default(&cfg);
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_JSON);
+	CU_ASSERT_EQUAL(pt_replay_file(path, &t, &cfg, &out, &info),
+			PT_REPLAY_OK);
+	fclose(out.fp);
+	free(text);
+	CU_ASSERT_EQUAL_FATAL(pt_stream_open(&s, path, PT_STREAM_RAW),
+			      PT_REPLAY_OK);
+	while (pt_stream_next(&s))
+		;
+	pt_stream_close(&s);
+	CU_ASSERT_EQUAL(s.status, PT_REPLAY_OK);
+	CU_ASSERT_TRUE(info.nr_events > 0);
+	CU_ASSERT_EQUAL(s.nr_events, info.nr_events);
+	CU_ASSERT_FALSE(s.has_tsync);
+}
+
+static void test_merge_stream_of_a_missing_file_cannot_open(void)
+{
+	struct pt_stream s;
+
+	CU_ASSERT_EQUAL(pt_stream_open(&s, "/nonexistent/b.dat",
+				       PT_STREAM_RAW), PT_REPLAY_CANNOT_OPEN);
+	CU_ASSERT_EQUAL(s.info.err, -ENOENT);
+	CU_ASSERT_EQUAL(pt_stream_next(&s), 0);
+	pt_stream_close(&s);
+}
+
+/* A file libtracecmd crashes on is an error of that file, not our crash */
+static void test_merge_stream_of_a_file_libtracecmd_dies_on(void)
+{
+	struct pt_stream s;
+
+	CU_ASSERT_EQUAL(pt_stream_open(&s, PT_FIXTURES "/../fuzz/regressions/"
+				       "tracefile/lib-tracecmd-close-null-cpu-"
+				       "data.dat", PT_STREAM_RAW),
+			PT_REPLAY_LIB_FAILED);
+	CU_ASSERT_EQUAL(pt_stream_next(&s), 0);
+	pt_stream_close(&s);
+}
+
+void ut_add_merge_suite(void)
+{
+	CU_pSuite s = CU_add_suite("merge", NULL, NULL);
+
+	UT_ADD_TEST(s, test_merge_offset_of_b_is_estimated_within_its_bound);
+	UT_ADD_TEST(s, test_merge_estimate_agrees_with_clocksync);
+	UT_ADD_TEST(s, test_merge_puts_b_on_a_clock_and_labels_hosts);
+	UT_ADD_TEST(s, test_merge_out_target_back_add_up_to_rtt);
+	UT_ADD_TEST(s, test_merge_no_echo_in_common_is_an_error);
+	UT_ADD_TEST(s, test_merge_echoes_the_other_way_give_the_same_offset);
+	UT_ADD_TEST(s, test_merge_tsync_outside_the_interval_is_not_used);
+	UT_ADD_TEST(s, test_merge_tsync_inside_the_interval_is_used);
+	UT_ADD_TEST(s, test_merge_lost_reply_says_it_left_the_target);
+	UT_ADD_TEST(s, test_merge_oneway_text_rounds_to_the_bound);
+	UT_ADD_TEST(s, test_merge_output_json_summary_has_offset_source_bound);
+	UT_ADD_TEST(s, test_merge_parse_input_names_a_host);
+	UT_ADD_TEST(s, test_merge_cli_takes_several_inputs);
+	UT_ADD_TEST(s, test_merge_stream_reads_every_event);
+	UT_ADD_TEST(s, test_merge_stream_of_a_missing_file_cannot_open);
+	UT_ADD_TEST(s, test_merge_stream_of_a_file_libtracecmd_dies_on);
+}
