@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -91,6 +92,12 @@ int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags)
 	default_signals();
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (gate[0] >= 0) {
+		/*
+		 * Held, the child is already in the trace (the pid to
+		 * filter by): under the command's name, not ours, in the
+		 * saved cmdlines a trace file takes its comms from
+		 */
+		prctl(PR_SET_NAME, basename(argv[0]));
 		close(gate[1]);
 		wait_for_release(gate[0]);
 	}

@@ -14,7 +14,7 @@ import subprocess
 
 LINE_RE = re.compile(
     r'^\s*(?:(?P<host>\S+):\s+)?(?P<comm>.+?)-(?P<pid>\d+)\s+'
-    r'\[(?P<cpu>\d+)\]\s+(?:\S+\s+)?(?P<sec>\d+)(?:\.(?P<frac>\d+))?:\s+'
+    r'\[(?P<cpu>\d+)\]\s*(?:\S+\s+)?(?P<sec>\d+)(?:\.(?P<frac>\d+))?:\s+'
     r'(?P<event>\w+):\s+(?P<rest>.*)$')
 KV_RE = re.compile(r'(\w+)=(\S*)')
 ICMP_RE = re.compile(r'^(?P<dir>SND|RCV) .*? (?P<saddr>[\d.]+) -> '
