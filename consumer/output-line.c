@@ -69,10 +69,23 @@ void put_right(struct line *l, const char *s, size_t width)
 	put_mem(l, s, n);
 }
 
-/* "%llu" */
+/* "%llu"; most are a ttl, an id or a length: two digits or fewer */
 void put_u64(struct line *l, uint64_t v)
 {
-	int n = ndigits(v);
+	int n;
+
+	if (v < 100) {
+		if (!room(l, 2))
+			return;
+		if (v < 10) {
+			l->buf[l->len++] = '0' + v;
+		} else {
+			memcpy(l->buf + l->len, two_digits + v * 2, 2);
+			l->len += 2;
+		}
+		return;
+	}
+	n = ndigits(v);
 
 	if (!room(l, n))
 		return;
@@ -96,9 +109,12 @@ void put_int_right(struct line *l, int v, size_t width)
 	digits_at(l->buf + l->len, mag, n - (v < 0));
 }
 
-/* "%llu.%0*llu", @ns / @unit and @ns % @unit */
-static void put_fixed(struct line *l, uint64_t ns, uint64_t unit,
-		      int decimals)
+/*
+ * "%llu.%0*llu", @ns / @unit and @ns % @unit; inline, so that a unit
+ * known when compiled is divided by with a multiply, not a div
+ */
+static inline void put_fixed(struct line *l, uint64_t ns, uint64_t unit,
+			     int decimals)
 {
 	uint64_t whole = ns / unit;
 	int nw = ndigits(whole);
@@ -197,6 +213,44 @@ void put_netns(struct pt_output *o, struct line *l, uint32_t netns)
 		c->netns_valid = 1;
 	}
 	put_mem(l, c->netns_str, c->netns_len);
+}
+
+/*
+ * "%*d %-*s" of an event's pid and comm: the last pair's text is kept,
+ * a flood is one task's events or two tasks' in turn
+ */
+void put_task(struct pt_output *o, struct line *l, int pid, const char *comm,
+	      size_t pid_width, size_t comm_width)
+{
+	struct pt_text_cache *c = pt_text_cache(o);
+	size_t n = strlen(comm);
+	struct line t;
+
+	if (n > PT_COMM_LEN || pid_width + comm_width + 1 > TASK_STR_LEN) {
+		put_int_right(l, pid, pid_width);
+		put_lit(l, " ");
+		put_left(l, comm, comm_width);
+		return;
+	}
+	if (!c->task_valid || c->task_pid != pid || c->task_comm_len != n ||
+	    memcmp(c->task_comm, comm, n)) {
+		t.len = 0;
+		put_int_right(&t, pid, pid_width);
+		put_lit(&t, " ");
+		put_left(&t, comm, comm_width);
+		if (t.len > TASK_STR_LEN) {
+			put_mem(l, t.buf, t.len);
+			c->task_valid = 0;
+			return;
+		}
+		memcpy(c->task_str, t.buf, t.len);
+		c->task_len = t.len;
+		memcpy(c->task_comm, comm, n);
+		c->task_comm_len = n;
+		c->task_pid = pid;
+		c->task_valid = 1;
+	}
+	put_mem(l, c->task_str, c->task_len);
 }
 
 /* ".%09llu" of the ns in the second */

@@ -70,6 +70,9 @@ struct line {
 	char	buf[LINE_MAX_BYTES];
 };
 
+/* "%6d %-15s" of a pid (at most 11 characters) and a comm */
+#define TASK_STR_LEN		(11 + 1 + PT_COMM_LEN)
+
 /* Text of values that repeat from line to line, in pt_output's priv */
 struct pt_text_cache {
 	struct pt_addr	ip[2];
@@ -89,6 +92,13 @@ struct pt_text_cache {
 	int		hms_valid;
 	long long	hms_sec;
 	char		hms[8];
+	/* "%6d %-15s" of task_pid and task_comm */
+	int		task_valid;
+	int		task_pid;
+	unsigned char	task_comm_len;
+	unsigned char	task_len;
+	char		task_comm[PT_COMM_LEN + 1];
+	char		task_str[TASK_STR_LEN];
 };
 
 _Static_assert(sizeof(struct pt_text_cache) <= PT_OUTPUT_PRIV_SIZE,
@@ -121,8 +131,22 @@ static inline void put_str(struct line *l, const char *s)
 /* a string literal: its length is known */
 #define put_lit(l, s)	put_mem(l, s, sizeof(s) - 1)
 
+/*
+ * Padding is short (a column's width less its text): a fixed 32 bytes
+ * are copied, which the compiler inlines, and n of them kept
+ */
+#define SPACES_FIXED	32
+
 static inline void put_spaces(struct line *l, size_t n)
 {
+	static const char spaces[SPACES_FIXED + 1] =
+		"                                ";
+
+	if (n <= SPACES_FIXED && room(l, SPACES_FIXED)) {
+		memcpy(l->buf + l->len, spaces, SPACES_FIXED);
+		l->len += n;
+		return;
+	}
 	if (!room(l, n))
 		return;
 	memset(l->buf + l->len, ' ', n);
@@ -137,6 +161,8 @@ void put_ms(struct line *l, uint64_t ns);
 void put_ip(struct pt_output *o, struct line *l, const struct pt_addr *addr,
 	    size_t width, int left);
 void put_netns(struct pt_output *o, struct line *l, uint32_t netns);
+void put_task(struct pt_output *o, struct line *l, int pid, const char *comm,
+	      size_t pid_width, size_t comm_width);
 void put_time(struct pt_output *o, struct line *l, uint64_t ts,
 	      size_t width);
 void put_line(struct pt_output *o, const struct line *l);

@@ -135,12 +135,13 @@ static void text_head(struct pt_output *o, struct line *l, const char *what,
 {
 	put_left(l, what, WIDTH_WHAT);
 	put_lit(l, " ");
-	if (ev)
-		put_int_right(l, ev->pid, WIDTH_PID);
-	else
+	if (ev) {
+		put_task(o, l, ev->pid, ev->comm, WIDTH_PID, WIDTH_COMM);
+	} else {
 		put_right(l, "-", WIDTH_PID);
-	put_lit(l, " ");
-	put_left(l, ev ? ev->comm : "-", WIDTH_COMM);
+		put_lit(l, " ");
+		put_left(l, "-", WIDTH_COMM);
+	}
 	put_lit(l, " ");
 	put_time(o, l, ts, WIDTH_TIME);
 	put_lit(l, " ");
