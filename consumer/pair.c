@@ -209,7 +209,9 @@ static void drop_pending(struct pt_pair *p, uint32_t idx)
 	emit(p, &echo);
 }
 
-static void remember_answered(struct pt_pair *p, const struct pt_echo *echo)
+/* Returns the copy kept, valid until the next change of p->answered */
+static const struct pt_echo *remember_answered(struct pt_pair *p,
+					       const struct pt_echo *echo)
 {
 	struct pt_key key = echo_key(&echo->src, &echo->dst, echo->id,
 				     echo->seq);
@@ -222,6 +224,7 @@ static void remember_answered(struct pt_pair *p, const struct pt_echo *echo)
 		pt_table_remove(&p->answered, pt_table_oldest(&p->answered));
 	idx = pt_table_insert(&p->answered, &key);
 	*(struct pt_echo *)pt_table_data(&p->answered, idx) = *echo;
+	return pt_table_data(&p->answered, idx);
 }
 
 /* @ev is a point of @echo's path; counted when there is no room left */
@@ -404,8 +407,8 @@ static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
 static void reply_in(struct pt_pair *p, const struct pt_event *ev,
 		     uint64_t ts)
 {
+	const struct pt_echo *echo;
 	struct pending *pend;
-	struct pt_echo echo;
 	uint32_t idx;
 
 	pend = find_pending(p, &ev->daddr, &ev->saddr, ev, &idx);
@@ -417,13 +420,17 @@ static void reply_in(struct pt_pair *p, const struct pt_event *ev,
 	if (pend->echo.netns != ev->netns)
 		return;			/* a router on the way back */
 
-	echo = pend->echo;
+	/*
+	 * Closed where it is, and copied once, into p->answered: an echo
+	 * is 680 bytes (its path), copied twice more before.  The pending
+	 * entry is removed after, which only unlinks it.
+	 */
+	pend->echo.status = PT_ECHO_OK;
+	pend->echo.recv_ns = ts;
+	pend->echo.have |= PT_HAVE_RECV;
+	echo = remember_answered(p, &pend->echo);
 	pt_table_remove(&p->outstanding, idx);
-	echo.status = PT_ECHO_OK;
-	echo.recv_ns = ts;
-	echo.have |= PT_HAVE_RECV;
-	remember_answered(p, &echo);
-	emit(p, &echo);
+	emit(p, echo);
 }
 
 static void error_fill(struct pt_echo_error *err, const struct pt_event *ev,

@@ -36,9 +36,15 @@ static uint32_t key_hash(const struct pt_key *key)
 	return (uint32_t)h;
 }
 
-static int key_equal(const struct pt_key *a, const struct pt_key *b)
+/* Word by word, inline: memcmp() was a call for each lookup */
+static inline int key_equal(const struct pt_key *a, const struct pt_key *b)
 {
-	return !memcmp(a, b, sizeof(*a));
+	uint32_t diff = 0;
+	int i;
+
+	for (i = 0; i < PT_KEY_WORDS; i++)
+		diff |= a->w[i] ^ b->w[i];
+	return !diff;
 }
 
 #define PT_TABLE_MIN_BUCKETS	256
