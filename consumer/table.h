@@ -24,6 +24,7 @@ struct pt_key {
 
 struct pt_table_node {
 	struct pt_key	key;
+	uint32_t	hash;		/* of key: removal and growth */
 	uint32_t	hnext;		/* bucket chain */
 	uint32_t	older;		/* age list */
 	uint32_t	newer;
