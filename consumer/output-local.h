@@ -73,6 +73,33 @@ struct line {
 /* "%6d %-15s" of a pid (at most 11 characters) and a comm */
 #define TASK_STR_LEN		(11 + 1 + PT_COMM_LEN)
 
+/*
+ * The text of an event line's two stretches that a flood repeats (see
+ * output-text.c): from the kind to "seq=", from " ttl=" to the netns
+ */
+#define TEXT_SEG_LEN		64
+#define TEXT_SEGS		4
+
+struct text_seg_addr {
+	const char	*kind;
+	struct pt_addr	src;
+	struct pt_addr	dst;
+	uint16_t	id;
+	unsigned char	valid;
+	unsigned char	len;
+	char		text[TEXT_SEG_LEN];
+};
+
+struct text_seg_tail {
+	uint32_t	netns;
+	uint32_t	tot_len;
+	uint8_t		ttl;
+	unsigned char	valid;
+	unsigned char	len;
+	char		dev[PT_DEV_LEN + 1];
+	char		text[TEXT_SEG_LEN];
+};
+
 /* Text of values that repeat from line to line, in pt_output's priv */
 struct pt_text_cache {
 	struct pt_addr	ip[2];
@@ -99,6 +126,10 @@ struct pt_text_cache {
 	unsigned char	task_len;
 	char		task_comm[PT_COMM_LEN + 1];
 	char		task_str[TASK_STR_LEN];
+	struct text_seg_addr	seg_addr[TEXT_SEGS];
+	struct text_seg_tail	seg_tail[TEXT_SEGS];
+	unsigned char	seg_addr_next;
+	unsigned char	seg_tail_next;
 };
 
 _Static_assert(sizeof(struct pt_text_cache) <= PT_OUTPUT_PRIV_SIZE,

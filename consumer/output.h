@@ -19,7 +19,7 @@ enum pt_format {
 };
 
 /* Room for a writer's private state (output-local.h checks it fits) */
-#define PT_OUTPUT_PRIV_SIZE	320
+#define PT_OUTPUT_PRIV_SIZE	1280
 
 struct pt_writer;
 
