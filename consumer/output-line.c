@@ -305,10 +305,10 @@ static void cache_hms(struct pt_text_cache *c, const struct tm *tm,
  * column), else seconds of the trace clock.  localtime_r() runs once per
  * second of trace.
  */
-void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
+static void time_text(struct pt_output *o, struct line *l,
+		      unsigned long long ns, size_t width)
 {
 	struct pt_text_cache *c = pt_text_cache(o);
-	unsigned long long ns = pt_disp_ns(o, ts);
 	time_t sec = ns / NSEC_PER_SEC;
 	struct tm tm;
 
@@ -325,4 +325,46 @@ void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
 	}
 	put_mem(l, c->hms, HMS_LEN);
 	put_sec_fraction(l, ns);
+}
+
+/*
+ * time_text(), whose text but for its last six digits (the ns in the
+ * ms) is that of every time in the same ms: a flood has dozens of
+ * events in each.  That text is kept; each time writes its six digits.
+ */
+void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
+{
+	struct pt_text_cache *c = pt_text_cache(o);
+	unsigned long long ns = pt_disp_ns(o, ts);
+	uint64_t ms = ns / NSEC_PER_MSEC;
+	uint32_t frac = ns % NSEC_PER_MSEC;
+	char *p;
+	struct line t;
+
+	if (!c->ms_valid || c->ms_key != ms || c->ms_width != width ||
+	    c->ms_wall != o->wall) {
+		t.len = 0;
+		time_text(o, &t, ns, width);
+		put_mem(l, t.buf, t.len);
+		c->ms_valid = 0;
+		if (t.len < MSEC_DECIMALS ||
+		    t.len - MSEC_DECIMALS > sizeof(c->ms_str))
+			return;
+		c->ms_len = t.len - MSEC_DECIMALS;
+		memcpy(c->ms_str, t.buf, c->ms_len);
+		c->ms_key = ms;
+		c->ms_width = width;
+		c->ms_wall = o->wall;
+		c->ms_valid = 1;
+		return;
+	}
+	if (!room(l, c->ms_len + MSEC_DECIMALS))
+		return;
+	p = l->buf + l->len;
+	memcpy(p, c->ms_str, c->ms_len);
+	p += c->ms_len;
+	memcpy(p, two_digits + frac / 10000 * 2, 2);
+	memcpy(p + 2, two_digits + frac / 100 % 100 * 2, 2);
+	memcpy(p + 4, two_digits + frac % 100 * 2, 2);
+	l->len += c->ms_len + MSEC_DECIMALS;
 }

@@ -78,6 +78,8 @@ struct line {
  * output-text.c): from the kind to "seq=", from " ttl=" to the netns
  */
 #define TEXT_SEG_LEN		64
+/* A time's text less its last 6 digits: "%*llu.%03llu" or "HH:MM:SS.mmm" */
+#define TIME_PREFIX_LEN		32
 #define TEXT_SEGS		4
 
 struct text_seg_addr {
@@ -126,6 +128,13 @@ struct pt_text_cache {
 	unsigned char	task_len;
 	char		task_comm[PT_COMM_LEN + 1];
 	char		task_str[TASK_STR_LEN];
+	/* put_time()'s text but for its last 6 digits, of the ms ms_key */
+	int		ms_valid;
+	int		ms_wall;
+	uint64_t	ms_key;
+	size_t		ms_width;
+	unsigned char	ms_len;
+	char		ms_str[TIME_PREFIX_LEN];
 	struct text_seg_addr	seg_addr[TEXT_SEGS];
 	struct text_seg_tail	seg_tail[TEXT_SEGS];
 	unsigned char	seg_addr_next;
