@@ -29,6 +29,9 @@ struct field_spec {
 #define OPT_NUM(name, size)	{ name, size, size, 0, 1 }
 #define OPT_BYTES(name, size)	{ name, size, size, 1, 1 }
 
+_Static_assert(sizeof(((struct pt_event *)0)->dev) == PT_DEV_LEN + 1,
+	       "copy_dev() fills the event's dev");
+
 static const struct field_spec specs[PT_F_MAX] = {
 	[PT_F_COMMON_TYPE]	= NUM("common_type", 2, 2),
 	[PT_F_COMMON_PID]	= NUM("common_pid", 4, 4),
@@ -233,16 +236,15 @@ static inline void copy4(const struct pt_decoder *dec,
 	memcpy(dst, data + dec->field[id].offset, 4);
 }
 
-static void copy_string(const struct pt_decoder *dec,
-			const unsigned char *data, int id,
-			char *dst, size_t dst_size)
+/*
+ * The device name: BYTES("dev", PT_DEV_LEN), so always PT_DEV_LEN bytes
+ * (copied as they are, what follows a NUL too), and a NUL after them
+ */
+static void copy_dev(const struct pt_decoder *dec, const unsigned char *data,
+		     int id, char dst[PT_DEV_LEN + 1])
 {
-	const struct pt_field *f = &dec->field[id];
-	size_t len = (size_t)f->size < dst_size - 1 ? (size_t)f->size : dst_size - 1;
-
-	memcpy(dst, data + f->offset, len);
-	dst[len] = '\0';
-	dst[strnlen(dst, len)] = '\0';
+	memcpy(dst, data + dec->field[id].offset, PT_DEV_LEN);
+	dst[PT_DEV_LEN] = '\0';
 }
 
 static void decode_fields(const struct pt_decoder *dec,
@@ -252,7 +254,7 @@ static void decode_fields(const struct pt_decoder *dec,
 	ev->skbaddr = num(dec, data, PT_F_SKBADDR);
 	ev->netns = rd32(data, PT_F_NETNS, dec);
 	ev->ifindex = (int32_t)rd32(data, PT_F_IFINDEX, dec);
-	copy_string(dec, data, PT_F_DEV, ev->dev, sizeof(ev->dev));
+	copy_dev(dec, data, PT_F_DEV, ev->dev);
 	ev->saddr.family = AF_INET;
 	ev->daddr.family = AF_INET;
 	copy4(dec, data, PT_F_SADDR, &ev->saddr.v4);
@@ -319,7 +321,7 @@ static void decode_fields6(const struct pt_decoder *dec,
 	ev->skbaddr = num(dec, data, PT_F6_SKBADDR);
 	ev->netns = rd32(data, PT_F6_NETNS, dec);
 	ev->ifindex = (int32_t)rd32(data, PT_F6_IFINDEX, dec);
-	copy_string(dec, data, PT_F6_DEV, ev->dev, sizeof(ev->dev));
+	copy_dev(dec, data, PT_F6_DEV, ev->dev);
 	ev->saddr.family = AF_INET6;
 	ev->daddr.family = AF_INET6;
 	copy_bytes(dec, data, PT_F6_SADDR, ev->saddr.v6);

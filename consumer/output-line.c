@@ -109,29 +109,28 @@ void put_int_right(struct line *l, int v, size_t width)
 	digits_at(l->buf + l->len, mag, n - (v < 0));
 }
 
-/*
- * "%llu.%0*llu", @ns / @unit and @ns % @unit; inline, so that a unit
- * known when compiled is divided by with a multiply, not a div
- */
-static inline void put_fixed(struct line *l, uint64_t ns, uint64_t unit,
-			     int decimals)
+/* Six digits of @v (below 10^6) at @p, two at a time */
+static inline void six_digits(char *p, uint32_t v)
 {
-	uint64_t whole = ns / unit;
-	int nw = ndigits(whole);
-	size_t n = nw + 1 + decimals;
-
-	if (!room(l, n))
-		return;
-	digits_at(l->buf + l->len + nw, whole, nw);
-	l->buf[l->len + nw] = '.';
-	l->len += n;
-	digits_at(l->buf + l->len, ns % unit, decimals);
+	memcpy(p, two_digits + v / 10000 * 2, 2);
+	memcpy(p + 2, two_digits + v / 100 % 100 * 2, 2);
+	memcpy(p + 4, two_digits + v % 100 * 2, 2);
 }
 
 /* Milliseconds of @ns: "%llu.%06llu" */
 void put_ms(struct line *l, uint64_t ns)
 {
-	put_fixed(l, ns, NSEC_PER_MSEC, MSEC_DECIMALS);
+	uint64_t whole = ns / NSEC_PER_MSEC;
+	int nw = ndigits(whole);
+	char *p;
+
+	if (!room(l, nw + 1 + MSEC_DECIMALS))
+		return;
+	p = l->buf + l->len;
+	digits_at(p + nw, whole, nw);
+	p[nw] = '.';
+	six_digits(p + nw + 1, ns % NSEC_PER_MSEC);
+	l->len += nw + 1 + MSEC_DECIMALS;
 }
 
 /* One byte of a dotted quad at @p; returns its length */
@@ -362,9 +361,6 @@ void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
 		return;
 	p = l->buf + l->len;
 	memcpy(p, c->ms_str, c->ms_len);
-	p += c->ms_len;
-	memcpy(p, two_digits + frac / 10000 * 2, 2);
-	memcpy(p + 2, two_digits + frac / 100 % 100 * 2, 2);
-	memcpy(p + 4, two_digits + frac % 100 * 2, 2);
+	six_digits(p + c->ms_len, frac);
 	l->len += c->ms_len + MSEC_DECIMALS;
 }
