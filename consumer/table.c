@@ -147,8 +147,8 @@ static void grow(struct pt_table *t)
 	}
 }
 
-/* Returns the new entry, or PT_TABLE_NIL when the table is full */
-uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
+/* The new entry, its payload as the last entry there left it */
+static uint32_t insert(struct pt_table *t, const struct pt_key *key)
 {
 	struct pt_table_node *node;
 	uint32_t *bucket;
@@ -180,10 +180,27 @@ uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
 	else
 		t->oldest = idx;
 	t->newest = idx;
-
-	memset(pt_table_data(t, idx), 0, t->psize);
 	t->used++;
 	return idx;
+}
+
+/* Returns the new entry, its payload zeroed, or PT_TABLE_NIL when full */
+uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
+{
+	uint32_t idx = insert(t, key);
+
+	if (idx != PT_TABLE_NIL)
+		memset(pt_table_data(t, idx), 0, t->psize);
+	return idx;
+}
+
+/*
+ * The same, the payload left as it is: for a caller that writes what it
+ * will read, and no more (pair.c's answered echoes)
+ */
+uint32_t pt_table_insert_uninit(struct pt_table *t, const struct pt_key *key)
+{
+	return insert(t, key);
 }
 
 static void unlink_bucket(struct pt_table *t, uint32_t idx)

@@ -50,6 +50,7 @@ void pt_table_release(struct pt_table *t);
 
 uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key);
 uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key);
+uint32_t pt_table_insert_uninit(struct pt_table *t, const struct pt_key *key);
 void pt_table_remove(struct pt_table *t, uint32_t idx);
 
 static inline int pt_table_full(const struct pt_table *t)
