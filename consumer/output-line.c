@@ -215,41 +215,36 @@ void put_netns(struct pt_output *o, struct line *l, uint32_t netns)
 }
 
 /*
- * "%*d %-*s" of an event's pid and comm: the last pair's text is kept,
- * a flood is one task's events or two tasks' in turn
+ * "%*d %-*s" of an event's pid and comm (struct pt_event's array, which
+ * the decoder fills to its end): the last pair's text is kept, found
+ * again by the pid and the whole array, with no strlen().  A flood is
+ * one task's events, or two tasks' in turn.
  */
-void put_task(struct pt_output *o, struct line *l, int pid, const char *comm,
-	      size_t pid_width, size_t comm_width)
+void put_task(struct pt_output *o, struct line *l, int pid,
+	      const char comm[PT_COMM_LEN + 1], size_t pid_width,
+	      size_t comm_width)
 {
 	struct pt_text_cache *c = pt_text_cache(o);
-	size_t n = strlen(comm);
 	struct line t;
 
-	if (n > PT_COMM_LEN || pid_width + comm_width + 1 > TASK_STR_LEN) {
-		put_int_right(l, pid, pid_width);
-		put_lit(l, " ");
-		put_left(l, comm, comm_width);
+	if (c->task_valid && c->task_pid == pid &&
+	    !memcmp(c->task_comm, comm, sizeof(c->task_comm))) {
+		put_mem(l, c->task_str, c->task_len);
 		return;
 	}
-	if (!c->task_valid || c->task_pid != pid || c->task_comm_len != n ||
-	    memcmp(c->task_comm, comm, n)) {
-		t.len = 0;
-		put_int_right(&t, pid, pid_width);
-		put_lit(&t, " ");
-		put_left(&t, comm, comm_width);
-		if (t.len > TASK_STR_LEN) {
-			put_mem(l, t.buf, t.len);
-			c->task_valid = 0;
-			return;
-		}
-		memcpy(c->task_str, t.buf, t.len);
-		c->task_len = t.len;
-		memcpy(c->task_comm, comm, n);
-		c->task_comm_len = n;
-		c->task_pid = pid;
-		c->task_valid = 1;
-	}
-	put_mem(l, c->task_str, c->task_len);
+	t.len = 0;
+	put_int_right(&t, pid, pid_width);
+	put_lit(&t, " ");
+	put_left(&t, comm, comm_width);
+	put_mem(l, t.buf, t.len);
+	c->task_valid = 0;
+	if (t.len > TASK_STR_LEN)
+		return;
+	memcpy(c->task_str, t.buf, t.len);
+	c->task_len = t.len;
+	memcpy(c->task_comm, comm, sizeof(c->task_comm));
+	c->task_pid = pid;
+	c->task_valid = 1;
 }
 
 /* ".%09llu" of the ns in the second */

@@ -124,7 +124,6 @@ struct pt_text_cache {
 	/* "%6d %-15s" of task_pid and task_comm */
 	int		task_valid;
 	int		task_pid;
-	unsigned char	task_comm_len;
 	unsigned char	task_len;
 	char		task_comm[PT_COMM_LEN + 1];
 	char		task_str[TASK_STR_LEN];
@@ -201,8 +200,9 @@ void put_ms(struct line *l, uint64_t ns);
 void put_ip(struct pt_output *o, struct line *l, const struct pt_addr *addr,
 	    size_t width, int left);
 void put_netns(struct pt_output *o, struct line *l, uint32_t netns);
-void put_task(struct pt_output *o, struct line *l, int pid, const char *comm,
-	      size_t pid_width, size_t comm_width);
+void put_task(struct pt_output *o, struct line *l, int pid,
+	      const char comm[PT_COMM_LEN + 1], size_t pid_width,
+	      size_t comm_width);
 void put_time(struct pt_output *o, struct line *l, uint64_t ts,
 	      size_t width);
 void put_line(struct pt_output *o, const struct line *l);
