@@ -195,7 +195,7 @@ void put_ip(struct pt_output *o, struct line *l, const struct pt_addr *addr,
 	n = c->ip_len[i];
 	if (!left && n < width)
 		put_spaces(l, width - n);
-	put_mem(l, c->ip_str[i], n);
+	put_kept(l, c->ip_str[i], n, sizeof(c->ip_str[i]));
 	if (left && n < width)
 		put_spaces(l, width - n);
 }
@@ -211,7 +211,7 @@ void put_netns(struct pt_output *o, struct line *l, uint32_t netns)
 		c->netns = netns;
 		c->netns_valid = 1;
 	}
-	put_mem(l, c->netns_str, c->netns_len);
+	put_kept(l, c->netns_str, c->netns_len, sizeof(c->netns_str));
 }
 
 /*
@@ -229,7 +229,7 @@ void put_task(struct pt_output *o, struct line *l, int pid,
 
 	if (c->task_valid && c->task_pid == pid &&
 	    !memcmp(c->task_comm, comm, sizeof(c->task_comm))) {
-		put_mem(l, c->task_str, c->task_len);
+		put_kept(l, c->task_str, c->task_len, sizeof(c->task_str));
 		return;
 	}
 	t.len = 0;
@@ -277,7 +277,7 @@ static void put_seconds(struct pt_output *o, struct line *l,
 	n = c->sec_len + 1 + SEC_DECIMALS;
 	if (n < width)
 		put_spaces(l, width - n);
-	put_mem(l, c->sec_str, c->sec_len);
+	put_kept(l, c->sec_str, c->sec_len, sizeof(c->sec_str));
 	put_sec_fraction(l, ns);
 }
 
@@ -332,7 +332,6 @@ void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
 	unsigned long long ns = pt_disp_ns(o, ts);
 	uint64_t ms = ns / NSEC_PER_MSEC;
 	uint32_t frac = ns % NSEC_PER_MSEC;
-	char *p;
 	struct line t;
 
 	if (!c->ms_valid || c->ms_key != ms || c->ms_width != width ||
@@ -354,8 +353,7 @@ void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
 	}
 	if (!room(l, c->ms_len + MSEC_DECIMALS))
 		return;
-	p = l->buf + l->len;
-	memcpy(p, c->ms_str, c->ms_len);
-	six_digits(p + c->ms_len, frac);
-	l->len += c->ms_len + MSEC_DECIMALS;
+	put_kept(l, c->ms_str, c->ms_len, sizeof(c->ms_str));
+	six_digits(l->buf + l->len, frac);
+	l->len += MSEC_DECIMALS;
 }

@@ -162,6 +162,23 @@ static inline void put_mem(struct line *l, const char *s, size_t n)
 	l->len += n;
 }
 
+/*
+ * Kept text: @n bytes of @s, whose array holds @size.  All @size are
+ * copied, which the compiler makes a few moves, and @n of them kept; a
+ * copy of a length known only at run time was "rep movsb", slow to
+ * start on AMD (perf).
+ */
+static inline void put_kept(struct line *l, const char *s, size_t n,
+			    size_t size)
+{
+	if (n <= size && room(l, size)) {
+		memcpy(l->buf + l->len, s, size);
+		l->len += n;
+		return;
+	}
+	put_mem(l, s, n);
+}
+
 static inline void put_str(struct line *l, const char *s)
 {
 	put_mem(l, s, strlen(s));

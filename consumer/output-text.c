@@ -253,7 +253,7 @@ static void text_addr_seg(struct pt_output *o, struct line *l,
 		if (seg->valid && seg->kind == kind && seg->id == ev->icmp_id &&
 		    pt_addr_eq(&seg->src, &ev->saddr) &&
 		    pt_addr_eq(&seg->dst, &ev->daddr)) {
-			put_mem(l, seg->text, seg->len);
+			put_kept(l, seg->text, seg->len, sizeof(seg->text));
 			return;
 		}
 	}
@@ -295,7 +295,7 @@ static void text_tail_seg(struct pt_output *o, struct line *l,
 		if (seg->valid && seg->netns == ev->netns &&
 		    seg->tot_len == ev->tot_len && seg->ttl == ev->ttl &&
 		    !memcmp(seg->dev, ev->dev, sizeof(seg->dev))) {
-			put_mem(l, seg->text, seg->len);
+			put_kept(l, seg->text, seg->len, sizeof(seg->text));
 			return;
 		}
 	}
