@@ -163,16 +163,41 @@ static inline void put_mem(struct line *l, const char *s, size_t n)
 }
 
 /*
+ * @size bytes, 16 to 64, in moves of 16, the last one overlapping.  GCC
+ * makes a memcpy() of a fixed size between these buffers "rep movs", and
+ * a loop of moves of 16 too (it sees a memcpy() in it); written out, a
+ * move of a 16-byte vector (unaligned, allowed to alias) is one load and
+ * one store.  Where this is inlined, @size is a constant: the ifs go.
+ */
+typedef char pt_bytes16 __attribute__((vector_size(16), may_alias,
+					aligned(1)));
+
+static inline void move16(char *dst, const char *src)
+{
+	*(pt_bytes16 *)dst = *(const pt_bytes16 *)src;
+}
+
+static inline void copy16(char *dst, const char *src, size_t size)
+{
+	move16(dst, src);
+	if (size > 32)
+		move16(dst + 16, src + 16);
+	if (size > 48)
+		move16(dst + 32, src + 32);
+	move16(dst + size - 16, src + size - 16);
+}
+
+/*
  * Kept text: @n bytes of @s, whose array holds @size.  All @size are
- * copied, which the compiler makes a few moves, and @n of them kept; a
- * copy of a length known only at run time was "rep movsb", slow to
- * start on AMD (perf).
+ * copied (copy16()), and @n of them kept: a copy of a length
+ * known only at run time was "rep movsb", and one of the array's size
+ * "rep movsl", both slow to start on AMD (perf).
  */
 static inline void put_kept(struct line *l, const char *s, size_t n,
 			    size_t size)
 {
-	if (n <= size && room(l, size)) {
-		memcpy(l->buf + l->len, s, size);
+	if (size >= 16 && size <= 64 && n <= size && room(l, size)) {
+		copy16(l->buf + l->len, s, size);
 		l->len += n;
 		return;
 	}
