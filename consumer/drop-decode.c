@@ -13,6 +13,7 @@
 #include <event-parse.h>
 
 #include "drop.h"
+#include "kallsyms.h"
 
 static int field_at(struct tep_event *ev, const char *name, int *off,
 		    int *size)
@@ -133,6 +134,7 @@ int pt_drop_decode(const struct pt_drop_decoder *d,
 				 d->reason_names[k->reason] :
 				 reason_name(d->event, k->reason);
 	}
+	pt_kallsyms_need(d->tep);
 	k->function = tep_find_function(d->tep, k->location);
 	if (!k->function && d->resolve)
 		k->function = d->resolve(d->resolve_data, k->location);

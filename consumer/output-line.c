@@ -69,10 +69,23 @@ void put_right(struct line *l, const char *s, size_t width)
 	put_mem(l, s, n);
 }
 
-/* "%llu" */
+/* "%llu"; most are a ttl, an id or a length: two digits or fewer */
 void put_u64(struct line *l, uint64_t v)
 {
-	int n = ndigits(v);
+	int n;
+
+	if (v < 100) {
+		if (!room(l, 2))
+			return;
+		if (v < 10) {
+			l->buf[l->len++] = '0' + v;
+		} else {
+			memcpy(l->buf + l->len, two_digits + v * 2, 2);
+			l->len += 2;
+		}
+		return;
+	}
+	n = ndigits(v);
 
 	if (!room(l, n))
 		return;
@@ -96,26 +109,28 @@ void put_int_right(struct line *l, int v, size_t width)
 	digits_at(l->buf + l->len, mag, n - (v < 0));
 }
 
-/* "%llu.%0*llu", @ns / @unit and @ns % @unit */
-static void put_fixed(struct line *l, uint64_t ns, uint64_t unit,
-		      int decimals)
+/* Six digits of @v (below 10^6) at @p, two at a time */
+static inline void six_digits(char *p, uint32_t v)
 {
-	uint64_t whole = ns / unit;
-	int nw = ndigits(whole);
-	size_t n = nw + 1 + decimals;
-
-	if (!room(l, n))
-		return;
-	digits_at(l->buf + l->len + nw, whole, nw);
-	l->buf[l->len + nw] = '.';
-	l->len += n;
-	digits_at(l->buf + l->len, ns % unit, decimals);
+	memcpy(p, two_digits + v / 10000 * 2, 2);
+	memcpy(p + 2, two_digits + v / 100 % 100 * 2, 2);
+	memcpy(p + 4, two_digits + v % 100 * 2, 2);
 }
 
 /* Milliseconds of @ns: "%llu.%06llu" */
 void put_ms(struct line *l, uint64_t ns)
 {
-	put_fixed(l, ns, NSEC_PER_MSEC, MSEC_DECIMALS);
+	uint64_t whole = ns / NSEC_PER_MSEC;
+	int nw = ndigits(whole);
+	char *p;
+
+	if (!room(l, nw + 1 + MSEC_DECIMALS))
+		return;
+	p = l->buf + l->len;
+	digits_at(p + nw, whole, nw);
+	p[nw] = '.';
+	six_digits(p + nw + 1, ns % NSEC_PER_MSEC);
+	l->len += nw + 1 + MSEC_DECIMALS;
 }
 
 /* One byte of a dotted quad at @p; returns its length */
@@ -180,7 +195,7 @@ void put_ip(struct pt_output *o, struct line *l, const struct pt_addr *addr,
 	n = c->ip_len[i];
 	if (!left && n < width)
 		put_spaces(l, width - n);
-	put_mem(l, c->ip_str[i], n);
+	put_kept(l, c->ip_str[i], n, sizeof(c->ip_str[i]));
 	if (left && n < width)
 		put_spaces(l, width - n);
 }
@@ -196,7 +211,40 @@ void put_netns(struct pt_output *o, struct line *l, uint32_t netns)
 		c->netns = netns;
 		c->netns_valid = 1;
 	}
-	put_mem(l, c->netns_str, c->netns_len);
+	put_kept(l, c->netns_str, c->netns_len, sizeof(c->netns_str));
+}
+
+/*
+ * "%*d %-*s" of an event's pid and comm (struct pt_event's array, which
+ * the decoder fills to its end): the last pair's text is kept, found
+ * again by the pid and the whole array, with no strlen().  A flood is
+ * one task's events, or two tasks' in turn.
+ */
+void put_task(struct pt_output *o, struct line *l, int pid,
+	      const char comm[PT_COMM_LEN + 1], size_t pid_width,
+	      size_t comm_width)
+{
+	struct pt_text_cache *c = pt_text_cache(o);
+	struct line t;
+
+	if (c->task_valid && c->task_pid == pid &&
+	    !memcmp(c->task_comm, comm, sizeof(c->task_comm))) {
+		put_kept(l, c->task_str, c->task_len, sizeof(c->task_str));
+		return;
+	}
+	t.len = 0;
+	put_int_right(&t, pid, pid_width);
+	put_lit(&t, " ");
+	put_left(&t, comm, comm_width);
+	put_mem(l, t.buf, t.len);
+	c->task_valid = 0;
+	if (t.len > TASK_STR_LEN)
+		return;
+	memcpy(c->task_str, t.buf, t.len);
+	c->task_len = t.len;
+	memcpy(c->task_comm, comm, sizeof(c->task_comm));
+	c->task_pid = pid;
+	c->task_valid = 1;
 }
 
 /* ".%09llu" of the ns in the second */
@@ -229,7 +277,7 @@ static void put_seconds(struct pt_output *o, struct line *l,
 	n = c->sec_len + 1 + SEC_DECIMALS;
 	if (n < width)
 		put_spaces(l, width - n);
-	put_mem(l, c->sec_str, c->sec_len);
+	put_kept(l, c->sec_str, c->sec_len, sizeof(c->sec_str));
 	put_sec_fraction(l, ns);
 }
 
@@ -251,10 +299,10 @@ static void cache_hms(struct pt_text_cache *c, const struct tm *tm,
  * column), else seconds of the trace clock.  localtime_r() runs once per
  * second of trace.
  */
-void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
+static void time_text(struct pt_output *o, struct line *l,
+		      unsigned long long ns, size_t width)
 {
 	struct pt_text_cache *c = pt_text_cache(o);
-	unsigned long long ns = pt_disp_ns(o, ts);
 	time_t sec = ns / NSEC_PER_SEC;
 	struct tm tm;
 
@@ -271,4 +319,41 @@ void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
 	}
 	put_mem(l, c->hms, HMS_LEN);
 	put_sec_fraction(l, ns);
+}
+
+/*
+ * time_text(), whose text but for its last six digits (the ns in the
+ * ms) is that of every time in the same ms: a flood has dozens of
+ * events in each.  That text is kept; each time writes its six digits.
+ */
+void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
+{
+	struct pt_text_cache *c = pt_text_cache(o);
+	unsigned long long ns = pt_disp_ns(o, ts);
+	uint64_t ms = ns / NSEC_PER_MSEC;
+	uint32_t frac = ns % NSEC_PER_MSEC;
+	struct line t;
+
+	if (!c->ms_valid || c->ms_key != ms || c->ms_width != width ||
+	    c->ms_wall != o->wall) {
+		t.len = 0;
+		time_text(o, &t, ns, width);
+		put_mem(l, t.buf, t.len);
+		c->ms_valid = 0;
+		if (t.len < MSEC_DECIMALS ||
+		    t.len - MSEC_DECIMALS > sizeof(c->ms_str))
+			return;
+		c->ms_len = t.len - MSEC_DECIMALS;
+		memcpy(c->ms_str, t.buf, c->ms_len);
+		c->ms_key = ms;
+		c->ms_width = width;
+		c->ms_wall = o->wall;
+		c->ms_valid = 1;
+		return;
+	}
+	if (!room(l, c->ms_len + MSEC_DECIMALS))
+		return;
+	put_kept(l, c->ms_str, c->ms_len, sizeof(c->ms_str));
+	six_digits(l->buf + l->len, frac);
+	l->len += MSEC_DECIMALS;
 }

@@ -70,6 +70,38 @@ struct line {
 	char	buf[LINE_MAX_BYTES];
 };
 
+/* "%6d %-15s" of a pid (at most 11 characters) and a comm */
+#define TASK_STR_LEN		(11 + 1 + PT_COMM_LEN)
+
+/*
+ * The text of an event line's two stretches that a flood repeats (see
+ * output-text.c): from the kind to "seq=", from " ttl=" to the netns
+ */
+#define TEXT_SEG_LEN		64
+/* A time's text less its last 6 digits: "%*llu.%03llu" or "HH:MM:SS.mmm" */
+#define TIME_PREFIX_LEN		32
+#define TEXT_SEGS		4
+
+struct text_seg_addr {
+	const char	*kind;
+	struct pt_addr	src;
+	struct pt_addr	dst;
+	uint16_t	id;
+	unsigned char	valid;
+	unsigned char	len;
+	char		text[TEXT_SEG_LEN];
+};
+
+struct text_seg_tail {
+	uint32_t	netns;
+	uint32_t	tot_len;
+	uint8_t		ttl;
+	unsigned char	valid;
+	unsigned char	len;
+	char		dev[PT_DEV_LEN + 1];
+	char		text[TEXT_SEG_LEN];
+};
+
 /* Text of values that repeat from line to line, in pt_output's priv */
 struct pt_text_cache {
 	struct pt_addr	ip[2];
@@ -89,6 +121,23 @@ struct pt_text_cache {
 	int		hms_valid;
 	long long	hms_sec;
 	char		hms[8];
+	/* "%6d %-15s" of task_pid and task_comm */
+	int		task_valid;
+	int		task_pid;
+	unsigned char	task_len;
+	char		task_comm[PT_COMM_LEN + 1];
+	char		task_str[TASK_STR_LEN];
+	/* put_time()'s text but for its last 6 digits, of the ms ms_key */
+	int		ms_valid;
+	int		ms_wall;
+	uint64_t	ms_key;
+	size_t		ms_width;
+	unsigned char	ms_len;
+	char		ms_str[TIME_PREFIX_LEN];
+	struct text_seg_addr	seg_addr[TEXT_SEGS];
+	struct text_seg_tail	seg_tail[TEXT_SEGS];
+	unsigned char	seg_addr_next;
+	unsigned char	seg_tail_next;
 };
 
 _Static_assert(sizeof(struct pt_text_cache) <= PT_OUTPUT_PRIV_SIZE,
@@ -113,6 +162,48 @@ static inline void put_mem(struct line *l, const char *s, size_t n)
 	l->len += n;
 }
 
+/*
+ * @size bytes, 16 to 64, in moves of 16, the last one overlapping.  GCC
+ * makes a memcpy() of a fixed size between these buffers "rep movs", and
+ * a loop of moves of 16 too (it sees a memcpy() in it); written out, a
+ * move of a 16-byte vector (unaligned, allowed to alias) is one load and
+ * one store.  Where this is inlined, @size is a constant: the ifs go.
+ */
+typedef char pt_bytes16 __attribute__((vector_size(16), may_alias,
+					aligned(1)));
+
+static inline void move16(char *dst, const char *src)
+{
+	*(pt_bytes16 *)dst = *(const pt_bytes16 *)src;
+}
+
+static inline void copy16(char *dst, const char *src, size_t size)
+{
+	move16(dst, src);
+	if (size > 32)
+		move16(dst + 16, src + 16);
+	if (size > 48)
+		move16(dst + 32, src + 32);
+	move16(dst + size - 16, src + size - 16);
+}
+
+/*
+ * Kept text: @n bytes of @s, whose array holds @size.  All @size are
+ * copied (copy16()), and @n of them kept: a copy of a length
+ * known only at run time was "rep movsb", and one of the array's size
+ * "rep movsl", both slow to start on AMD (perf).
+ */
+static inline void put_kept(struct line *l, const char *s, size_t n,
+			    size_t size)
+{
+	if (size >= 16 && size <= 64 && n <= size && room(l, size)) {
+		copy16(l->buf + l->len, s, size);
+		l->len += n;
+		return;
+	}
+	put_mem(l, s, n);
+}
+
 static inline void put_str(struct line *l, const char *s)
 {
 	put_mem(l, s, strlen(s));
@@ -121,8 +212,22 @@ static inline void put_str(struct line *l, const char *s)
 /* a string literal: its length is known */
 #define put_lit(l, s)	put_mem(l, s, sizeof(s) - 1)
 
+/*
+ * Padding is short (a column's width less its text): a fixed 32 bytes
+ * are copied, which the compiler inlines, and n of them kept
+ */
+#define SPACES_FIXED	32
+
 static inline void put_spaces(struct line *l, size_t n)
 {
+	static const char spaces[SPACES_FIXED + 1] =
+		"                                ";
+
+	if (n <= SPACES_FIXED && room(l, SPACES_FIXED)) {
+		memcpy(l->buf + l->len, spaces, SPACES_FIXED);
+		l->len += n;
+		return;
+	}
 	if (!room(l, n))
 		return;
 	memset(l->buf + l->len, ' ', n);
@@ -137,6 +242,9 @@ void put_ms(struct line *l, uint64_t ns);
 void put_ip(struct pt_output *o, struct line *l, const struct pt_addr *addr,
 	    size_t width, int left);
 void put_netns(struct pt_output *o, struct line *l, uint32_t netns);
+void put_task(struct pt_output *o, struct line *l, int pid,
+	      const char comm[PT_COMM_LEN + 1], size_t pid_width,
+	      size_t comm_width);
 void put_time(struct pt_output *o, struct line *l, uint64_t ts,
 	      size_t width);
 void put_line(struct pt_output *o, const struct line *l);

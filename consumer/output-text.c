@@ -135,12 +135,13 @@ static void text_head(struct pt_output *o, struct line *l, const char *what,
 {
 	put_left(l, what, WIDTH_WHAT);
 	put_lit(l, " ");
-	if (ev)
-		put_int_right(l, ev->pid, WIDTH_PID);
-	else
+	if (ev) {
+		put_task(o, l, ev->pid, ev->comm, WIDTH_PID, WIDTH_COMM);
+	} else {
 		put_right(l, "-", WIDTH_PID);
-	put_lit(l, " ");
-	put_left(l, ev ? ev->comm : "-", WIDTH_COMM);
+		put_lit(l, " ");
+		put_left(l, "-", WIDTH_COMM);
+	}
 	put_lit(l, " ");
 	put_time(o, l, ts, WIDTH_TIME);
 	put_lit(l, " ");
@@ -219,24 +220,134 @@ static void text_path(struct pt_output *o, const struct pt_echo *e)
 	put_line(o, &l);
 }
 
+/* " ttl=%u len=%u" and the fragment, " dev=%s netns=%u" */
+static void text_tail(struct pt_output *o, struct line *l,
+		      const struct pt_event *ev)
+{
+	put_lit(l, " ttl=");
+	put_u64(l, ev->ttl);
+	put_lit(l, " len=");
+	put_u64(l, ev->tot_len);
+	text_fragment(l, ev);
+	put_lit(l, " dev=");
+	put_str(l, ev->dev);
+	put_lit(l, " netns=");
+	put_netns(o, l, ev->netns);
+}
+
+/*
+ * What follows the time on an echo's line, to " seq=": the kind, the
+ * addresses and the id, which an echo's four lines share two by two.
+ * The last few are kept, and found again by what they are made of.
+ */
+static void text_addr_seg(struct pt_output *o, struct line *l,
+			  const struct pt_event *ev, const char *kind)
+{
+	struct pt_text_cache *c = pt_text_cache(o);
+	struct text_seg_addr *seg;
+	struct line t;
+	int i;
+
+	for (i = 0; i < TEXT_SEGS; i++) {
+		seg = &c->seg_addr[i];
+		if (seg->valid && seg->kind == kind && seg->id == ev->icmp_id &&
+		    pt_addr_eq(&seg->src, &ev->saddr) &&
+		    pt_addr_eq(&seg->dst, &ev->daddr)) {
+			put_kept(l, seg->text, seg->len, sizeof(seg->text));
+			return;
+		}
+	}
+	t.len = 0;
+	put_lit(&t, " ");
+	put_left(&t, kind, WIDTH_KIND);
+	put_lit(&t, " ");
+	put_ip(o, &t, &ev->saddr, WIDTH_ADDR, 0);
+	put_lit(&t, " -> ");
+	put_ip(o, &t, &ev->daddr, WIDTH_ADDR, 1);
+	put_lit(&t, " id=");
+	put_u64(&t, ev->icmp_id);
+	put_lit(&t, " seq=");
+	put_mem(l, t.buf, t.len);
+	if (t.len > TEXT_SEG_LEN)
+		return;		/* IPv6, say: not kept */
+	seg = &c->seg_addr[c->seg_addr_next];
+	c->seg_addr_next = (c->seg_addr_next + 1) % TEXT_SEGS;
+	seg->kind = kind;
+	seg->src = ev->saddr;
+	seg->dst = ev->daddr;
+	seg->id = ev->icmp_id;
+	seg->len = t.len;
+	memcpy(seg->text, t.buf, t.len);
+	seg->valid = 1;
+}
+
+/* text_tail() of an event that is not a fragment, kept as the above */
+static void text_tail_seg(struct pt_output *o, struct line *l,
+			  const struct pt_event *ev)
+{
+	struct pt_text_cache *c = pt_text_cache(o);
+	struct text_seg_tail *seg;
+	struct line t;
+	int i;
+
+	for (i = 0; i < TEXT_SEGS; i++) {
+		seg = &c->seg_tail[i];
+		if (seg->valid && seg->netns == ev->netns &&
+		    seg->tot_len == ev->tot_len && seg->ttl == ev->ttl &&
+		    !memcmp(seg->dev, ev->dev, sizeof(seg->dev))) {
+			put_kept(l, seg->text, seg->len, sizeof(seg->text));
+			return;
+		}
+	}
+	t.len = 0;
+	text_tail(o, &t, ev);
+	put_mem(l, t.buf, t.len);
+	if (t.len > TEXT_SEG_LEN)
+		return;
+	seg = &c->seg_tail[c->seg_tail_next];
+	c->seg_tail_next = (c->seg_tail_next + 1) % TEXT_SEGS;
+	seg->netns = ev->netns;
+	seg->tot_len = ev->tot_len;
+	seg->ttl = ev->ttl;
+	memcpy(seg->dev, ev->dev, sizeof(seg->dev));
+	seg->len = t.len;
+	memcpy(seg->text, t.buf, t.len);
+	seg->valid = 1;
+}
+
+/*
+ * An echo's line, not a fragment's, of the four a flood has for each
+ * echo: the same as text_head(), text_icmp() and text_tail() write,
+ * but for its time and seq from text kept (a timeline of 1M events was
+ * half formatting, make bench)
+ */
+static void text_echo_event(struct pt_output *o, struct line *l,
+			    const struct pt_event *ev)
+{
+	put_left(l, pt_dir_name(ev), WIDTH_WHAT);
+	put_lit(l, " ");
+	put_task(o, l, ev->pid, ev->comm, WIDTH_PID, WIDTH_COMM);
+	put_lit(l, " ");
+	put_time(o, l, ev->ts, WIDTH_TIME);
+	text_addr_seg(o, l, ev, pt_icmp_kind(ev));
+	put_u64(l, ev->icmp_seq);
+	text_tail_seg(o, l, ev);
+}
+
 static void text_event(struct pt_output *o, const struct pt_event *ev,
 		       const struct pt_echo *closed)
 {
 	struct line l;
 
 	l.len = 0;
-	text_head(o, &l, pt_dir_name(ev), ev, ev->ts, pt_icmp_kind(ev),
-		  &ev->saddr, &ev->daddr);
-	text_icmp(&l, ev);
-	put_lit(&l, " ttl=");
-	put_u64(&l, ev->ttl);
-	put_lit(&l, " len=");
-	put_u64(&l, ev->tot_len);
-	text_fragment(&l, ev);
-	put_lit(&l, " dev=");
-	put_str(&l, ev->dev);
-	put_lit(&l, " netns=");
-	put_netns(o, &l, ev->netns);
+	if (pt_icmp_is_echo(ev) && !pt_event_is_fragment(ev)) {
+		text_echo_event(o, &l, ev);
+	} else {
+		text_head(o, &l, pt_dir_name(ev), ev, ev->ts,
+			  pt_icmp_kind(ev), &ev->saddr, &ev->daddr);
+		text_icmp(&l, ev);
+		text_tail(o, &l, ev);
+	}
 	if (closed)
 		text_closed(o, &l, closed);
 	put_lit(&l, "\n");

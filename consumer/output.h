@@ -18,8 +18,11 @@ enum pt_format {
 	PT_FMT_CSV,
 };
 
+/* Bytes of text lines gathered before a write (pt_output.gather) */
+#define PT_OUTPUT_BLOCK		16384
+
 /* Room for a writer's private state (output-local.h checks it fits) */
-#define PT_OUTPUT_PRIV_SIZE	320
+#define PT_OUTPUT_PRIV_SIZE	1280
 
 struct pt_writer;
 
@@ -42,6 +45,14 @@ struct pt_output {
 				      void *data);
 	void		*stage_hook_data;
 	const struct pt_writer *writer;	/* of @format */
+	/*
+	 * Set by the caller: text lines are gathered in @block and written
+	 * to @fp a block at a time (report into a file or a pipe, whose
+	 * stdio buffer holds them anyway); never for a terminal
+	 */
+	int		gather;
+	size_t		block_len;
+	char		block[PT_OUTPUT_BLOCK];
 	union {
 		uint64_t	align;
 		unsigned char	bytes[PT_OUTPUT_PRIV_SIZE];

@@ -14,6 +14,7 @@
 
 #include <trace-cmd.h>
 
+#include "kallsyms.h"
 #include "replay.h"
 #include "session.h"
 #include "tracefile.h"
@@ -266,8 +267,9 @@ static enum pt_replay_status open_and_replay(const char *path, int compressed,
 					     struct pt_replay_info *info)
 {
 	struct tracecmd_input *handle;
-	
-	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+
+	/* probe_open() parsed the kallsyms whole, in its child */
+	handle = pt_tracecmd_open_lazy(path);
 	if (!handle)
 		return PT_REPLAY_NOT_TRACE;
 	return replay(path, compressed, handle, targets, cfg, out, info);
@@ -292,7 +294,7 @@ struct tracecmd_input *pt_replay_open_guarded(const char *path)
 		dup2(null, STDERR_FILENO);
 	signal(SIGALRM, SIG_DFL);
 	alarm(PROBE_SECONDS);
-	handle = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	handle = pt_tracecmd_open_lazy(path);
 	alarm(0);
 	if (saved >= 0) {
 		dup2(saved, STDERR_FILENO);

@@ -139,6 +139,7 @@ int cmd_report(struct pt_opts *opts)
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, REPORT_BUFFER);
 	pt_output_init(&out, stdout, opts->format);
+	out.gather = !isatty(STDOUT_FILENO);
 	out.quiet = opts->quiet;
 	out.events = opts->events;
 	out.all = opts->all;
@@ -155,6 +156,9 @@ int cmd_report(struct pt_opts *opts)
 	if (isatty(STDERR_FILENO))
 		pt_replay_set_progress(show_progress, (void *)path);
 	status = pt_replay_file(path, &opts->targets, &cfg, &out, &info);
+	/* lines gathered before an error are written, as stdio's are */
+	if (status != PT_REPLAY_OK)
+		pt_output_flush(&out);
 	if (info.nr_bad)
 		pt_warn("'%s': %llu malformed net:ip_icmp records skipped",
 			path, info.nr_bad);

@@ -16,6 +16,9 @@ static void on_echo(const struct pt_echo *echo, void *data)
 		pt_stages_echo(&s->stages->st, echo);
 		return;
 	}
+	/* -q writes neither: not worth a copy of the echo for each reply */
+	if (s->out->quiet)
+		return;
 	/* Closed by the event being fed: written after its event line */
 	if (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR)) {
 		s->closed = *echo;

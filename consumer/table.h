@@ -24,6 +24,7 @@ struct pt_key {
 
 struct pt_table_node {
 	struct pt_key	key;
+	uint32_t	hash;		/* of key: removal and growth */
 	uint32_t	hnext;		/* bucket chain */
 	uint32_t	older;		/* age list */
 	uint32_t	newer;
@@ -49,6 +50,7 @@ void pt_table_release(struct pt_table *t);
 
 uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key);
 uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key);
+uint32_t pt_table_insert_uninit(struct pt_table *t, const struct pt_key *key);
 void pt_table_remove(struct pt_table *t, uint32_t idx);
 
 static inline int pt_table_full(const struct pt_table *t)

@@ -38,6 +38,7 @@
 
 #include <trace-cmd.h>
 
+#include "kallsyms.h"
 #include "tracefile.h"
 
 /* handles[0] is the top buffer; an instance libtracecmd refuses is NULL */
@@ -72,24 +73,31 @@ static void end_segment(struct pt_tracefile *tf)
 	tf->nr_handles = 0;
 }
 
+/* A file's handle, and the kallsyms kept for its tep (kallsyms.c) */
+static void close_top(struct tracecmd_input *handle)
+{
+	pt_kallsyms_forget(tracecmd_get_tep(handle));
+	tracecmd_close(handle);
+}
+
 /* The next segment's handle, the caller moved to its tep, the old closed */
 static int next_handle(struct pt_tracefile *tf)
 {
 	struct tracecmd_input *next;
 	int ret;
 
-	next = tracecmd_open(tf->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	next = pt_tracecmd_open_lazy(tf->path);
 	if (!next)
 		return -EIO;
 	tf->reopens++;
 	if (tf->reopened) {
 		ret = tf->reopened(tracecmd_get_tep(next), tf->reopened_data);
 		if (ret) {
-			tracecmd_close(next);
+			close_top(next);
 			return ret;
 		}
 	}
-	tracecmd_close(tf->top);
+	close_top(tf->top);
 	tf->top = next;
 	return 0;
 }
@@ -262,9 +270,9 @@ void pt_tracefile_release(struct pt_tracefile *tf)
 {
 	end_segment(tf);
 	if (tf->top)
-		tracecmd_close(tf->top);
+		close_top(tf->top);
 	if (tf->first)
-		tracecmd_close(tf->first);
+		close_top(tf->first);
 	tf->top = NULL;
 	tf->first = NULL;
 	free(tf->streams);

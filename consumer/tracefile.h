@@ -19,8 +19,8 @@ struct tep_record;
 /*
  * Record bytes read through one handle before it is closed and the file
  * reopened (see tracefile.c): 8 MB, about 120,000 net:ip_icmp events.
- * An open costs about 10 ms (kallsyms), so a segment is large; memory
- * holds at most one segment's chunks.
+ * An open costs about 1 ms (its kallsyms left unparsed, kallsyms.c; 10
+ * ms with them), and memory holds at most one segment's chunks.
  */
 #define PT_TRACEFILE_SEGMENT		(8ULL << 20)
 

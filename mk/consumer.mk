@@ -37,7 +37,8 @@ PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c 
 		   consumer/target.c consumer/output.c consumer/output-line.c \
 		   consumer/output-text.c consumer/output-json.c \
 		   consumer/output-csv.c consumer/session.c \
-		   consumer/replay.c consumer/tracefile.c consumer/child.c \
+		   consumer/replay.c consumer/tracefile.c consumer/kallsyms.c \
+		   consumer/child.c \
 		   consumer/clocksync.c \
 		   consumer/icmp-error.c consumer/join.c consumer/drop-decode.c \
 		   consumer/ksym.c consumer/stages.c consumer/stage-decode.c \

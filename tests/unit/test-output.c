@@ -372,6 +372,40 @@ static void test_output_text_edges_match_printf(void)
 	free(c.buf);
 }
 
+/*
+ * Lines gathered into blocks (report into a file) are the bytes written
+ * line by line, over more than one block, with the summary after them
+ */
+static char *text_of_many(int gather)
+{
+	struct pt_event ev;
+	struct pt_stats st;
+	struct capture c;
+	int i;
+
+	cap_open(&c, PT_FMT_TEXT);
+	c.o.gather = gather;
+	for (i = 0; i < 400; i++) {
+		ev = ut_event(i & 1, i & 2 ? PT_ICMP_ECHOREPLY : PT_ICMP_ECHO,
+			      i & 4 ? "10.0.0.1" : "10.0.0.2", "10.0.0.3",
+			      i % 3, i, 1000000000ULL + i * 12345ULL);
+		CU_ASSERT_EQUAL(pt_output_event(&c.o, &ev, NULL), 0);
+	}
+	pt_stats_init(&st);
+	CU_ASSERT_EQUAL(pt_output_summary(&c.o, &st), 0);
+	return cap_close(&c);
+}
+
+static void test_output_text_gathered_is_line_by_line(void)
+{
+	char *one = text_of_many(0), *gathered = text_of_many(1);
+
+	CU_ASSERT(strlen(one) > 2 * PT_OUTPUT_BLOCK);
+	CU_ASSERT_STRING_EQUAL(gathered, one);
+	free(one);
+	free(gathered);
+}
+
 /* Wall clock times: the HH:MM:SS of each second, not of the first one */
 static void test_output_text_wall_clock_seconds(void)
 {
@@ -759,4 +793,5 @@ void ut_add_output_suite(void)
 	UT_ADD_TEST(s, test_output_epipe_returned);
 	UT_ADD_TEST(s, test_output_disk_full_returned);
 	UT_ADD_TEST(s, test_output_format_parse);
+	UT_ADD_TEST(s, test_output_text_gathered_is_line_by_line);
 }

@@ -29,6 +29,7 @@ static void add_suites(void)
 	ut_add_pair_suite();
 	ut_add_join_suite();
 	ut_add_ksym_suite();
+	ut_add_kallsyms_suite();
 	ut_add_stages_suite();
 	ut_add_output_suite();
 	ut_add_target_suite();

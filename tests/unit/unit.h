@@ -70,6 +70,7 @@ void ut_add_clocksync_suite(void);
 void ut_add_merge_suite(void);
 void ut_add_join_suite(void);
 void ut_add_ksym_suite(void);
+void ut_add_kallsyms_suite(void);
 void ut_add_stages_suite(void);
 
 #endif /* PT_UNIT_H */
