@@ -232,6 +232,25 @@ static long long read_losses(struct pt_instance *pi)
 	return sum;
 }
 
+void pt_instance_entries(struct pt_instance *pi, long long *entries,
+			 int nr_cpus)
+{
+	char file[STATS_PATH_MAX];
+	char *text;
+	int cpu;
+
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		entries[cpu] = -1;
+		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+		text = tracefs_instance_file_read(pi->inst, file, NULL);
+		if (!text)
+			continue;
+		if (!strncmp(text, "entries:", 8))
+			entries[cpu] = stat_value(text, "entries:");
+		free(text);
+	}
+}
+
 /* Losses since the last call */
 long long pt_instance_new_losses(struct pt_instance *pi)
 {

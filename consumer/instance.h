@@ -37,7 +37,11 @@ int pt_instance_create(struct pt_instance *pi, const char *clock,
 		       unsigned long buffer_kb);
 int pt_instance_enable(struct pt_instance *pi, const char *system,
 		       const char *event, const char *filter);
+/* Overruns and drops since the last call */
 long long pt_instance_new_losses(struct pt_instance *pi);
+/* Each CPU's "entries", records not yet read (-1 when unknown) */
+void pt_instance_entries(struct pt_instance *pi, long long *entries,
+			 int nr_cpus);
 void pt_instance_destroy(struct pt_instance *pi);
 
 #endif /* PT_INSTANCE_H */

@@ -37,6 +37,8 @@
 #define POLL_MIN_NS		(1L * NSEC_PER_MSEC)
 #define POLL_MAX_NS		(50L * NSEC_PER_MSEC)
 #define DEFAULT_TIMEOUT_NS	(10 * NSEC_PER_SEC)
+/* How often the ring buffer's entries are compared with what was read */
+#define GHOST_CHECK_NS		(10L * NSEC_PER_MSEC)
 /* /proc/PID/comm of a pid the ring buffer has no comm for */
 #define PROC_PATH_MAX		64
 #define PROC_COMM_MAX		32
@@ -59,6 +61,10 @@ struct live {
 	int				drops;		/* skb:kfree_skb enabled */
 	int				v4, v6;		/* events on */
 	struct pt_ring			ring;		/* the instance's buffer */
+	long long			*entries;	/* per CPU, from stats */
+	int				*idle;		/* per CPU, pt_ring_idle() */
+	unsigned long long		ghosts;		/* pt_ring_ghosts() */
+	uint64_t			ghost_mono;	/* when last looked */
 	struct pt_ksyms			ksyms;		/* drops' locations */
 	int				ksyms_tried;
 };
@@ -204,6 +210,12 @@ static int open_ring(struct live *l)
 {
 	int ret = pt_ring_open(&l->ring, l->pi.inst, l->tep);
 
+	if (!ret) {
+		l->entries = calloc(l->ring.nr_cpus, sizeof(*l->entries));
+		l->idle = calloc(l->ring.nr_cpus, sizeof(*l->idle));
+		if (!l->entries || !l->idle)
+			ret = -ENOMEM;
+	}
 	if (ret)
 		pt_err("cannot open the ring buffer of instance '%s': %s",
 		       l->pi.name, strerror(-ret));
@@ -283,6 +295,30 @@ static void note_losses(struct live *l)
 		pt_session_events_lost(&l->s, trace_now(l), n);
 }
 
+/*
+ * Right after a drain: records the kernel still counts but will never
+ * hand over (pt_ring_ghosts()), at most every GHOST_CHECK_NS, and once
+ * more, @final, when tracing is off and the last drain is done
+ */
+static void note_ghosts(struct live *l, int final)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	unsigned long long n;
+	int cpu;
+
+	if (!final && now - l->ghost_mono < GHOST_CHECK_NS)
+		return;
+	l->ghost_mono = now;
+	pt_instance_entries(&l->pi, l->entries, l->ring.nr_cpus);
+	for (cpu = 0; cpu < l->ring.nr_cpus; cpu++)
+		l->idle[cpu] = pt_ring_idle(&l->ring, cpu);
+	n = pt_ring_ghosts(&l->ring, l->entries, l->idle, final);
+	if (!n)
+		return;
+	l->ghosts += n;
+	pt_session_events_lost(&l->s, trace_now(l), (long long)n);
+}
+
 /* Unknown pids (the ring buffer has no comm): ask /proc once */
 static void learn_comm(struct live *l, const struct tep_record *record)
 {
@@ -328,10 +364,11 @@ static int live_record(struct tep_event *event, struct tep_record *record,
  * Losses are noted before the records still in the buffer are read:
  * what the ring buffer overwrote is older than anything left in it.
  */
-static int drain(struct live *l)
+static int drain(struct live *l, int final)
 {
 	note_losses(l);
 	pt_ring_drain(&l->ring, live_record, l);
+	note_ghosts(l, final);
 	return l->out.err;
 }
 
@@ -397,7 +434,7 @@ static void run(struct live *l)
 	l->poll_ns = POLL_MIN_NS;
 	while (!stop_signal) {
 		nr_before = l->nr_read;
-		if (drain(l))
+		if (drain(l, 0))
 			return;
 		pt_session_expire(&l->s, trace_now(l));
 		/* Lines as they happen, also into a pipe or a file */
@@ -409,13 +446,15 @@ static void run(struct live *l)
 	}
 	/* What is still in the buffer happened before we stopped */
 	tracefs_trace_off(l->pi.inst);
-	drain(l);
+	drain(l, 1);
 }
 
 static void cleanup(struct live *l)
 {
 	pt_child_stop(&l->child);
 	pt_ring_close(&l->ring);
+	free(l->entries);
+	free(l->idle);
 	pt_instance_destroy(&l->pi);
 	pt_session_release(&l->s);
 	pt_ksyms_release(&l->ksyms);
@@ -469,6 +508,10 @@ int cmd_live(struct pt_opts *opts)
 	if (l.ring.nr_unknown)
 		pt_warn("%llu records of no known event skipped",
 			l.ring.nr_unknown);
+	if (l.ghosts)
+		pt_warn("the kernel's ring buffer kept %llu records from us "
+			"(counted in its entries, never read): counted as lost",
+			l.ghosts);
 	ret = pt_exit_write_error(l.out.err);
 out:
 	cleanup(&l);

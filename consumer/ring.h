@@ -19,6 +19,8 @@ struct pt_ring_cpu {
 	void			*data;		/* the next record, or NULL */
 	unsigned long long	ts;
 	int			missed;		/* before the page: -1 unknown */
+	long long		last_entries;	/* pt_ring_ghosts(): -1 none */
+	unsigned long long	ghosts;		/* said by pt_ring_ghosts() */
 };
 
 struct pt_ring {
@@ -36,5 +38,17 @@ int pt_ring_open(struct pt_ring *r, struct tracefs_instance *inst,
 		 struct tep_handle *tep);
 int pt_ring_drain(struct pt_ring *r, pt_ring_fn fn, void *data);
 void pt_ring_close(struct pt_ring *r);
+/*
+ * Records the kernel counts as in the buffer, unread, yet will never
+ * give a reader, new since the last call: from each CPU's "entries"
+ * (@entries[cpu], -1: unknown), read right after a drain.  A CPU's
+ * count is a sample only when @idle[cpu] (pt_ring_idle() right after
+ * the count) says a read found nothing; two samples in a row must
+ * agree; @final (tracing off, the last drain done) believes one.
+ */
+unsigned long long pt_ring_ghosts(struct pt_ring *r, const long long *entries,
+				  const int *idle, int final);
+/* 1: @cpu has nothing to read now; a page it had is kept for the drain */
+int pt_ring_idle(struct pt_ring *r, int cpu);
 
 #endif /* PT_RING_H */

@@ -31,6 +31,7 @@ static void add_suites(void)
 	ut_add_ksym_suite();
 	ut_add_kallsyms_suite();
 	ut_add_stages_suite();
+	ut_add_ring_suite();
 	ut_add_output_suite();
 	ut_add_target_suite();
 	ut_add_session_suite();

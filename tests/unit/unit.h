@@ -72,5 +72,6 @@ void ut_add_join_suite(void);
 void ut_add_ksym_suite(void);
 void ut_add_kallsyms_suite(void);
 void ut_add_stages_suite(void);
+void ut_add_ring_suite(void);
 
 #endif /* PT_UNIT_H */
