@@ -521,11 +521,15 @@ def explain(w, consumer, live):
           'join tables (a hash lookup, insert and remove per event, in '
           'tables of thousands of entries) and the text formatter.  What '
           'would move it: walking each page with kbuffer instead of a '
-          'tep_record per event, and smaller per-event table work.  On a '
-          'compressed file each 8 MB segment pays a whole tracecmd_open() '
-          '(tracecmd_open in the profile: the kallsyms section parsed with '
-          'sscanf()), the price of flat memory with this library; larger '
-          'segments trade memory for speed (PT_TRACEFILE_SEGMENT).' % (
+          'tep_record per event (libtracecmd 3.1.6 installs no page-level '
+          'reader: tracecmd_record_page() is in its private header), and '
+          'the answered-echo table stored densely (its cache misses are '
+          'about a quarter of -q on the largest file).  On a compressed '
+          'file each 8 MB segment pays a tracecmd_open(), the price of '
+          'flat memory with this library; its kallsyms section is no '
+          'longer parsed there unless a drop asks for a symbol '
+          '(consumer/kallsyms.c), and zstd costs trace-cmd report the '
+          'same.' % (
               TARGET_SPEEDUP, ', '.join(s[0] for s in short) or 'none',
               TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q) or 'none'))
     if live:
