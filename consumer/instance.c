@@ -208,25 +208,30 @@ static long long stat_value(const char *text, const char *key)
 }
 
 /*
- * Events the ring buffer overwrote or dropped, all CPUs.  The per-CPU
- * stats files are parsed here by hand: libtracefs 1.6.4 (Debian 12) has
- * no tracefs_instance_get_stat(), which arrived in libtracefs 1.8.
+ * The per-CPU stats files, once each: the sum of the events their
+ * buffers overwrote or dropped, and (@entries, or NULL) each CPU's
+ * unread entries, -1 unknown.  Parsed here by hand: libtracefs 1.6.4
+ * (Debian 12) has no tracefs_instance_get_stat(), which arrived in 1.8.
  */
-static long long read_losses(struct pt_instance *pi)
+static long long read_stats(struct pt_instance *pi, long long *entries,
+			    int nr_cpus)
 {
-	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	char file[STATS_PATH_MAX];
 	long long sum = 0;
 	char *text;
-	long cpu;
+	int cpu;
 
-	for (cpu = 0; cpu < ncpu; cpu++) {
-		snprintf(file, sizeof(file), "per_cpu/cpu%ld/stats", cpu);
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		if (entries)
+			entries[cpu] = -1;
+		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
 		text = tracefs_instance_file_read(pi->inst, file, NULL);
 		if (!text)
 			continue;
 		sum += stat_value(text, "overrun:");
 		sum += stat_value(text, "dropped events:");
+		if (entries && !strncmp(text, "entries:", 8))
+			entries[cpu] = stat_value(text, "entries:");
 		free(text);
 	}
 	return sum;
@@ -235,26 +240,13 @@ static long long read_losses(struct pt_instance *pi)
 void pt_instance_entries(struct pt_instance *pi, long long *entries,
 			 int nr_cpus)
 {
-	char file[STATS_PATH_MAX];
-	char *text;
-	int cpu;
-
-	for (cpu = 0; cpu < nr_cpus; cpu++) {
-		entries[cpu] = -1;
-		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
-		text = tracefs_instance_file_read(pi->inst, file, NULL);
-		if (!text)
-			continue;
-		if (!strncmp(text, "entries:", 8))
-			entries[cpu] = stat_value(text, "entries:");
-		free(text);
-	}
+	read_stats(pi, entries, nr_cpus);
 }
 
 /* Losses since the last call */
 long long pt_instance_new_losses(struct pt_instance *pi)
 {
-	long long now = read_losses(pi);
+	long long now = read_stats(pi, NULL, sysconf(_SC_NPROCESSORS_CONF));
 	long long diff = now > pi->lost ? now - pi->lost : 0;
 
 	if (now > pi->lost)

@@ -396,6 +396,26 @@ static enum pt_replay_status replay_in_child(const char *path, int compressed,
 	return r.status;
 }
 
+/* The file readable, its head a trace-cmd file's and not damaged */
+static enum pt_replay_status check_head(const char *path, int *compressed,
+					struct pt_replay_info *info)
+{
+	unsigned char head[PT_TRACE_HEAD_READ];
+	size_t len;
+
+	memset(info, 0, sizeof(*info));
+	info->err = check_file(path, head, &len);
+	if (info->err)
+		return PT_REPLAY_CANNOT_OPEN;
+	/* Shorter than any trace-cmd header; libtracecmd would leak on it */
+	if (len < PT_TRACE_HEAD_LEN)
+		return PT_REPLAY_NOT_TRACE;
+	if (pt_trace_head_damaged(head, len))
+		return PT_REPLAY_DAMAGED_V7;
+	*compressed = pt_trace_head_compressed(head, len);
+	return PT_REPLAY_OK;
+}
+
 /*
  * PT_REPLAY_DAMAGED_V7 is a file pt_trace_head_damaged() recognises;
  * LIB_FAILED one that the library died or hung on.  An output with a
@@ -410,21 +430,12 @@ enum pt_replay_status pt_replay_file(const char *path,
 				     struct pt_output *out,
 				     struct pt_replay_info *info)
 {
-	unsigned char head[PT_TRACE_HEAD_READ];
 	enum pt_replay_status status;
 	int compressed;
-	size_t len;
 
-	memset(info, 0, sizeof(*info));
-	info->err = check_file(path, head, &len);
-	if (info->err)
-		return PT_REPLAY_CANNOT_OPEN;
-	/* Shorter than any trace-cmd header; libtracecmd would leak on it */
-	if (len < PT_TRACE_HEAD_LEN)
-		return PT_REPLAY_NOT_TRACE;
-	if (pt_trace_head_damaged(head, len))
-		return PT_REPLAY_DAMAGED_V7;
-	compressed = pt_trace_head_compressed(head, len);
+	status = check_head(path, &compressed, info);
+	if (status)
+		return status;
 	/* a stage hook (report --svg) collects in this process: not a child */
 	if (fileno(out->fp) >= 0 && !out->stage_hook)
 		return replay_in_child(path, compressed, targets, cfg, out,
@@ -444,17 +455,7 @@ enum pt_replay_status pt_replay_file(const char *path,
 enum pt_replay_status pt_replay_check(const char *path, int *compressed,
 				      struct pt_replay_info *info)
 {
-	unsigned char head[PT_TRACE_HEAD_READ];
-	size_t len;
+	enum pt_replay_status status = check_head(path, compressed, info);
 
-	memset(info, 0, sizeof(*info));
-	info->err = check_file(path, head, &len);
-	if (info->err)
-		return PT_REPLAY_CANNOT_OPEN;
-	if (len < PT_TRACE_HEAD_LEN)
-		return PT_REPLAY_NOT_TRACE;
-	if (pt_trace_head_damaged(head, len))
-		return PT_REPLAY_DAMAGED_V7;
-	*compressed = pt_trace_head_compressed(head, len);
-	return probe_open(path, info);
+	return status ? status : probe_open(path, info);
 }

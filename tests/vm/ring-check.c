@@ -147,44 +147,34 @@ static int on_record(struct tep_event *event, struct tep_record *record,
 	return 0;
 }
 
-/* The records each CPU's buffer still counts as unread, summed */
-static long long unread(struct tracefs_instance *inst, int ncpu)
-{
-	long long sum = 0;
-	char file[64], *text;
-	int cpu;
-
-	for (cpu = 0; cpu < ncpu; cpu++) {
-		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
-		text = tracefs_instance_file_read(inst, file, NULL);
-		if (!text)
-			continue;
-		if (!strncmp(text, "entries:", 8))
-			sum += atoll(text + 8);
-		free(text);
-	}
-	return sum;
-}
-
-static long long losses(struct tracefs_instance *inst, int ncpu)
+/* Each CPU's stats file's values of @keys ("overrun:"...), summed */
+static long long stat_sum(struct tracefs_instance *inst, int ncpu,
+			  const char * const *keys)
 {
 	long long sum = 0;
 	char file[64], *text, *p;
-	int cpu;
+	int cpu, k;
 
 	for (cpu = 0; cpu < ncpu; cpu++) {
 		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
 		text = tracefs_instance_file_read(inst, file, NULL);
 		if (!text)
 			continue;
-		p = strstr(text, "overrun:");
-		sum += p ? atoll(p + 8) : 0;
-		p = strstr(text, "dropped events:");
-		sum += p ? atoll(p + 15) : 0;
+		for (k = 0; keys[k]; k++) {
+			p = strstr(text, keys[k]);
+			sum += p ? atoll(p + strlen(keys[k])) : 0;
+		}
 		free(text);
 	}
 	return sum;
 }
+
+/* Overwritten or dropped, as live's note_losses() reads them */
+static const char * const lost_keys[] = {
+	"overrun:", "dropped events:", NULL,
+};
+/* Counted as in the buffer, unread */
+static const char * const entries_keys[] = { "entries:", NULL };
 
 int main(int argc, char **argv)
 {
@@ -252,7 +242,7 @@ int main(int argc, char **argv)
 			writer(inst, i, c.marker, rate);
 	}
 	while (!stop) {
-		losses(inst, ncpu);		/* as live's note_losses() */
+		stat_sum(inst, ncpu, lost_keys);		/* as live's note_losses() */
 		pt_ring_drain(&ring, on_record, &c);
 		nanosleep(&tick, NULL);
 	}
@@ -262,9 +252,9 @@ int main(int argc, char **argv)
 	}
 	tracefs_trace_off(inst);
 	pt_ring_drain(&ring, on_record, &c);
-	lost = losses(inst, ncpu);
+	lost = stat_sum(inst, ncpu, lost_keys);
 	/* all read, tracing off: what the kernel still counts, it kept */
-	kept = unread(inst, ncpu);
+	kept = stat_sum(inst, ncpu, entries_keys);
 	pt_ring_close(&ring);
 	printf("ring-check: %s writers=%d rate=%u seconds=%d buffer_kb=%d records=%llu "
 	       "gaps=%llu missing=%llu missed_marks=%llu lost_stats=%lld "
