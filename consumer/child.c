@@ -4,10 +4,12 @@
  * it: pingtrace ignores SIGPIPE and catches or ignores the stop signals,
  * and an ignored signal stays ignored across exec.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -17,6 +19,84 @@
 
 /* What a shell returns for a command it cannot run */
 #define EXIT_CANNOT_RUN		127
+
+/*
+ * The descriptors above stderr that pingtrace was started with, sorted;
+ * nr_inherited -1 until pt_child_keep_fds() has run.  The command gets
+ * these and 0..2, never ours: a ring buffer's trace_pipe_raw held open
+ * by a command's leftover background process makes the rmdir of our
+ * instance fail with EBUSY, and libtracefs opens without O_CLOEXEC.
+ */
+static int *inherited;
+static int nr_inherited = -1;
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int pt_child_keep_fds(void)
+{
+	struct dirent *d;
+	int *fds = NULL, *tmp;
+	int n = 0, fd;
+	DIR *dir;
+
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		fd = atoi(d->d_name);
+		if (d->d_name[0] == '.' || fd <= STDERR_FILENO || fd == dirfd(dir))
+			continue;
+		tmp = realloc(fds, (n + 1) * sizeof(*fds));
+		if (!tmp) {
+			free(fds);
+			closedir(dir);
+			return -ENOMEM;
+		}
+		fds = tmp;
+		fds[n++] = fd;
+	}
+	closedir(dir);
+	if (n)
+		qsort(fds, n, sizeof(*fds), cmp_int);
+	free(inherited);
+	inherited = fds;
+	nr_inherited = n;
+	return 0;
+}
+
+/* Descriptors @first..@last close on exec; in the child, so no malloc */
+static void cloexec_range(unsigned int first, unsigned int last)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+	unsigned int fd;
+
+	if (first > last || !close_range(first, last, CLOSE_RANGE_CLOEXEC))
+		return;
+	/* before Linux 5.11 */
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = first; fd <= last && fd < (unsigned int)max; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+/* Every descriptor above stderr but those pingtrace inherited */
+static void cloexec_ours(void)
+{
+	unsigned int next = STDERR_FILENO + 1;
+	int i;
+
+	for (i = 0; i < nr_inherited; i++) {
+		if ((unsigned int)inherited[i] > next)
+			cloexec_range(next, inherited[i] - 1);
+		next = inherited[i] + 1;
+	}
+	cloexec_range(next, ~0u);
+}
 
 static void default_signals(void)
 {
@@ -104,6 +184,7 @@ int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags)
 	if ((flags & PT_CHILD_STDOUT_TO_STDERR) &&
 	    dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
 		_exit(EXIT_CANNOT_RUN);
+	cloexec_ours();
 	execvp(argv[0], argv);
 	fprintf(stderr, "pingtrace: cannot run '%s': %s\n", argv[0],
 		strerror(errno));

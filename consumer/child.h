@@ -24,6 +24,12 @@ struct pt_child {
 	int	gate;		/* PT_CHILD_HELD until released; else -1 */
 };
 
+/*
+ * Notes the descriptors pingtrace was started with, which its commands
+ * inherit; every other one above stderr is closed on their exec (all of
+ * them when this has not run or failed).  0 or -errno.
+ */
+int pt_child_keep_fds(void);
 int pt_child_start(struct pt_child *c, char *const argv[], unsigned int flags);
 int pt_child_release(struct pt_child *c);
 int pt_child_done(struct pt_child *c);

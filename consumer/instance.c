@@ -260,7 +260,11 @@ void pt_instance_destroy(struct pt_instance *pi)
 	if (!pi->inst)
 		return;
 	tracefs_event_disable(pi->inst, NULL, NULL);
-	tracefs_instance_destroy(pi->inst);
+	/* EBUSY: some process holds one of its files open */
+	if (tracefs_instance_destroy(pi->inst))
+		pt_warn("cannot remove tracefs instance '%s': %s; "
+			"rmdir %s when its files are closed", pi->name,
+			strerror(errno), tracefs_instance_get_dir(pi->inst));
 	tracefs_instance_free(pi->inst);
 	pi->inst = NULL;
 }

@@ -12,6 +12,7 @@
 
 #include <trace-cmd.h>
 
+#include "child.h"
 #include "cli.h"
 #include "pingtrace.h"
 
@@ -169,6 +170,8 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	char err[256];
 
+	/* before anything of ours is open: what our commands may inherit */
+	pt_child_keep_fds();
 	signal(SIGPIPE, SIG_IGN);
 	quiet_libraries();
 	if (argc < 2)

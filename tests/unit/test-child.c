@@ -3,6 +3,7 @@
  * child: the traced command's exit, stop, and where its stdout goes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,37 @@ static void test_child_held_not_released_never_runs(void)
 	CU_ASSERT_EQUAL(pt_child_release(&c), 0);	/* reaped: nothing */
 }
 
+/*
+ * The command inherits what pingtrace was started with, never what it
+ * opened since: a tracefs file held by the command's leftovers keeps
+ * our instance from being removed
+ */
+static void test_child_fds_ours_closed_on_exec(void)
+{
+	char script[160];
+	struct pt_child c;
+	char **argv;
+	int theirs, ours;
+
+	theirs = open("/dev/null", O_RDONLY);
+	CU_ASSERT_FATAL(theirs > STDERR_FILENO);
+	CU_ASSERT_EQUAL_FATAL(pt_child_keep_fds(), 0);
+	ours = open("/dev/null", O_RDONLY);
+	CU_ASSERT_FATAL(ours > theirs);
+	snprintf(script, sizeof(script),
+		 "[ -e /proc/$$/fd/%d ] && ! [ -e /proc/$$/fd/%d ]",
+		 theirs, ours);
+	argv = ARGV("sh", "-c", script);
+	CU_ASSERT_EQUAL_FATAL(pt_child_start(&c, argv, 0), 0);
+	CU_ASSERT_EQUAL(pt_child_wait(&c), 0);
+	CU_ASSERT(WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0);
+	/* ours still open in the parent */
+	CU_ASSERT_EQUAL(fcntl(ours, F_GETFD) & FD_CLOEXEC, 0);
+	close(ours);
+	close(theirs);
+	CU_ASSERT_EQUAL(pt_child_keep_fds(), 0);
+}
+
 /* What @flags make of the child's stdout: read from our stderr's pipe */
 static ssize_t child_stderr(unsigned int flags, char *buf, size_t size)
 {
@@ -187,4 +219,5 @@ void ut_add_child_suite(void)
 	UT_ADD_TEST(s, test_child_stop_terminates);
 	UT_ADD_TEST(s, test_child_stdout_to_stderr);
 	UT_ADD_TEST(s, test_child_stdout_kept);
+	UT_ADD_TEST(s, test_child_fds_ours_closed_on_exec);
 }
