@@ -239,6 +239,14 @@ def check_two(env):
           (name, tx), str(s))
 
 
+def check_orphan(env):
+    name = 'orphan'
+    check_simple(name, env)
+    err = read('%s.err' % name) or ''
+    check('cannot remove' not in err, '%s: the instance is removed while '
+          'the command\'s leftover process runs' % name, err)
+
+
 def check_mixed(env):
     name = 'mixed'
     ran(name)
@@ -314,6 +322,7 @@ def main():
     check_simple('toobig', env, extra=toobig)
     check_simple('nohost', env, extra=nohost)
     check_two(env)
+    check_orphan(env)
     check_mixed(env)
     check_record(env)
     check_stages()

@@ -86,7 +86,11 @@ live nohost json "-t 2001:db8:c::99" \
 	"$(ping6 nohost -c 2 -i 0.5 -W 3 2001:db8:c::99)"
 # two pingers at once, told apart by their identifiers
 live two json "-t $B6 -t $C6" \
-	"$(ping6 two-b -c 3 -i 0.2 -e 4601 $B6) & $(ping6 two-c -c 3 -i 0.2 -e 4602 $C6); wait"
+	"$(ping6 two-b -c 3 -i 0.2 -e 4601 $B6) & $(ping6 two-c -c 3 -i 0.2 -e 4602 $C6) & wait"
+# the command leaves a process behind that outlives pingtrace: it must
+# hold none of our files, or the instance cannot be removed (EBUSY)
+live orphan json "-t $B6" \
+	"sleep 5 < /dev/null > /dev/null 2>&1 & $(ping6 orphan -c 2 -i 0.2 $B6)"
 # IPv4 and IPv6 in one run, no -t: neither family hides the other
 live mixed json "" \
 	"/usr/bin/ip netns exec a /usr/bin/ping -n -c 2 -i 0.2 $B > mixed4.ping; $(ping6 mixed -c 2 -i 0.2 $B6)"
