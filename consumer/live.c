@@ -278,6 +278,13 @@ static int setup_session(struct live *l)
 	cfg.timeout_ns = l->opts->timeout_ns ? l->opts->timeout_ns :
 			 DEFAULT_TIMEOUT_NS;
 	cfg.loss_window_ns = cfg.timeout_ns;
+	/*
+	 * A record the kernel kept from our reads is counted later, by
+	 * note_ghosts(), at the latest when tracing stops: a reply whose
+	 * request it was waits for that count as long as a request waits
+	 * for its reply, to end "unknown", not "unmatched"
+	 */
+	cfg.holdoff_ns = cfg.timeout_ns;
 	ret = pt_session_init(&l->s, l->tep, &l->opts->targets, &cfg, &l->out);
 	if (!ret && (l->opts->stages || l->opts->slow_ns))
 		ret = pt_session_stages(&l->s, l->opts->stages);

@@ -36,6 +36,13 @@ struct fragment {
 	uint64_t	seen_ts;	/* for expiry */
 };
 
+/* A reply with no request, waiting out holdoff_ns */
+struct held_reply {
+	struct pt_echo	echo;
+	uint64_t	loss_gen;	/* p->loss_gen when it came */
+	int		recent_loss;	/* a loss within loss_window_ns before */
+};
+
 struct pt_pair {
 	struct pt_pair_config	cfg;
 	pt_echo_fn		fn;
@@ -47,6 +54,9 @@ struct pt_pair {
 	uint64_t		loss_gen;
 	uint64_t		last_loss_ts;
 	int			loss_seen;
+	struct held_reply	held[PT_PAIR_HELD_REPLIES];	/* a ring */
+	unsigned int		held_first;
+	unsigned int		held_nr;
 };
 
 static const char * const status_names[] = {
@@ -394,6 +404,52 @@ static int recent_loss(const struct pt_pair *p, uint64_t ts)
 	return p->loss_seen && ts - p->last_loss_ts <= p->cfg.loss_window_ns;
 }
 
+/*
+ * The oldest held reply is decided: "unknown" if a loss was counted
+ * while it waited, or had been within loss_window_ns before it came
+ */
+static void release_held(struct pt_pair *p)
+{
+	struct held_reply *h = &p->held[p->held_first];
+	struct pt_echo echo = h->echo;
+
+	if (h->recent_loss || h->loss_gen != p->loss_gen)
+		echo.status = PT_ECHO_UNKNOWN;
+	else
+		echo.status = PT_ECHO_UNMATCHED;
+	p->held_first = (p->held_first + 1) % PT_PAIR_HELD_REPLIES;
+	p->held_nr--;
+	emit(p, &echo);
+}
+
+/* Held full, the oldest is decided early: nothing is ever dropped */
+static void hold_reply(struct pt_pair *p, const struct pt_echo *echo)
+{
+	struct held_reply *h;
+
+	if (p->held_nr == PT_PAIR_HELD_REPLIES)
+		release_held(p);
+	h = &p->held[(p->held_first + p->held_nr) % PT_PAIR_HELD_REPLIES];
+	h->echo = *echo;
+	h->loss_gen = p->loss_gen;
+	h->recent_loss = echo->status == PT_ECHO_UNKNOWN;
+	p->held_nr++;
+}
+
+/* Held replies that came holdoff_ns before @now, or all (@all) */
+static void release_held_until(struct pt_pair *p, uint64_t now, int all)
+{
+	const struct pt_echo *e;
+
+	while (p->held_nr) {
+		e = &p->held[p->held_first].echo;
+		if (!all && (now < e->recv_ns ||
+			     now - e->recv_ns < p->cfg.holdoff_ns))
+			break;
+		release_held(p);
+	}
+}
+
 static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
 			   uint64_t ts)
 {
@@ -425,7 +481,11 @@ static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
 	echo.netns = ev->netns;
 	echo.recv_ns = ts;
 	add_hop(&echo, ev, ts, PT_HOP_REPLY);
-	emit(p, &echo);
+	if (!p->cfg.holdoff_ns) {
+		emit(p, &echo);
+		return;
+	}
+	hold_reply(p, &echo);
 }
 
 static void reply_in(struct pt_pair *p, const struct pt_event *ev,
@@ -728,12 +788,16 @@ static void expire_fragments(struct pt_pair *p, uint64_t now)
 	}
 }
 
-/* Requests sent more than timeout_ns before @now are lost */
+/*
+ * Requests sent more than timeout_ns before @now are lost; replies with
+ * no request that came holdoff_ns before @now are decided
+ */
 void pt_pair_expire(struct pt_pair *p, uint64_t now)
 {
 	struct pt_table *t = &p->outstanding;
 	struct pending *pend;
 
+	release_held_until(p, now, 0);
 	if (!p->cfg.timeout_ns)
 		return;
 	while (pt_table_oldest(t) != PT_TABLE_NIL) {
@@ -796,6 +860,7 @@ void pt_pair_drop_unseen(struct pt_pair *p)
 /* The end of the trace: whatever is still outstanding was not answered */
 void pt_pair_finish(struct pt_pair *p)
 {
+	release_held_until(p, 0, 1);
 	while (pt_table_oldest(&p->outstanding) != PT_TABLE_NIL)
 		drop_pending(p, pt_table_oldest(&p->outstanding));
 	while (pt_table_oldest(&p->fragments) != PT_TABLE_NIL) {

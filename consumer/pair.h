@@ -128,12 +128,20 @@ struct pt_pair_config {
 	unsigned int	max_fragments;		/* incomplete fragment trains */
 	uint64_t	timeout_ns;		/* 0: only pt_pair_finish() loses */
 	uint64_t	loss_window_ns;		/* see pt_pair_events_lost() */
+	/*
+	 * A reply with no request is decided this long after it (0: at
+	 * once), so that a loss counted meanwhile (live learns of some
+	 * only from the ring buffer's counters) makes it "unknown"
+	 */
+	uint64_t	holdoff_ns;
 };
 
 #define PT_PAIR_DEFAULT_OUTSTANDING	65536
 #define PT_PAIR_DEFAULT_ANSWERED	4096
 #define PT_PAIR_DEFAULT_FRAGMENTS	1024
 #define PT_PAIR_DEFAULT_LOSS_WINDOW	(10ULL * 1000000000ULL)
+/* Replies with no request waiting out holdoff_ns; past it, decided */
+#define PT_PAIR_HELD_REPLIES		256
 
 typedef void (*pt_echo_fn)(const struct pt_echo *echo, void *data);
 

@@ -19,8 +19,11 @@ static void on_echo(const struct pt_echo *echo, void *data)
 	/* -q writes neither: not worth a copy of the echo for each reply */
 	if (s->out->quiet)
 		return;
-	/* Closed by the event being fed: written after its event line */
-	if (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR)) {
+	/*
+	 * Closed by the event being fed: written after its event line.
+	 * A reply held back (holdoff_ns) is decided later, by no event.
+	 */
+	if (s->feeding && (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR))) {
 		s->closed = *echo;
 		s->have_closed = 1;
 		return;
@@ -307,7 +310,9 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 	if (s->stages)
 		pt_stages_icmp(&s->stages->st, &ev);
 	s->have_closed = 0;
+	s->feeding = 1;
 	pt_pair_feed(s->pair, &ev);
+	s->feeding = 0;
 	pt_output_event(s->out, &ev, s->have_closed ? &s->closed : NULL);
 	if (s->have_closed)
 		pt_output_echo(s->out, &s->closed);

@@ -32,6 +32,7 @@ struct pt_session {
 	struct pt_output		*out;
 	struct pt_echo			closed;		/* by the current event */
 	int				have_closed;
+	int				feeding;	/* in pt_pair_feed() */
 	int				ignore_missed;	/* live: use stats */
 	uint64_t			last_ts;
 	unsigned long long		nr_events;	/* matching events */

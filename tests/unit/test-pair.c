@@ -561,6 +561,68 @@ static void test_pair_unmatched_after_loss_is_unknown(void)
 	pt_pair_free(p);
 }
 
+/*
+ * Held back (holdoff_ns), a reply with no request ends "unknown" when a
+ * loss is counted while it waits (live counts the records the kernel
+ * kept from its reads only later), "unmatched" when none is
+ */
+static void test_pair_held_reply_unknown_if_loss_counted_later(void)
+{
+	struct pt_pair_config cfg;
+	struct pt_pair *p;
+
+	pt_pair_config_default(&cfg);
+	cfg.loss_window_ns = 1000;
+	cfg.holdoff_ns = 1000;
+	nr_echoes = 0;
+	p = pt_pair_new(&cfg, collect, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	reply_in(p, 1, 100);
+	CU_ASSERT_EQUAL(nr_echoes, 0);
+	pt_pair_events_lost(p, 500, 1);		/* newer than the reply */
+	pt_pair_expire(p, 1099);
+	CU_ASSERT_EQUAL(nr_echoes, 0);
+	pt_pair_expire(p, 1100);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 1);
+	CU_ASSERT_EQUAL(echoes[0].status, PT_ECHO_UNKNOWN);
+	CU_ASSERT_EQUAL(echoes[0].seq, 1);
+	reply_in(p, 2, 5000);			/* the loss long past */
+	pt_pair_expire(p, 6000);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 2);
+	CU_ASSERT_EQUAL(echoes[1].status, PT_ECHO_UNMATCHED);
+	CU_ASSERT_EQUAL(echoes[1].recv_ns, 5000);
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->unknown, 1);
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->unmatched, 1);
+	pt_pair_free(p);
+}
+
+/* Held replies are never dropped: decided early when full, all at finish */
+static void test_pair_held_replies_bounded_never_dropped(void)
+{
+	struct pt_pair_config cfg;
+	struct pt_pair *p;
+	int i, in_order = 1;
+
+	pt_pair_config_default(&cfg);
+	cfg.holdoff_ns = 1000000000ULL;
+	nr_echoes = 0;
+	p = pt_pair_new(&cfg, collect, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	for (i = 0; i < PT_PAIR_HELD_REPLIES + 3; i++)
+		reply_in(p, i, 1000 + i);
+	CU_ASSERT_EQUAL_FATAL(nr_echoes, 3);	/* the oldest three */
+	CU_ASSERT_EQUAL(echoes[0].seq, 0);
+	CU_ASSERT_EQUAL(echoes[2].seq, 2);
+	CU_ASSERT_EQUAL(echoes[2].status, PT_ECHO_UNMATCHED);
+	pt_pair_finish(p);
+	CU_ASSERT_EQUAL(nr_echoes, PT_PAIR_HELD_REPLIES + 3);
+	for (i = 0; i < MAX_ECHOES; i++)
+		in_order &= echoes[i].seq == i;
+	CU_ASSERT(in_order);
+	CU_ASSERT_EQUAL(pt_pair_stats(p)->unmatched, PT_PAIR_HELD_REPLIES + 3);
+	pt_pair_free(p);
+}
+
 static void test_pair_bounded_outstanding_evicts_with_count(void)
 {
 	struct pt_pair_config cfg;
@@ -895,6 +957,8 @@ void ut_add_pair_suite(void)
 	UT_ADD_TEST(s, test_pair_fragmented_request_counts_at_first_fragment);
 	UT_ADD_TEST(s, test_pair_events_lost_make_unknown_not_lost);
 	UT_ADD_TEST(s, test_pair_unmatched_after_loss_is_unknown);
+	UT_ADD_TEST(s, test_pair_held_reply_unknown_if_loss_counted_later);
+	UT_ADD_TEST(s, test_pair_held_replies_bounded_never_dropped);
 	UT_ADD_TEST(s, test_pair_bounded_outstanding_evicts_with_count);
 	UT_ADD_TEST(s, test_pair_answered_table_bounded);
 	UT_ADD_TEST(s, test_pair_rtt_stats_like_ping);

@@ -151,6 +151,39 @@ static void test_session_missed_events_not_packet_loss(void)
 	free(text);
 }
 
+/*
+ * A reply with no request, held back, is written when it is decided,
+ * by no event of its own: after the next event's line, not lost
+ */
+static void test_session_held_reply_written(void)
+{
+	struct pt_pair_config cfg;
+	struct pt_event ev;
+	struct rig r;
+	char *text;
+
+	memset(&r, 0, sizeof(r));
+	r.tep = ut_tep_with_format(ut_kernel_format(), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.tep);
+	pt_output_init(&r.out, open_memstream(&r.buf, &r.size), PT_FMT_JSON);
+	pt_pair_config_default(&cfg);
+	cfg.holdoff_ns = 1000;
+	CU_ASSERT_EQUAL_FATAL(pt_session_init(&r.s, r.tep, &r.targets, &cfg,
+					      &r.out), 0);
+	ev = ut_event(PT_DIR_RECV, PT_ICMP_ECHOREPLY, "192.0.2.9",
+		      "192.0.2.1", 55, 1, 1000);
+	rig_feed(&r, &ev, 0);
+	/* the next event, 2000 ns on, decides it */
+	feed_echo(&r, "192.0.2.1", "192.0.2.9", 2, 3000, 100);
+	text = rig_close(&r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(text, "\"seq\":1,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"status\":\"unmatched\""));
+	CU_ASSERT(strstr(text, "\"seq\":1,") < strstr(text, "\"seq\":2,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"unmatched\":1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"received\":1"));
+	free(text);
+}
+
 static void test_session_malformed_record_counted(void)
 {
 	unsigned char data[64];
@@ -200,4 +233,5 @@ void ut_add_session_suite(void)
 	UT_ADD_TEST(s, test_session_targets_filter_events);
 	UT_ADD_TEST(s, test_session_missed_events_not_packet_loss);
 	UT_ADD_TEST(s, test_session_malformed_record_counted);
+	UT_ADD_TEST(s, test_session_held_reply_written);
 }
