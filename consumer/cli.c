@@ -34,6 +34,7 @@
 #define OPT_SLOW	{ "slow",	 required_argument, NULL, 'm' }
 #define OPT_SVG		{ "svg",	 required_argument, NULL, 'G' }
 #define OPT_ALL		{ "all",	 no_argument,	    NULL, 'a' }
+#define OPT_AGENT	{ "agent",	 required_argument, NULL, 'A' }
 #define OPT_HELP	{ "help",	 no_argument,	    NULL, 'h' }
 #define OPT_VERSION	{ "version",	 no_argument,	    NULL, 'V' }
 #define OPT_END		{ NULL,		 0,		    NULL, 0 }
@@ -60,8 +61,8 @@ static const struct option live_options[] = {
 
 static const struct option record_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
-	OPT_BUFFER, OPT_NO_DROPS, OPT_OUTPUT, OPT_STAGES, OPT_ALL, OPT_HELP,
-	OPT_VERSION, OPT_END,
+	OPT_BUFFER, OPT_NO_DROPS, OPT_OUTPUT, OPT_STAGES, OPT_ALL, OPT_AGENT,
+	OPT_HELP, OPT_VERSION, OPT_END,
 };
 
 static const struct option report_options[] = {
@@ -77,12 +78,12 @@ static const struct option check_options[] = {
 static const struct option all_options[] = {
 	OPT_TARGET, OPT_FORMAT, OPT_QUIET, OPT_EVENTS, OPT_CLOCK, OPT_TIMEOUT,
 	OPT_BUFFER, OPT_NO_DROPS, OPT_INPUT, OPT_OUTPUT, OPT_STAGES, OPT_SLOW,
-	OPT_SVG, OPT_ALL, OPT_HELP, OPT_VERSION, OPT_END,
+	OPT_SVG, OPT_ALL, OPT_AGENT, OPT_HELP, OPT_VERSION, OPT_END,
 };
 
 static const struct cmd_options cmd_options[] = {
 	{ "live",   "+:t:F:qeC:W:b:DSm:ahV", live_options,   TAKES_COMMAND },
-	{ "record", "+:t:F:qeC:W:b:Do:SahV", record_options, TAKES_COMMAND },
+	{ "record", "+:t:F:qeC:W:b:Do:SaA:hV", record_options, TAKES_COMMAND },
 	{ "report", "+:t:F:qeW:i:Sm:G:ahV",  report_options, TAKES_FILE },
 	{ "check",  "+:hV",		 check_options,	 TAKES_NOTHING },
 };
@@ -95,6 +96,36 @@ static const struct cmd_options *find_cmd(const char *name)
 		if (!strcmp(cmd_options[i].name, name))
 			return &cmd_options[i];
 	return NULL;
+}
+
+/*
+ * --agent HOST:PORT, split at the last ':' as trace-cmd splits -A: a
+ * host (an address or a name) and a port 1 to 65535.  The host goes
+ * into @host (NULL: only checked).  0, or -EINVAL.
+ */
+int pt_parse_agent(const char *arg, char *host, size_t size)
+{
+	const char *colon = strrchr(arg, ':');
+	unsigned long port;
+	char *end;
+
+	if (!colon || colon == arg || !colon[1] ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+		return -EINVAL;
+	errno = 0;
+	port = strtoul(colon + 1, &end, 10);
+	if (errno || !port || port > 65535)
+		return -EINVAL;
+	/* trace-cmd would take "NAME@CID" for a vsock guest */
+	if (memchr(arg, '@', colon - arg))
+		return -EINVAL;
+	if (host) {
+		if ((size_t)(colon - arg) >= size)
+			return -EINVAL;
+		memcpy(host, arg, colon - arg);
+		host[colon - arg] = '\0';
+	}
+	return 0;
 }
 
 /* A positive number of seconds, fractions allowed, at most a year */
@@ -175,6 +206,14 @@ static int parse_value(struct pt_opts *opts, int c, const char *arg,
 			return PT_ARGS_OK;
 		snprintf(err, size, "invalid timeout '%s': a number of seconds",
 			 arg);
+		return PT_ARGS_USAGE;
+	case 'A':
+		if (!pt_parse_agent(arg, NULL, 0)) {
+			opts->agent = arg;
+			return PT_ARGS_OK;
+		}
+		snprintf(err, size, "invalid --agent '%s': HOST:PORT, as "
+			 "trace-cmd record -A takes it over TCP", arg);
 		return PT_ARGS_USAGE;
 	default:	/* 'b' */
 		if (!parse_kb(arg, &opts->buffer_kb))
@@ -384,6 +423,11 @@ int pt_parse_args(struct pt_opts *opts, int argc, char **argv,
 		ret = parse_option(opts, c, optarg, err, size);
 		if (ret)
 			return ret;
+	}
+	/* the task events are filtered by a pid of this host only */
+	if (opts->agent && opts->stages) {
+		snprintf(err, size, "--agent and --stages do not go together");
+		return PT_ARGS_USAGE;
 	}
 	return parse_operands(cmd, opts, argc, argv, err, size);
 }

@@ -22,5 +22,6 @@ int pt_parse_args(struct pt_opts *opts, int argc, char **argv,
 		  char *err, size_t err_size);
 int pt_parse_seconds(const char *str, uint64_t *ns);
 int pt_parse_input(const char *arg, struct pt_input *in);
+int pt_parse_agent(const char *arg, char *host, size_t size);
 
 #endif /* PT_CLI_H */

@@ -39,7 +39,7 @@ static const char usage_head[] =
 "                        [-- COMMAND...]\n"
 "       pingtrace record [-t TARGET]... [-o FILE] [-F FMT] [-q] [-e]\n"
 "                        [-C CLOCK] [-W SECS] [-b KB] [-D] [-S] [-a]\n"
-"                        [-- COMMAND...]\n"
+"                        [-A HOST:PORT] [-- COMMAND...]\n"
 "       pingtrace report [-t TARGET]... [-F FMT] [-q] [-e] [-W SECS]\n"
 "                        [-S] [-m MS] [-G SVG] [-a] [-i FILE | FILE]\n"
 "       pingtrace report [-t TARGET]... [-F FMT] [-q] [-e] [-W SECS] [-a]\n"
@@ -75,6 +75,10 @@ static const char usage_tail[] =
 "                        milliseconds (the summary counts all)\n"
 "  -G, --svg FILE        report: draw the echoes' stages into FILE\n"
 "  -a, --all             show IPv6 neighbour discovery and MLD too\n"
+"  -A, --agent HOST:PORT record: HOST's events too, through the\n"
+"                        'trace-cmd agent -N' there (TCP), into\n"
+"                        FILE-HOST.dat, with trace-cmd's time sync;\n"
+"                        then both in one timeline\n"
 "  -h, --help            this help\n"
 "  -V, --version         print the version\n"
 "\n"
@@ -90,6 +94,7 @@ static const char usage_tail[] =
 "  pingtrace report -i trace.dat -t 198.51.100.2\n"
 "  pingtrace report -q -F json trace.dat\n"
 "  pingtrace record --stages -- ping -c 3 198.51.100.2\n"
+"  pingtrace record -A 198.51.100.2:1500 -- ping -c 3 198.51.100.2\n"
 "  pingtrace report --stages --slow 0.5 --svg stages.svg trace.dat\n";
 
 /* What stdout holds goes first: the message follows what it is about */

@@ -44,6 +44,7 @@ struct pt_opts {
 	uint64_t		slow_ns;	/* --slow MS */
 	const char		*svg;		/* report --svg FILE */
 	int			all;		/* --all: ND, MLD */
+	const char		*agent;		/* record --agent HOST:PORT */
 };
 
 /* "pingtrace: MESSAGE" on stderr: what stops the command */

@@ -11,6 +11,7 @@
  * users of tracing set up there, is left alone.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 
 #include "child.h"
+#include "cli.h"
 #include "drop.h"
 #include "instance.h"
 #include "pingtrace.h"
@@ -29,6 +31,8 @@
  * -C CLOCK -b KB --file-version 6 -o FILE"
  */
 #define ARGV_FIXED	25
+/* --agent: "-A HOST:PORT", then the agent's events, clock and size */
+#define ARGV_AGENT	18
 /* --stages: "-e EVENT -f FILTER" for each stage event */
 #define ARGV_STAGES	(4 * PT_STAGE_SOURCES)
 /* The most words of the traced command */
@@ -40,7 +44,7 @@
 #define RECORD_START_NS		(30L * NSEC_PER_SEC)
 
 struct trace_cmd_argv {
-	char	*argv[ARGV_FIXED + ARGV_STAGES + ARGV_COMMAND + 1];
+	char	*argv[ARGV_FIXED + ARGV_AGENT + ARGV_STAGES + ARGV_COMMAND + 1];
 	int	n;
 	char	instance[PT_INSTANCE_NAME_MAX];
 	char	filter[PT_FILTER_MAX];
@@ -192,6 +196,53 @@ static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
 }
 
 /*
+ * --agent HOST:PORT: what follows -A is the agent's (trace-cmd sends it
+ * to the agent on HOST): the same events and filters, which name the
+ * same addresses there, and the same clock; trace-cmd's ptp time sync
+ * puts the offset between the two clocks into our file
+ */
+static int agent_args(struct trace_cmd_argv *a, const struct pt_opts *opts)
+{
+	add(a, "-A");
+	add(a, opts->agent);
+	if (a->v4)
+		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT_NAME, a->filter);
+	if (a->v6)
+		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT6_NAME, a->filter6);
+	if (!opts->no_drops && have_drop_event()) {
+		add(a, "-e");
+		add(a, PT_DROP_SYSTEM ":" PT_DROP_EVENT);
+		add(a, "-f");
+		add(a, pt_drop_filter(a->v4, a->v6));
+	}
+	add(a, "-C");
+	add(a, opts->clock ? opts->clock : PT_DEFAULT_CLOCK);
+	if (opts->buffer_kb) {
+		add(a, "-b");
+		add(a, a->kb);
+	}
+	return 0;
+}
+
+/*
+ * The agent's file, named as trace-cmd names it: FILE's name with
+ * "-HOST" before its last '.' (trace.dat, HOST b: trace-b.dat)
+ */
+static int agent_file(const char *file, const char *agent, char *buf,
+		      size_t size)
+{
+	const char *dot = strrchr(file, '.');
+	char host[256];
+	int base, n;
+
+	if (pt_parse_agent(agent, host, sizeof(host)))
+		return -1;
+	base = dot && dot != file ? (int)(dot - file) : (int)strlen(file);
+	n = snprintf(buf, size, "%.*s-%s%s", base, file, host, file + base);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/*
  * --stages: the stage events this kernel has, the task events filtered
  * by @pid, the command's (0: none, recording until Ctrl-C: unfiltered)
  */
@@ -227,6 +278,8 @@ static int build_argv(struct trace_cmd_argv *a, const struct pt_opts *opts,
 		return -1;
 	if (opts->stages)
 		stage_args(a, pid);
+	if (opts->agent && agent_args(a, opts))
+		return -1;
 	for (i = 0; pid <= 0 && opts->command && opts->command[i]; i++) {
 		if (i == ARGV_COMMAND) {
 			pt_err("command too long (at most %d words)",
@@ -353,6 +406,7 @@ static int record_held(const struct pt_opts *opts, const char *file)
 int cmd_record(struct pt_opts *opts)
 {
 	const char *file = opts->output ? opts->output : "trace.dat";
+	char agent_path[PATH_MAX];
 	struct trace_cmd_argv a;
 	int ret;
 
@@ -369,6 +423,19 @@ int cmd_record(struct pt_opts *opts)
 		}
 	}
 	opts->input = file;
+	if (opts->agent) {
+		/* both hosts' files in one timeline, on our clock */
+		if (agent_file(file, opts->agent, agent_path,
+			       sizeof(agent_path))) {
+			pt_err("no name for the agent's file of '%s'", file);
+			return 1;
+		}
+		memset(opts->inputs, 0, 2 * sizeof(opts->inputs[0]));
+		opts->inputs[0].path = file;
+		opts->inputs[1].path = agent_path;
+		opts->nr_inputs = 2;
+		opts->agent = NULL;
+	}
 	opts->output = NULL;
 	opts->clock = NULL;
 	opts->buffer_kb = 0;

@@ -2,6 +2,7 @@
 /*
  * cli: option parsing of the subcommands.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -310,11 +311,49 @@ static void test_cli_stages_slow_and_svg_where_they_apply(void)
 			       "milliseconds");
 }
 
+/* record --agent HOST:PORT, as trace-cmd -A splits it, and only there */
+static void test_cli_record_agent(void)
+{
+	static const char * const bad[] = {
+		"198.51.100.2", "198.51.100.2:", ":1500", "b:0", "b:65536",
+		"b:15x", "b:-1", "guest@3:1500",
+	};
+	struct pt_opts o;
+	char err[256], host[64];
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(parse(&o, 5, ARGV("record", "-A",
+						"198.51.100.2:1500", "--",
+						"true"), err), PT_ARGS_OK);
+	CU_ASSERT_STRING_EQUAL(o.agent, "198.51.100.2:1500");
+	CU_ASSERT_EQUAL(parse(&o, 2, ARGV("record", "--agent=b:1"), err),
+			PT_ARGS_OK);
+	CU_ASSERT_EQUAL(pt_parse_agent("2001:db8::2:1500", host,
+				       sizeof(host)), 0);
+	CU_ASSERT_STRING_EQUAL(host, "2001:db8::2");
+	CU_ASSERT_EQUAL(pt_parse_agent("hostb:65535", host, 6), 0);
+	CU_ASSERT_STRING_EQUAL(host, "hostb");
+	CU_ASSERT_EQUAL(pt_parse_agent("hostb:65535", host, 5), -EINVAL);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_EQUAL(parse(&o, 3, ARGV("record", "--agent",
+						  (char *)bad[i]), err),
+				PT_ARGS_USAGE);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "invalid --agent"));
+	}
+	CU_ASSERT_EQUAL(parse(&o, 4, ARGV("record", "-S", "-A", "b:1"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "--agent and --stages do not go together");
+	CU_ASSERT_EQUAL(parse(&o, 3, ARGV("live", "-A", "b:1"), err),
+			PT_ARGS_USAGE);
+	CU_ASSERT_STRING_EQUAL(err, "option '-A' does not apply to 'live'");
+}
+
 void ut_add_cli_suite(void)
 {
 	CU_pSuite s = CU_add_suite("cli", NULL, NULL);
 
 	UT_ADD_TEST(s, test_cli_stages_slow_and_svg_where_they_apply);
+	UT_ADD_TEST(s, test_cli_record_agent);
 	UT_ADD_TEST(s, test_cli_targets_repeatable);
 	UT_ADD_TEST(s, test_cli_command_after_dashdash);
 	UT_ADD_TEST(s, test_cli_report_positional_file);

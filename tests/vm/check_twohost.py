@@ -463,6 +463,47 @@ def check_merged_tsync(a, pingtrace, seqs, four, est, b_cor_four):
               % b['tsync_offset_ns'], b)
 
 
+def read_text(path):
+    try:
+        with open(path, errors='replace') as f:
+            return f.read()
+    except OSError:
+        return ''
+
+
+def check_pt_agent(a):
+    """pingtrace record --agent: trace-cmd's two files, named as trace-cmd
+    names them, and pingtrace's own merged report of them: each of ping's
+    echoes answered, with B's times (out, target, back) adding up"""
+    label = 'record --agent'
+    err = read_text(os.path.join(a, 'ptagent.err'))
+    rc = read_text(os.path.join(a, 'ptagent.rc')).strip()
+    check(rc == '0', '%s: pingtrace exited 0 (%s)' % (label, rc), err)
+    for name in ('ptagent.dat', 'ptagent-%s.dat' % B):
+        path = os.path.join(a, name)
+        check(os.path.exists(path) and os.path.getsize(path) > 0,
+              '%s: %s written' % (label, name))
+    by_seq, summary = json_records(read_text(os.path.join(a,
+                                                          'ptagent.json')))
+    hosts = (summary or {}).get('hosts', [])
+    check(summary and len(hosts) == 2 and summary.get('sent') == 5,
+          '%s: the summary has two hosts and 5 requests' % label, summary)
+    for seq in range(1, 6):
+        recs = by_seq.get(seq, [])
+        r = recs[0] if len(recs) == 1 else {}
+        parts = (r.get('out_ns'), r.get('target_ns'), r.get('back_ns'))
+        check(r.get('status') == 'ok' and
+              all(isinstance(x, int) and x > 0 for x in parts) and
+              sum(parts) == r.get('rtt_ns'),
+              '%s: seq %d answered, out + target + back == rtt (%s)'
+              % (label, seq, parts), recs)
+    if hosts:
+        info('%s: offset %s ns from %s, bound %s ns' %
+             (label, hosts[-1].get('offset_ns'),
+              hosts[-1].get('offset_source'),
+              hosts[-1].get('offset_bound_ns')))
+
+
 def fate(pts, seq):
     """What trace-cmd report's reading of both files says became of one
     echo: 'answered', 'never reached B', 'reply lost after B', or
@@ -561,6 +602,7 @@ def main(out, tool, pingtrace):
         check(alone is not None, 'alone: the estimator gave an offset')
         return finish()
     agent = check_agent(a, b, tool)
+    check_pt_agent(a)
     if agent:
         tsync, est, four, tsync_four, seqs = agent
         check_merged_tsync(a, pingtrace, seqs, four, est, tsync_four)

@@ -12,6 +12,7 @@
 #   2. agent: B runs `trace-cmd agent -N A`; A runs `trace-cmd record -A`
 #      over TCP with ptp time sync: A's file and B's file, with trace-cmd's
 #      offsets
+#   3. the same with `pingtrace record --agent`
 #
 # Everything is recorded with -C mono in both guests and both steps, so
 # that one offset between the clocks holds for both (up to drift).
@@ -121,6 +122,14 @@ timeout -s INT -k 10 150 trace-cmd record --verbose=info -C mono \
 echo $? > agent.rc
 stamp "A: record -A done (rc $(cat agent.rc))"
 cat agent.out agent.err > /dev/console
+# 3. the same through pingtrace record --agent, which runs trace-cmd
+# record -A and then reports both files in one timeline (JSON here)
+timeout -s INT -k 10 150 /usr/bin/pingtrace record -F json -C mono \
+	-o ptagent.dat -t $B -A $B:$AGENT_PORT -- \
+	/usr/bin/ping -c 5 -i 0.2 $B > ptagent.json 2> ptagent.err
+echo $? > ptagent.rc
+stamp "A: pingtrace record --agent done (rc $(cat ptagent.rc))"
+cat ptagent.err > /dev/console
 knock $B $PORT_B_DONE 30 || exit 1
 ls -l
 exit 0
