@@ -6,9 +6,17 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "merge.h"
+
+/*
+ * A drift line is fitted through the best echo of each of this many
+ * windows of the recording, each at least DRIFT_MIN_WINDOW_NS long
+ */
+#define DRIFT_WINDOWS		8
+#define DRIFT_MIN_WINDOW_NS	1000000000ULL
 
 /* The four points of an echo, in the order the echo passes them */
 enum {
@@ -302,6 +310,76 @@ static void choose(struct pt_merge_host *h)
 	h->bound = est->meet ? est->hi - est->lo : 2 * est->best_bound;
 }
 
+static int cmp_t1(const void *a, const void *b)
+{
+	const struct pt_cs_echo *x = a, *y = b;
+
+	return (x->t1 > y->t1) - (x->t1 < y->t1);
+}
+
+/* 1 when the line gives each of the @n echoes positive one-way delays */
+static int line_fits(const struct pt_cs_fit *fit, const struct pt_cs_echo *e,
+		     size_t n)
+{
+	int64_t off;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		off = pt_cs_fit_offset(fit, e[i].t1 + (e[i].t4 - e[i].t1) / 2);
+		if ((int64_t)(e[i].t2 - e[i].t1) - off <= 0 ||
+		    (int64_t)(e[i].t4 - e[i].t3) + off <= 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The echoes of the reference to @k (the other way round are left out),
+ * in the reference's time order, and a line through the best of each
+ * window.  0 with h->drift set, or -ENOENT (too few, too short, or no
+ * line fits every echo), -ENOMEM.
+ */
+static int fit_drift(struct pt_merge *m, int k, struct pt_merge_host *h)
+{
+	const struct pt_table *t = &m->points;
+	struct pt_cs_sample s;
+	const struct points *p;
+	struct pt_cs_echo *e;
+	uint64_t window;
+	size_t n = 0;
+	uint32_t idx;
+	int reverse, ret = -ENOENT;
+
+	e = malloc(h->est.used * sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	for (idx = t->oldest; idx != PT_TABLE_NIL; idx = t->nodes[idx].newer) {
+		p = pt_table_data(t, idx);
+		if (!echo_with(p, k, &reverse) || reverse || n == h->est.used)
+			continue;
+		e[n] = (struct pt_cs_echo){ p->t[P_REQ_OUT], p->t[P_REQ_IN],
+					    p->t[P_REP_OUT], p->t[P_REP_IN] };
+		if (!pt_cs_sample(&e[n], &s))
+			n++;
+	}
+	if (n < 2)
+		goto out;
+	qsort(e, n, sizeof(*e), cmp_t1);
+	window = (e[n - 1].t1 - e[0].t1) / DRIFT_WINDOWS;
+	if (window < DRIFT_MIN_WINDOW_NS)
+		goto out;
+	if (pt_cs_fit(e, n, window, &h->fit) || h->fit.windows < 2 ||
+	    !line_fits(&h->fit, e, n))
+		goto out;
+	h->drift = 1;
+	h->offset = h->fit.offset0;
+	h->bound = h->fit.bound;
+	ret = 0;
+out:
+	free(e);
+	return ret;
+}
+
 int pt_merge_offsets(struct pt_merge *m, int *bad)
 {
 	struct pt_merge_host *h;
@@ -315,6 +393,10 @@ int pt_merge_offsets(struct pt_merge *m, int *bad)
 			return -ENOENT;
 		}
 		choose(h);
+		h->drift = 0;
+		if (h->source == PT_OFFSET_ESTIMATED && !h->est.meet &&
+		    fit_drift(m, k, h) == -ENOMEM)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -359,6 +441,13 @@ uint64_t pt_merge_time(const struct pt_merge *m, int host, uint64_t ts)
 	if (host <= 0 || pt_merge_reads_tsync(m, host))
 		return ts;
 	offset = m->host[host].offset;
+	/* the line is over the reference's time: what ts is there, twice */
+	if (m->host[host].drift) {
+		offset = pt_cs_fit_offset(&m->host[host].fit,
+					  pt_cs_b_to_a(ts, offset));
+		offset = pt_cs_fit_offset(&m->host[host].fit,
+					  pt_cs_b_to_a(ts, offset));
+	}
 	/* before the reference's time 0: the earliest there is */
 	if (offset > 0 && ts < (uint64_t)offset)
 		return 0;

@@ -75,6 +75,14 @@ struct pt_merge_host {
 	int64_t			bound;	/* |true offset - offset| < bound */
 	int			tsync_rejected;	/* tsync outside (lo, hi) */
 	struct pt_merge_estimate est;
+	/*
+	 * The echoes' intervals do not meet, the clocks drifted: the
+	 * offset is a line over the reference's time (offset is then its
+	 * value at fit.t0, bound fit.bound), when one gives every echo
+	 * positive one-way delays
+	 */
+	int			drift;
+	struct pt_cs_fit	fit;
 };
 
 /* An echo as merged: times of echo on the reference clock */

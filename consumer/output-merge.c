@@ -324,6 +324,10 @@ static void json_hosts(struct pt_output *o, const struct pt_merge *m)
 			       PRId64 ",\"tsync_bad_echoes\":%zu",
 			       est->tsync_offset, est->tsync_min,
 			       est->tsync_max, est->tsync_bad);
+		if (h->drift)
+			pt_out(o, ",\"drift_ppb\":%.0f,\"drift_t0_ns\":%"
+			       PRIu64 ",\"drift_windows\":%zu",
+			       h->fit.slope * 1e9, h->fit.t0, h->fit.windows);
 		pt_out(o, ",\"tsync_rejected\":%s}", h->tsync_rejected ?
 		       "true" : "false");
 	}
@@ -488,6 +492,13 @@ static void text_offsets(struct pt_output *o, const struct pt_merge *m)
 			       " ns)\n", est->used, est->meet ?
 			       "every one allows" : "they do not meet:",
 			       est->lo, est->hi);
+		if (h->drift)
+			pt_out(o, "clock %s: drifting %.0f ns/s (ppb): the "
+			       "offset is a line through the best echo of each "
+			       "of %zu windows, %" PRId64 " ns at %s's %" PRIu64
+			       " ns\n", h->name, h->fit.slope * 1e9,
+			       h->fit.windows, h->fit.offset0,
+			       m->host[0].name, h->fit.t0);
 		if (h->tsync_rejected && est->tsync_bad)
 			pt_out(o, "clock %s: trace-cmd's tsync offset %" PRId64
 			       " ns not used: it makes %zu of %zu echoes' "

@@ -91,7 +91,14 @@ static void warn_offsets(const struct pt_merge *m)
 			pt_merge_tsync_warning(h, buf, sizeof(buf));
 			pt_warn("%s", buf);
 		}
-		if (!h->est.meet)
+		if (!h->est.meet && h->drift)
+			pt_warn("host %s: the echoes' intervals do not meet "
+				"(%lld..%lld ns): the clocks drift %.0f ns/s; "
+				"the offset follows a line (bound %lld ns)",
+				h->name, (long long)h->est.lo,
+				(long long)h->est.hi, h->fit.slope * 1e9,
+				(long long)h->bound);
+		else if (!h->est.meet)
 			pt_warn("host %s: the echoes' intervals do not meet "
 				"(%lld..%lld ns): the clocks drifted over the "
 				"recording; the offset is the best echo's",
@@ -102,11 +109,16 @@ static void warn_offsets(const struct pt_merge *m)
 
 static int offsets(struct pt_merge *m)
 {
-	int bad = 0;
+	int bad = 0, ret;
 
 	if (all_points(m))
 		return 1;
-	if (pt_merge_offsets(m, &bad)) {
+	ret = pt_merge_offsets(m, &bad);
+	if (ret == -ENOMEM) {
+		pt_err("cannot fit the clocks' drift: %s", strerror(-ret));
+		return 1;
+	}
+	if (ret) {
 		pt_err("no echo seen on both host %s ('%s') and host %s ('%s'):"
 		       " the offset between their clocks cannot be estimated "
 		       "(record both around the same pings)", m->host[0].name,

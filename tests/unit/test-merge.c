@@ -6,6 +6,7 @@
  * files, and the merged writers.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,7 +94,7 @@ static void points(struct pt_merge *m, const struct echo4 *e, int n,
 }
 
 /* What the merged pass 2 gave */
-#define SEEN_MAX	(2 * NR_ECHOES)
+#define SEEN_MAX	64
 
 struct seen {
 	int			events;
@@ -264,6 +265,85 @@ static void test_merge_out_target_back_add_up_to_rtt(void)
 			       r->bound_ns);
 		CU_ASSERT_EQUAL(r->bound_ns, m.host[1].bound);
 	}
+	pt_merge_release(&m);
+}
+
+/*
+ * B's clock runs 50 ppm fast: over 40 s of echoes it gains 2 ms, twenty
+ * times any echo's bound, so that no one offset gives every echo
+ * positive one-way delays.  The offset becomes a line, and each echo's
+ * out and back come out within the line's bound of the truth.
+ */
+#define DRIFT_ECHOES	40
+#define DRIFT_PPM	50
+
+static void test_merge_drift_is_fitted_and_followed(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[DRIFT_ECHOES];
+	const struct pt_merge_result *r;
+	uint64_t t1, outs_ns[DRIFT_ECHOES];
+	char *text = NULL, want[128];
+	struct pt_output out;
+	struct pt_merge m;
+	struct seen s;
+	size_t size;
+	int64_t theta;
+	int bad, i;
+
+	for (i = 0; i < DRIFT_ECHOES; i++) {
+		t1 = 5000 * MS + (uint64_t)i * 1000 * MS;
+		/* B's clock at the echo's time, drifting */
+		theta = THETA + (int64_t)(i * 1000 * MS) * DRIFT_PPM / 1000000;
+		outs_ns[i] = 100 * US + (i % 3) * 40 * US;
+		e[i] = echo_ab(i + 1, t1, theta, outs_ns[i], TARGET_NS, 90 * US);
+	}
+	setup(&m, &t);
+	points(&m, e, DRIFT_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_FALSE(m.host[1].est.meet);
+	CU_ASSERT_TRUE_FATAL(m.host[1].drift);
+	CU_ASSERT(m.host[1].fit.windows >= 2);
+	CU_ASSERT(abs64(llround(m.host[1].fit.slope * 1e9) -
+			DRIFT_PPM * 1000) < 1000);	/* within 1 ppm */
+	CU_ASSERT(m.host[1].bound < 200 * (int64_t)US);
+	merged(&m, e, DRIFT_ECHOES, &s);
+	CU_ASSERT_EQUAL_FATAL(s.echoes, DRIFT_ECHOES);
+	for (i = 0; i < DRIFT_ECHOES; i++) {
+		r = &s.r[i];
+		CU_ASSERT_EQUAL(r->echo->status, PT_ECHO_OK);
+		CU_ASSERT_TRUE_FATAL(r->four);
+		CU_ASSERT(r->out_ns > 0 && r->back_ns > 0);
+		CU_ASSERT_EQUAL(r->out_ns + r->target_ns + r->back_ns,
+				(int64_t)pt_echo_rtt(r->echo));
+		CU_ASSERT(abs64(r->out_ns - (int64_t)outs_ns[i]) < r->bound_ns);
+	}
+	/* the summary says so: the slope, where the line starts */
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_JSON);
+	pt_merge_output_summary(&out, &m, pt_pair_stats(m.pair));
+	fclose(out.fp);
+	snprintf(want, sizeof(want), "\"drift_ppb\":%.0f,\"drift_t0_ns\":%llu",
+		 m.host[1].fit.slope * 1e9,
+		 (unsigned long long)m.host[1].fit.t0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	free(text);
+	pt_merge_release(&m);
+}
+
+/* A constant offset that every echo allows is kept: no line */
+static void test_merge_no_drift_no_line(void)
+{
+	struct pt_targets t = { 0 };
+	struct echo4 e[NR_ECHOES];
+	struct pt_merge m;
+	int bad;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_TRUE(m.host[1].est.meet);
+	CU_ASSERT_FALSE(m.host[1].drift);
 	pt_merge_release(&m);
 }
 
@@ -560,6 +640,8 @@ void ut_add_merge_suite(void)
 	UT_ADD_TEST(s, test_merge_puts_b_on_a_clock_and_labels_hosts);
 	UT_ADD_TEST(s, test_merge_out_target_back_add_up_to_rtt);
 	UT_ADD_TEST(s, test_merge_no_echo_in_common_is_an_error);
+	UT_ADD_TEST(s, test_merge_drift_is_fitted_and_followed);
+	UT_ADD_TEST(s, test_merge_no_drift_no_line);
 	UT_ADD_TEST(s, test_merge_echoes_the_other_way_give_the_same_offset);
 	UT_ADD_TEST(s, test_merge_tsync_outside_the_interval_is_not_used);
 	UT_ADD_TEST(s, test_merge_tsync_inside_the_interval_is_used);
