@@ -35,19 +35,27 @@ struct echo4 {
 
 static const int echo_host[4] = { 0, 1, 1, 0 };
 
-static struct echo4 echo_ab(uint16_t seq, uint64_t t1, int64_t theta,
-			    uint64_t out, uint64_t target, uint64_t back)
+/* One echo A -> @dst */
+static struct echo4 echo_to(const char *dst, uint16_t seq, uint64_t t1,
+			    int64_t theta, uint64_t out, uint64_t target,
+			    uint64_t back)
 {
 	uint64_t t2 = t1 + out + (uint64_t)theta;
 	struct echo4 e;
 
-	e.ev[0] = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, A_IP, B_IP, 7, seq, t1);
-	e.ev[1] = ut_event(PT_DIR_RECV, PT_ICMP_ECHO, A_IP, B_IP, 7, seq, t2);
-	e.ev[2] = ut_event(PT_DIR_SEND, PT_ICMP_ECHOREPLY, B_IP, A_IP, 7, seq,
+	e.ev[0] = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, A_IP, dst, 7, seq, t1);
+	e.ev[1] = ut_event(PT_DIR_RECV, PT_ICMP_ECHO, A_IP, dst, 7, seq, t2);
+	e.ev[2] = ut_event(PT_DIR_SEND, PT_ICMP_ECHOREPLY, dst, A_IP, 7, seq,
 			   t2 + target);
-	e.ev[3] = ut_event(PT_DIR_RECV, PT_ICMP_ECHOREPLY, B_IP, A_IP, 7, seq,
+	e.ev[3] = ut_event(PT_DIR_RECV, PT_ICMP_ECHOREPLY, dst, A_IP, 7, seq,
 			   t1 + out + target + back);
 	return e;
+}
+
+static struct echo4 echo_ab(uint16_t seq, uint64_t t1, int64_t theta,
+			    uint64_t out, uint64_t target, uint64_t back)
+{
+	return echo_to(B_IP, seq, t1, theta, out, target, back);
 }
 
 /* Echoes of unequal paths: 300/100 us out/back, then 120/80, 90/90 */
@@ -347,6 +355,76 @@ static void test_merge_no_drift_no_line(void)
 	pt_merge_release(&m);
 }
 
+/*
+ * Three hosts: A pings B and C, each on its own clock.  Each gets its
+ * offset to A from its own echoes, and every echo is merged with its
+ * responder's host and out + target + back == rtt.
+ */
+#define C_IP		"198.51.100.3"
+#define THETA_C		(2718281828LL)
+
+static void test_merge_three_hosts(void)
+{
+	static const char * const ip[3] = { A_IP, B_IP, C_IP };
+	const int64_t theta[3] = { 0, THETA, THETA_C };
+	struct pt_targets t = { 0 };
+	const struct pt_merge_result *r;
+	struct echo4 e[2 * NR_ECHOES];
+	struct pt_merge m;
+	struct seen s;
+	int bad, i, j, k, host;
+
+	/* A -> B and A -> C in turn, 100 ms apart */
+	for (i = 0; i < 2 * NR_ECHOES; i++) {
+		k = 1 + i % 2;
+		e[i] = echo_to(ip[k], i + 1, 5000 * MS + i * 100 * MS,
+			       theta[k], outs[i / 2], TARGET_NS, backs[i / 2]);
+	}
+	CU_ASSERT_EQUAL_FATAL(pt_merge_init(&m, &t), 0);
+	CU_ASSERT_EQUAL(pt_merge_add_host(&m, "A", "a.dat"), 0);
+	CU_ASSERT_EQUAL(pt_merge_add_host(&m, "B", "b.dat"), 1);
+	CU_ASSERT_EQUAL(pt_merge_add_host(&m, "C", "c.dat"), 2);
+	for (host = 0; host < 3; host++)
+		for (i = 0; i < 2 * NR_ECHOES; i++)
+			for (j = 0; j < 4; j++) {
+				k = echo_host[j] ? 1 + i % 2 : 0;
+				if (k == host)
+					pt_merge_point(&m, host, &e[i].ev[j],
+						       PT_MERGE_RAW);
+			}
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	for (k = 1; k < 3; k++) {
+		CU_ASSERT_EQUAL(m.host[k].est.used, NR_ECHOES);
+		CU_ASSERT(abs64(m.host[k].offset - theta[k]) < m.host[k].bound);
+	}
+	memset(&s, 0, sizeof(s));
+	{
+		struct pt_merge_ops ops = { seen_event, seen_echo, &s };
+		struct pt_pair_config cfg;
+
+		pt_pair_config_default(&cfg);
+		CU_ASSERT_EQUAL_FATAL(pt_merge_start(&m, &cfg, &ops), 0);
+		for (i = 0; i < 2 * NR_ECHOES; i++)
+			for (j = 0; j < 4; j++)
+				CU_ASSERT_EQUAL(pt_merge_feed(&m, echo_host[j] ?
+							      1 + i % 2 : 0,
+							      &e[i].ev[j]), 0);
+		pt_merge_finish(&m);
+	}
+	CU_ASSERT_EQUAL_FATAL(s.echoes, 2 * NR_ECHOES);
+	for (i = 0; i < 2 * NR_ECHOES; i++) {
+		r = &s.r[i];
+		CU_ASSERT_EQUAL(r->echo->status, PT_ECHO_OK);
+		CU_ASSERT_EQUAL(r->src_host, 0);
+		CU_ASSERT_EQUAL(r->dst_host, r->echo->seq % 2 ? 1 : 2);
+		CU_ASSERT_TRUE_FATAL(r->four);
+		CU_ASSERT(r->out_ns > 0 && r->back_ns > 0);
+		CU_ASSERT_EQUAL(r->out_ns + r->target_ns + r->back_ns,
+				(int64_t)pt_echo_rtt(r->echo));
+	}
+	pt_merge_release(&m);
+}
+
 static void test_merge_no_echo_in_common_is_an_error(void)
 {
 	struct pt_targets t = { 0 };
@@ -642,6 +720,7 @@ void ut_add_merge_suite(void)
 	UT_ADD_TEST(s, test_merge_no_echo_in_common_is_an_error);
 	UT_ADD_TEST(s, test_merge_drift_is_fitted_and_followed);
 	UT_ADD_TEST(s, test_merge_no_drift_no_line);
+	UT_ADD_TEST(s, test_merge_three_hosts);
 	UT_ADD_TEST(s, test_merge_echoes_the_other_way_give_the_same_offset);
 	UT_ADD_TEST(s, test_merge_tsync_outside_the_interval_is_not_used);
 	UT_ADD_TEST(s, test_merge_tsync_inside_the_interval_is_used);
