@@ -94,7 +94,7 @@ static const char usage_tail[] =
 "  pingtrace report -i trace.dat -t 198.51.100.2\n"
 "  pingtrace report -q -F json trace.dat\n"
 "  pingtrace record --stages -- ping -c 3 198.51.100.2\n"
-"  pingtrace record -A 198.51.100.2:1500 -- ping -c 3 198.51.100.2\n"
+"  pingtrace record -A 198.51.100.2:823 -- ping -c 3 198.51.100.2\n"
 "  pingtrace report --stages --slow 0.5 --svg stages.svg trace.dat\n";
 
 /* What stdout holds goes first: the message follows what it is about */
