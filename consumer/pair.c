@@ -54,7 +54,8 @@ struct pt_pair {
 	uint64_t		loss_gen;
 	uint64_t		last_loss_ts;
 	int			loss_seen;
-	struct held_reply	held[PT_PAIR_HELD_REPLIES];	/* a ring */
+	/* a ring of PT_PAIR_HELD_REPLIES, allocated at the first hold */
+	struct held_reply	*held;
 	unsigned int		held_first;
 	unsigned int		held_nr;
 };
@@ -139,6 +140,7 @@ void pt_pair_free(struct pt_pair *p)
 	pt_table_release(&p->outstanding);
 	pt_table_release(&p->answered);
 	pt_table_release(&p->fragments);
+	free(p->held);
 	free(p);
 }
 
@@ -422,11 +424,21 @@ static void release_held(struct pt_pair *p)
 	emit(p, &echo);
 }
 
-/* Held full, the oldest is decided early: nothing is ever dropped */
+/*
+ * Held full, the oldest is decided early; with no memory for the ring,
+ * this one is decided at once: nothing is ever dropped
+ */
 static void hold_reply(struct pt_pair *p, const struct pt_echo *echo)
 {
 	struct held_reply *h;
 
+	if (!p->held) {
+		p->held = calloc(PT_PAIR_HELD_REPLIES, sizeof(*p->held));
+		if (!p->held) {
+			emit(p, echo);
+			return;
+		}
+	}
 	if (p->held_nr == PT_PAIR_HELD_REPLIES)
 		release_held(p);
 	h = &p->held[(p->held_first + p->held_nr) % PT_PAIR_HELD_REPLIES];
