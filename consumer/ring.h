@@ -19,7 +19,9 @@ struct pt_ring_cpu {
 	void			*data;		/* the next record, or NULL */
 	unsigned long long	ts;
 	int			missed;		/* before the page: -1 unknown */
-	long long		last_entries;	/* pt_ring_ghosts(): -1 none */
+	long long		last_entries;	/* pt_ring_ghosts(): the window's
+						 * least, -1 none */
+	int			ghost_run;	/* samples in the window */
 	unsigned long long	ghosts;		/* said by pt_ring_ghosts() */
 };
 
@@ -43,9 +45,11 @@ void pt_ring_close(struct pt_ring *r);
  * give a reader, new since the last call: from each CPU's "entries"
  * (@entries[cpu], -1: unknown), read right after a drain.  A CPU's
  * count is a sample only when @idle[cpu] (pt_ring_idle() right after
- * the count) says a read found nothing; two samples in a row must
- * agree; @final (tracing off, the last drain done) believes one.
+ * the count) says a read found nothing; the least of
+ * PT_RING_GHOST_SAMPLES samples in a row is counted; @final (tracing
+ * off, the last drain done) believes one.
  */
+#define PT_RING_GHOST_SAMPLES	8
 unsigned long long pt_ring_ghosts(struct pt_ring *r, const long long *entries,
 				  const int *idle, int final);
 /* 1: @cpu has nothing to read now; a page it had is kept for the drain */

@@ -78,6 +78,10 @@ def main():
               'it lost (%s events missing, %s of %s echoes not received, '
               '0 lost)' % (lost, missing, tx - s.get('received', 0), tx),
               json.dumps(s) + '\n' + err)
+        # a reply whose request was kept waits for the count: unknown
+        check(s.get('unmatched') == 0, 'no reply called unmatched (%s): '
+              'one whose request the kernel kept is unknown'
+              % s.get('unmatched'), json.dumps(s))
         for e in odd[:10]:
             info('not answered: %s' % json.dumps(e))
     check(s.get('evicted') == 0, 'no request evicted (%s)'
