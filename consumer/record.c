@@ -50,6 +50,7 @@ struct trace_cmd_argv {
 	char	filter[PT_FILTER_MAX];
 	char	filter6[PT_FILTER_MAX];
 	int	v4, v6;		/* net:ip_icmp, net:ip6_icmp recorded */
+	int	drops;		/* skb:kfree_skb recorded */
 	char	kb[KB_DIGITS];
 	struct pt_stage_events stages;
 	char	stage_names[PT_STAGE_SOURCES][64];
@@ -124,9 +125,10 @@ static void event_args(struct trace_cmd_argv *a, const char *event,
 
 /*
  * net:ip_icmp and net:ip6_icmp, each when a target is of its family (or
- * there is none) and the kernel has it
+ * there is none) and the kernel has it, with their filters; and
+ * skb:kfree_skb unless -D or the kernel lacks it
  */
-static int icmp_args(struct trace_cmd_argv *a, const struct pt_opts *opts)
+static int choose_events(struct trace_cmd_argv *a, const struct pt_opts *opts)
 {
 	int v4, v6;
 
@@ -146,11 +148,41 @@ static int icmp_args(struct trace_cmd_argv *a, const struct pt_opts *opts)
 	if (v6 && pt_instance_filter6(&opts->targets, a->filter6,
 				      sizeof(a->filter6)))
 		return -1;
-	if (v4)
-		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT_NAME, a->filter);
-	if (v6)
-		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT6_NAME, a->filter6);
+	a->drops = !opts->no_drops && have_drop_event();
+	if (!opts->no_drops && !a->drops)
+		pt_warn("this kernel has no %s:%s: kernel drops are not "
+			"recorded", PT_DROP_SYSTEM, PT_DROP_EVENT);
+	if (opts->buffer_kb)
+		snprintf(a->kb, sizeof(a->kb), "%lu", opts->buffer_kb);
 	return 0;
+}
+
+/*
+ * What each host records, ours and an agent's: the events and their
+ * filters, which name the same addresses on both, the clock and the
+ * buffer size.  The boot clock is what live uses: the kernel's default
+ * may be "local" (per CPU) or, where the TSC is unstable, "global",
+ * which clamps timestamps across CPUs.  No --date: trace-cmd 3.1.6
+ * measures its offset in the top instance, with that instance's clock.
+ */
+static void host_args(struct trace_cmd_argv *a, const struct pt_opts *opts)
+{
+	if (a->v4)
+		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT_NAME, a->filter);
+	if (a->v6)
+		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT6_NAME, a->filter6);
+	if (a->drops) {
+		add(a, "-e");
+		add(a, PT_DROP_SYSTEM ":" PT_DROP_EVENT);
+		add(a, "-f");
+		add(a, pt_drop_filter(a->v4, a->v6));
+	}
+	add(a, "-C");
+	add(a, opts->clock ? opts->clock : PT_DEFAULT_CLOCK);
+	if (opts->buffer_kb) {
+		add(a, "-b");
+		add(a, a->kb);
+	}
 }
 
 static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
@@ -162,30 +194,9 @@ static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
 	add(a, "-q");
 	add(a, "-B");
 	add(a, a->instance);
-	if (icmp_args(a, opts))
+	if (choose_events(a, opts))
 		return -1;
-	if (!opts->no_drops && have_drop_event()) {
-		add(a, "-e");
-		add(a, PT_DROP_SYSTEM ":" PT_DROP_EVENT);
-		add(a, "-f");
-		add(a, pt_drop_filter(a->v4, a->v6));
-	} else if (!opts->no_drops) {
-		pt_warn("this kernel has no %s:%s: kernel drops are not "
-			"recorded", PT_DROP_SYSTEM, PT_DROP_EVENT);
-	}
-	/*
-	 * The boot clock, as live uses: the kernel's default may be "local"
-	 * (per CPU) or, where the TSC is unstable, "global", which clamps
-	 * timestamps across CPUs.  No --date: trace-cmd 3.1.6 measures its
-	 * offset in the top instance, with that instance's clock.
-	 */
-	add(a, "-C");
-	add(a, opts->clock ? opts->clock : PT_DEFAULT_CLOCK);
-	if (opts->buffer_kb) {
-		snprintf(a->kb, sizeof(a->kb), "%lu", opts->buffer_kb);
-		add(a, "-b");
-		add(a, a->kb);
-	}
+	host_args(a, opts);
 	if (kallsyms_missing()) {
 		add(a, "--file-version");
 		add(a, "6");
@@ -197,31 +208,14 @@ static int fixed_args(struct trace_cmd_argv *a, const struct pt_opts *opts,
 
 /*
  * --agent HOST:PORT: what follows -A is the agent's (trace-cmd sends it
- * to the agent on HOST): the same events and filters, which name the
- * same addresses there, and the same clock; trace-cmd's ptp time sync
+ * to the agent on HOST), the same as ours; trace-cmd's ptp time sync
  * puts the offset between the two clocks into our file
  */
-static int agent_args(struct trace_cmd_argv *a, const struct pt_opts *opts)
+static void agent_args(struct trace_cmd_argv *a, const struct pt_opts *opts)
 {
 	add(a, "-A");
 	add(a, opts->agent);
-	if (a->v4)
-		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT_NAME, a->filter);
-	if (a->v6)
-		event_args(a, PT_EVENT_SYSTEM ":" PT_EVENT6_NAME, a->filter6);
-	if (!opts->no_drops && have_drop_event()) {
-		add(a, "-e");
-		add(a, PT_DROP_SYSTEM ":" PT_DROP_EVENT);
-		add(a, "-f");
-		add(a, pt_drop_filter(a->v4, a->v6));
-	}
-	add(a, "-C");
-	add(a, opts->clock ? opts->clock : PT_DEFAULT_CLOCK);
-	if (opts->buffer_kb) {
-		add(a, "-b");
-		add(a, a->kb);
-	}
-	return 0;
+	host_args(a, opts);
 }
 
 /*
@@ -278,8 +272,8 @@ static int build_argv(struct trace_cmd_argv *a, const struct pt_opts *opts,
 		return -1;
 	if (opts->stages)
 		stage_args(a, pid);
-	if (opts->agent && agent_args(a, opts))
-		return -1;
+	if (opts->agent)
+		agent_args(a, opts);
 	for (i = 0; pid <= 0 && opts->command && opts->command[i]; i++) {
 		if (i == ARGV_COMMAND) {
 			pt_err("command too long (at most %d words)",
