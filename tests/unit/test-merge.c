@@ -703,6 +703,49 @@ static void test_merge_host_with_no_path_to_the_reference_is_reported(void)
 	pt_merge_release(&m);
 }
 
+/* The summary says where C's offset came from, in JSON and in text */
+static void test_merge_output_says_a_chained_offset_and_its_steps(void)
+{
+	struct mesh mesh = { .n = 0 };
+	struct pt_output out;
+	char *text = NULL, want[160];
+	struct pt_merge m;
+	struct seen s;
+	size_t size;
+	int bad;
+
+	mesh_add(&mesh, 0, 1, 5000 * MS, 0);
+	mesh_add(&mesh, 1, 2, 5100 * MS, 0);
+	mesh_points(&m, &mesh, 3);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	mesh_merged(&m, &mesh, &s);
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_JSON);
+	pt_merge_output_summary(&out, &m, pt_pair_stats(m.pair));
+	fclose(out.fp);
+	snprintf(want, sizeof(want), "{\"name\":\"C\",\"file\":\"c.dat\","
+		 "\"offset_ns\":%lld,\"offset_source\":\"chained\","
+		 "\"offset_bound_ns\":%lld,\"via\":[\"B\"]",
+		 (long long)m.host[2].offset, (long long)m.host[2].bound);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	snprintf(want, sizeof(want), "{\"from\":\"B\",\"to\":\"C\","
+		 "\"echoes\":%d,\"offset_ns\":%lld,", NR_ECHOES,
+		 (long long)pt_merge_edge_offset(&m, 1, 2));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	free(text);
+	text = NULL;
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_TEXT);
+	pt_merge_output_summary(&out, &m, pt_pair_stats(m.pair));
+	fclose(out.fp);
+	snprintf(want, sizeof(want), "clock C - A = %lld ns, bound %lld ns, "
+		 "chained via B: B - A = %lld ns (bound %lld) + C - B = ",
+		 (long long)m.host[2].offset, (long long)m.host[2].bound,
+		 (long long)m.host[1].offset, (long long)m.host[1].bound);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "echoes B-C: C - B = "));
+	free(text);
+	pt_merge_release(&m);
+}
+
 static void test_merge_no_echo_in_common_is_an_error(void)
 {
 	struct pt_targets t = { 0 };
@@ -1005,6 +1048,7 @@ void ut_add_merge_suite(void)
 	UT_ADD_TEST(s, test_merge_triangle_takes_the_path_of_least_bound);
 	UT_ADD_TEST(s, test_merge_triangle_keeps_the_direct_edge_of_smaller_bound);
 	UT_ADD_TEST(s, test_merge_host_with_no_path_to_the_reference_is_reported);
+	UT_ADD_TEST(s, test_merge_output_says_a_chained_offset_and_its_steps);
 	UT_ADD_TEST(s, test_merge_echoes_the_other_way_give_the_same_offset);
 	UT_ADD_TEST(s, test_merge_tsync_outside_the_interval_is_not_used);
 	UT_ADD_TEST(s, test_merge_tsync_inside_the_interval_is_used);
