@@ -87,6 +87,9 @@ static void warn_offsets(const struct pt_merge *m)
 
 	for (i = 1; i < m->nr_hosts; i++) {
 		h = &m->host[i];
+		/* a chained host's own echoes with the reference are unused */
+		if (h->source == PT_OFFSET_CHAINED)
+			continue;
 		if (h->tsync_rejected) {
 			pt_merge_tsync_warning(h, buf, sizeof(buf));
 			pt_warn("%s", buf);
