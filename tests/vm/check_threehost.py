@@ -123,8 +123,8 @@ def check_echoes(label, outdir, step, recs):
                 continue
             check(sum(parts) == r['rtt_ns'] == rtts.get(seq),
                   '%s: seq %d: out + target + back == rtt == %s\'s own: '
-                  '%d + %d + %d == %d == %s' % ((what, seq) + parts +
-                                               (r['rtt_ns'], req,
+                  '%d + %d + %d == %d == %s' % ((what, seq, req) + parts +
+                                               (r['rtt_ns'],
                                                 rtts.get(seq))))
             info('%s: seq %d: out %d, in %s %d, back %d, rtt %d ns '
                  '(bound %s)' % (what, seq, parts[0], rsp, parts[1],
@@ -160,6 +160,8 @@ def merged(label, outdir, step, pingtrace, inputs):
         info('  ' + line)
     for line in err.splitlines():
         info('  stderr: ' + line)
+    check(not err.strip(), '%s: no warning: every offset is of echoes '
+          'whose intervals meet' % label, err)
     jtext, jerr, jrc = run(pingtrace, 'json', inputs)
     check(jrc == 0, '%s: pingtrace report -F json exited 0' % label, jerr)
     recs, summary = json_records(jtext)
