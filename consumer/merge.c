@@ -624,6 +624,40 @@ static int64_t host_bound(const struct pt_merge *m, int host)
 	return host > 0 ? m->host[host].bound : 0;
 }
 
+/* The @i-th host of @k's path from the reference (via[], then k); -1 */
+static int path_host(const struct pt_merge *m, int k, int i)
+{
+	const struct pt_merge_host *h = &m->host[k];
+
+	if (k <= 0)
+		return -1;
+	if (i < h->nr_via)
+		return h->via[i];
+	return i == h->nr_via ? k : -1;
+}
+
+/*
+ * The bound of @y's offset - @x's, the error of a one-way delay between
+ * them: each host's bound, less twice the part of their paths they
+ * share, whose error cancels (C chained via B: B-C's bound alone).  A
+ * drifting host's line is not its path's first step: nothing cancels.
+ */
+static int64_t pair_bound(const struct pt_merge *m, int x, int y)
+{
+	int64_t common = 0, offset, bound;
+	int i, prev = 0, px;
+
+	for (i = 0; (px = path_host(m, x, i)) >= 0 &&
+		    px == path_host(m, y, i); i++) {
+		if (m->host[px].drift ||
+		    pt_merge_hop(m, prev, px, &offset, &bound))
+			return host_bound(m, x) + host_bound(m, y);
+		common += bound;
+		prev = px;
+	}
+	return host_bound(m, x) + host_bound(m, y) - 2 * common;
+}
+
 static void result_of(const struct pt_merge *m, const struct pt_echo *e,
 		      struct pt_merge_result *r)
 {
@@ -647,8 +681,7 @@ static void result_of(const struct pt_merge *m, const struct pt_echo *e,
 	r->target_ns = (int64_t)(e->target_send_ns - e->target_recv_ns);
 	r->back_ns = (int64_t)(e->recv_ns - e->target_send_ns);
 	if (r->src_host != r->dst_host)
-		r->bound_ns = host_bound(m, r->src_host) +
-			      host_bound(m, r->dst_host);
+		r->bound_ns = pair_bound(m, r->src_host, r->dst_host);
 }
 
 static void on_echo(const struct pt_echo *echo, void *data)

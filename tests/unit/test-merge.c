@@ -572,8 +572,13 @@ static void test_merge_c_pinged_only_by_b_is_chained_through_b(void)
 		CU_ASSERT(r->out_ns > 0 && r->back_ns > 0);
 		CU_ASSERT_EQUAL(r->out_ns + r->target_ns + r->back_ns,
 				(int64_t)pt_echo_rtt(r->echo));
-		if (r->src_host == 1)
+		/* B's and C's offsets share the A-B edge: its error cancels */
+		if (r->src_host == 1) {
 			CU_ASSERT_EQUAL(r->dst_host, 2);
+			CU_ASSERT_EQUAL(r->bound_ns, bc->est.bound);
+		} else {
+			CU_ASSERT_EQUAL(r->bound_ns, m.host[1].bound);
+		}
 	}
 	pt_merge_release(&m);
 }
