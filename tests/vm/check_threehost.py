@@ -186,7 +186,7 @@ def merged(label, outdir, step, pingtrace, inputs):
               % (label, name))
     if inputs[0][0] == 'A':
         check_echoes(label, outdir, step, recs)
-    return summary, text
+    return summary, text, recs
 
 
 def check_step_rc(outdir, step):
@@ -202,7 +202,8 @@ def check_step_rc(outdir, step):
 def check_chain(outdir, pingtrace):
     check_step_rc(outdir, 'chain')
     inputs = [(h, dat(outdir, 'chain', h)) for h in 'ABC']
-    summary, text = merged('chain', outdir, 'chain', pingtrace, inputs)
+    summary, text, recs = merged('chain', outdir, 'chain', pingtrace,
+                                 inputs)
     hosts = hosts_of(summary)
     b, c = hosts.get('B', {}), hosts.get('C', {})
     check(b.get('offset_source') == 'estimated', 'chain: B\'s offset is '
@@ -222,6 +223,12 @@ def check_chain(outdir, pingtrace):
                   c['offset_bound_ns'], b['offset_bound_ns'], bc[1]))
     check('chained via B: B - A = ' in text, 'chain: the text says C is '
           'chained via B, step by step')
+    # C - B is B's offset plus the B-C edge, less B's: B-C's bound alone
+    bounds = set(r.get('oneway_bound_ns') for r in recs
+                 if r.get('src_host') == 'B' and r.get('dst_host') == 'C')
+    check(bounds == set([bc[1]]), 'chain: B -> C one-way delays are '
+          'bounded by the B-C edge alone (%s == %d)' % (sorted(bounds),
+                                                         bc[1]))
     return c['offset_ns'], c['offset_bound_ns'], b['offset_ns'], \
         b['offset_bound_ns']
 
@@ -235,7 +242,7 @@ def agree(label, x, bx, y, by):
 def check_triangle(outdir, pingtrace, chained):
     check_step_rc(outdir, 'tri')
     inputs = [(h, dat(outdir, 'tri', h)) for h in 'ABC']
-    summary, _ = merged('triangle', outdir, 'tri', pingtrace, inputs)
+    summary, _, _ = merged('triangle', outdir, 'tri', pingtrace, inputs)
     hosts = hosts_of(summary)
     ab, ac, bc = (edge(summary, 'A', 'B'), edge(summary, 'A', 'C'),
                   edge(summary, 'B', 'C'))
@@ -268,7 +275,8 @@ def check_triangle(outdir, pingtrace, chained):
               b['offset_ns'], b['offset_bound_ns'])
     # B as the reference: C - A = (C - B) - (A - B)
     binputs = [inputs[1], inputs[2], inputs[0]]
-    bsum, _ = merged('triangle, B first', outdir, 'tri', pingtrace, binputs)
+    bsum, _, _ = merged('triangle, B first', outdir, 'tri', pingtrace,
+                        binputs)
     bh = hosts_of(bsum)
     if not check('offset_ns' in bh.get('A', {}) and
                  'offset_ns' in bh.get('C', {}),
