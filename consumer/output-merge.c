@@ -334,16 +334,36 @@ static void json_edges(struct pt_output *o, const struct pt_merge *m)
 	pt_out(o, "]");
 }
 
+/* What a host's own echoes with the reference say, and its tsync */
+static void json_estimate(struct pt_output *o, const struct pt_merge_host *h)
+{
+	const struct pt_merge_estimate *est = &h->est;
+
+	pt_out(o, ",\"echoes\":%zu", est->used);
+	/* chained with no echo of its own with the reference */
+	if (!est->used)
+		return;
+	pt_out(o, ",\"estimate_ns\":%" PRId64 ",\"estimate_bound_ns\":%"
+	       PRId64 ",\"interval_lo_ns\":%" PRId64 ",\"interval_hi_ns\":%"
+	       PRId64 ",\"best_echo_offset_ns\":%" PRId64
+	       ",\"best_echo_bound_ns\":%" PRId64, est->offset, est->bound,
+	       est->lo, est->hi, est->best_offset, est->best_bound);
+	if (h->has_tsync && est->tsync_used)
+		pt_out(o, ",\"tsync_offset_ns\":%" PRId64
+		       ",\"tsync_min_ns\":%" PRId64 ",\"tsync_max_ns\":%"
+		       PRId64 ",\"tsync_bad_echoes\":%zu",
+		       est->tsync_offset, est->tsync_min,
+		       est->tsync_max, est->tsync_bad);
+}
+
 static void json_hosts(struct pt_output *o, const struct pt_merge *m)
 {
-	const struct pt_merge_estimate *est;
 	const struct pt_merge_host *h;
 	int i;
 
 	pt_out(o, ",\"hosts\":[");
 	for (i = 0; i < m->nr_hosts; i++) {
 		h = &m->host[i];
-		est = &h->est;
 		pt_out(o, "%s{\"name\":\"%s\"", i ? "," : "", h->name);
 		json_str(o, "file", h->path ? h->path : "");
 		json_offset(o, h);
@@ -352,19 +372,7 @@ static void json_hosts(struct pt_output *o, const struct pt_merge *m)
 			continue;
 		}
 		json_via(o, m, h);
-		pt_out(o, ",\"echoes\":%zu,\"estimate_ns\":%" PRId64
-		       ",\"estimate_bound_ns\":%" PRId64
-		       ",\"interval_lo_ns\":%" PRId64 ",\"interval_hi_ns\":%"
-		       PRId64 ",\"best_echo_offset_ns\":%" PRId64
-		       ",\"best_echo_bound_ns\":%" PRId64, est->used,
-		       est->offset, est->bound, est->lo, est->hi, est->best_offset,
-		       est->best_bound);
-		if (h->has_tsync && est->tsync_used)
-			pt_out(o, ",\"tsync_offset_ns\":%" PRId64
-			       ",\"tsync_min_ns\":%" PRId64 ",\"tsync_max_ns\":%"
-			       PRId64 ",\"tsync_bad_echoes\":%zu",
-			       est->tsync_offset, est->tsync_min,
-			       est->tsync_max, est->tsync_bad);
+		json_estimate(o, h);
 		if (h->drift)
 			pt_out(o, ",\"drift_ppb\":%.0f,\"drift_t0_ns\":%"
 			       PRIu64 ",\"drift_windows\":%zu",
