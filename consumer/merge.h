@@ -103,7 +103,8 @@ struct pt_merge_host {
 
 /* What the echoes between hosts x < y say of y's clock - x's */
 struct pt_merge_edge {
-	struct pt_merge_estimate est;	/* est.offset, est.bound: the edge */
+	/* est.offset, est.bound: the edge */
+	struct pt_merge_estimate est;
 };
 
 /* An echo as merged: times of echo on the reference clock */

@@ -518,7 +518,8 @@ static void csv_summary(struct pt_output *o, const struct pt_merge *m,
 			h->est.tsync_offset);
 		pt_out(o, ",%d,", h->tsync_rejected);
 		for (j = 0; j < h->nr_via; j++)
-			pt_out(o, "%s%s", j ? "+" : "", host_name(m, h->via[j]));
+			pt_out(o, "%s%s", j ? "+" : "",
+			       host_name(m, h->via[j]));
 		pt_out(o, "\n");
 	}
 }

@@ -448,7 +448,7 @@ struct mesh {
 	int			n;
 };
 
-/* NR_ECHOES echoes @src -> @dst, 200 ms apart from @t1, @slow ns more each way */
+/* NR_ECHOES echoes @src -> @dst, 200 ms apart, @slow ns more each way */
 static void mesh_add(struct mesh *mesh, int src, int dst, uint64_t t1,
 		     uint64_t slow)
 {
@@ -584,7 +584,7 @@ static void test_merge_c_pinged_only_by_b_is_chained_through_b(void)
 }
 
 /* A - B - C - D: D's path goes through B and C, in that order */
-static void test_merge_chain_of_three_edges_lists_its_hosts_in_order(void)
+static void test_merge_chain_of_three_edges_lists_hosts_in_order(void)
 {
 	struct mesh mesh = { .n = 0 };
 	struct pt_merge m;
@@ -661,7 +661,7 @@ static void test_merge_triangle_takes_the_path_of_least_bound(void)
 }
 
 /* The same triangle with A's echoes to C as fast: the one edge wins */
-static void test_merge_triangle_keeps_the_direct_edge_of_smaller_bound(void)
+static void test_merge_triangle_keeps_a_direct_edge_of_less_bound(void)
 {
 	struct mesh mesh = { .n = 0 };
 	struct pt_merge m;
@@ -688,7 +688,7 @@ static void test_merge_triangle_keeps_the_direct_edge_of_smaller_bound(void)
  * C's echoes are with a host none of the files is of: no path to A.  It
  * is said, never given offset 0; B is still estimated.
  */
-static void test_merge_host_with_no_path_to_the_reference_is_reported(void)
+static void test_merge_host_with_no_path_to_reference_is_reported(void)
 {
 	struct mesh mesh = { .n = 0 };
 	struct pt_merge m;
@@ -1048,11 +1048,11 @@ void ut_add_merge_suite(void)
 	UT_ADD_TEST(s, test_merge_no_drift_no_line);
 	UT_ADD_TEST(s, test_merge_three_hosts);
 	UT_ADD_TEST(s, test_merge_c_pinged_only_by_b_is_chained_through_b);
-	UT_ADD_TEST(s, test_merge_chain_of_three_edges_lists_its_hosts_in_order);
+	UT_ADD_TEST(s, test_merge_chain_of_three_edges_lists_hosts_in_order);
 	UT_ADD_TEST(s, test_merge_chain_walks_an_edge_either_way);
 	UT_ADD_TEST(s, test_merge_triangle_takes_the_path_of_least_bound);
-	UT_ADD_TEST(s, test_merge_triangle_keeps_the_direct_edge_of_smaller_bound);
-	UT_ADD_TEST(s, test_merge_host_with_no_path_to_the_reference_is_reported);
+	UT_ADD_TEST(s, test_merge_triangle_keeps_a_direct_edge_of_less_bound);
+	UT_ADD_TEST(s, test_merge_host_with_no_path_to_reference_is_reported);
 	UT_ADD_TEST(s, test_merge_output_says_a_chained_offset_and_its_steps);
 	UT_ADD_TEST(s, test_merge_echoes_the_other_way_give_the_same_offset);
 	UT_ADD_TEST(s, test_merge_tsync_outside_the_interval_is_not_used);
