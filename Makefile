@@ -39,7 +39,7 @@ export ACCEL VM_TIMEOUT VM_MEM
 GIT_APPLY	= GIT_CEILING_DIRECTORIES=$(abspath $(BUILD)) git apply -p1 \
 		  --whitespace=error-all
 
-.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile vm-nic vm-twohost vm-longrun test test-long test-kernel bench \
+.PHONY: all help deps kernel kernels initramfs vm-test vm-hostile vm-nic vm-twohost vm-threehost vm-longrun test test-long test-kernel bench \
 	apply-check checkpatch demo clean distclean objcheck objcheck-one vm-ecosystem \
 	vm-ringcheck
 
@@ -69,6 +69,7 @@ help:
 	@echo '  vm-hostile    hostile IPv4 and IPv6 frames, and the events toggled under ping -f, in the VM'
 	@echo '  vm-nic        one guest, two virtio-net NICs back to back: the driver and NAPI path'
 	@echo '  vm-twohost    two guests over virtio-net: trace-cmd agent over TCP, clock offsets, report -i A -i B'
+	@echo '  vm-threehost  three guests in a triangle: offsets direct and chained, report -i A -i B -i C'
 	@echo '  vm-longrun    pingtrace live over LONGRUN_SECONDS (600) of ping -i 0.001: memory, loss'
 	@echo '  vm-ringcheck  live'"'"'s ring-buffer reader against numbered events: nothing lost unexplained'
 	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
@@ -243,6 +244,17 @@ vm-twohost: kernel $(CLOCKSYNC_TOOL)
 	tests/vm/check_twohost.py $(VM_OUT)/twohost $(CLOCKSYNC_TOOL) \
 		$(BUILD)/pingtrace
 
+# Three guests in a triangle of virtio-net links (issue 13, make
+# test-long): C's offset to A direct, and chained through B
+THREEHOST_TIMEOUT ?= 600
+
+vm-threehost: kernel
+	$(MAKE) pingtrace
+	$(MAKE) $(INITRAMFS)
+	VM_TIMEOUT=$(THREEHOST_TIMEOUT) tests/vm/run-threevms.sh $(BZIMAGE) \
+		$(INITRAMFS) threehost $(VM_OUT)/threehost
+	tests/vm/check_threehost.py $(VM_OUT)/threehost $(BUILD)/pingtrace
+
 # pingtrace live left running (issue 15, make test-long): ping -i
 # LONGRUN_INTERVAL for LONGRUN_SECONDS, memory sampled every 10 s
 LONGRUN_SECONDS	?= 600
@@ -334,6 +346,7 @@ test-long: deps
 	$(TIMED) vm-longrun $(MAKE) vm-longrun KVER=6.12
 	$(TIMED) vm-ringcheck $(MAKE) vm-ringcheck KVER=6.12
 	$(TIMED) vm-twohost-agent $(MAKE) vm-twohost KVER=6.12 TWOHOST_AGENT=1
+	$(TIMED) vm-threehost $(MAKE) vm-threehost KVER=6.12
 
 demo: deps kernel
 	$(MAKE) pingtrace

@@ -86,6 +86,10 @@ const char *pt_offset_source_name(enum pt_offset_source source)
 		return "reference";
 	case PT_OFFSET_TSYNC:
 		return "tsync";
+	case PT_OFFSET_CHAINED:
+		return "chained";
+	case PT_OFFSET_NONE:
+		return "none";
 	default:
 		return "estimated";
 	}
@@ -158,8 +162,11 @@ void pt_merge_point(struct pt_merge *m, int host, const struct pt_event *ev,
 	}
 }
 
-/* An echo between the reference and @k, seen at all four points */
-static int echo_with(const struct points *p, int k, int *reverse)
+/*
+ * An echo between hosts @x and @y, seen at all four points: x pings y,
+ * or (*reverse) y pings x
+ */
+static int echo_between(const struct points *p, int x, int y, int *reverse)
 {
 	int i;
 
@@ -169,10 +176,10 @@ static int echo_with(const struct points *p, int k, int *reverse)
 	if (p->host[P_REQ_OUT] != p->host[P_REP_IN] ||
 	    p->host[P_REQ_IN] != p->host[P_REP_OUT])
 		return 0;
-	*reverse = p->host[P_REQ_OUT] == k;
+	*reverse = p->host[P_REQ_OUT] == y;
 	if (*reverse)
-		return p->host[P_REQ_IN] == 0;
-	return p->host[P_REQ_OUT] == 0 && p->host[P_REQ_IN] == k;
+		return p->host[P_REQ_IN] == x;
+	return p->host[P_REQ_OUT] == x && p->host[P_REQ_IN] == y;
 }
 
 /* What trace-cmd's shift makes of the echo: 1 when it fits */
@@ -223,8 +230,8 @@ static void tsync_add(struct pt_merge_estimate *est, const struct points *p,
 }
 
 /*
- * One echo's interval of host @k's offset.  An echo the other way round
- * (k pings the reference) gives the reference's offset to k: negated.
+ * One echo's interval of host y's offset to x.  An echo the other way
+ * round (y pings x) gives x's offset to y: negated.
  */
 static int echo_sample(const struct points *p, int reverse,
 		       struct pt_cs_sample *s)
@@ -241,8 +248,9 @@ static int echo_sample(const struct points *p, int reverse,
 	return 0;
 }
 
+/* @tsync: the reference's edge to @k, whose tsync is weighed too */
 static void estimate_add(struct pt_merge_estimate *est,
-			 const struct points *p, int k, int reverse)
+			 const struct points *p, int k, int reverse, int tsync)
 {
 	struct pt_cs_sample s;
 	int best;
@@ -259,10 +267,19 @@ static void estimate_add(struct pt_merge_estimate *est,
 		est->best_bound = s.bound;
 	}
 	est->used++;
-	tsync_add(est, p, k, reverse, best);
+	if (tsync)
+		tsync_add(est, p, k, reverse, best);
 }
 
-static void estimate(struct pt_merge *m, int k, struct pt_merge_estimate *est)
+/*
+ * What the echoes between @x and @y say of y's clock - x's.  Their
+ * offset: the middle of what every echo allows, (lo, hi), which puts
+ * every one-way delay above zero and is within the best echo's bound;
+ * the best echo's alone when the intervals do not meet (the clocks
+ * drifted over the recording)
+ */
+static void estimate(struct pt_merge *m, int x, int y,
+		     struct pt_merge_estimate *est)
 {
 	const struct pt_table *t = &m->points;
 	const struct points *p;
@@ -272,22 +289,10 @@ static void estimate(struct pt_merge *m, int k, struct pt_merge_estimate *est)
 	memset(est, 0, sizeof(*est));
 	for (idx = t->oldest; idx != PT_TABLE_NIL; idx = t->nodes[idx].newer) {
 		p = pt_table_data(t, idx);
-		if (echo_with(p, k, &reverse))
-			estimate_add(est, p, k, reverse);
+		if (echo_between(p, x, y, &reverse))
+			estimate_add(est, p, y, reverse, !x);
 	}
 	est->meet = est->used && est->lo < est->hi;
-}
-
-/*
- * The echoes' offset: the middle of what every echo allows, (lo, hi),
- * which puts every one-way delay above zero and is within the best
- * echo's bound; the best echo's alone when the intervals do not meet
- * (the clocks drifted over the recording)
- */
-static void choose(struct pt_merge_host *h)
-{
-	struct pt_merge_estimate *est = &h->est;
-
 	if (est->meet) {
 		est->offset = est->lo + (est->hi - est->lo) / 2;
 		est->bound = est->hi - est->offset;
@@ -295,6 +300,13 @@ static void choose(struct pt_merge_host *h)
 		est->offset = est->best_offset;
 		est->bound = est->best_bound;
 	}
+}
+
+/* The reference's edge to @h alone: the echoes', or trace-cmd's tsync */
+static void choose(struct pt_merge_host *h)
+{
+	struct pt_merge_estimate *est = &h->est;
+
 	h->source = PT_OFFSET_ESTIMATED;
 	h->offset = est->offset;
 	h->bound = est->bound;
@@ -355,7 +367,8 @@ static int fit_drift(struct pt_merge *m, int k, struct pt_merge_host *h)
 		return -ENOMEM;
 	for (idx = t->oldest; idx != PT_TABLE_NIL; idx = t->nodes[idx].newer) {
 		p = pt_table_data(t, idx);
-		if (!echo_with(p, k, &reverse) || reverse || n == h->est.used)
+		if (!echo_between(p, 0, k, &reverse) || reverse ||
+		    n == h->est.used)
 			continue;
 		e[n] = (struct pt_cs_echo){ p->t[P_REQ_OUT], p->t[P_REQ_IN],
 					    p->t[P_REP_OUT], p->t[P_REP_IN] };
@@ -380,25 +393,152 @@ out:
 	return ret;
 }
 
+/* Host @k's offset as its echoes with the reference give it alone */
+static int direct(struct pt_merge *m, int k)
+{
+	struct pt_merge_host *h = &m->host[k];
+
+	estimate(m, 0, k, &h->est);
+	m->edge[0][k].est = h->est;
+	h->drift = 0;
+	h->nr_via = 0;
+	h->tsync_rejected = 0;
+	if (!h->est.used) {
+		h->source = PT_OFFSET_NONE;
+		return 0;
+	}
+	choose(h);
+	if (h->source == PT_OFFSET_ESTIMATED && !h->est.meet)
+		return fit_drift(m, k, h) == -ENOMEM ? -ENOMEM : 0;
+	return 0;
+}
+
+const struct pt_merge_edge *pt_merge_edge(const struct pt_merge *m, int x,
+					  int y)
+{
+	const struct pt_merge_edge *e;
+
+	if (x == y || x < 0 || y < 0 || x >= m->nr_hosts ||
+	    y >= m->nr_hosts)
+		return NULL;
+	e = x < y ? &m->edge[x][y] : &m->edge[y][x];
+	return e->est.used ? e : NULL;
+}
+
+/* The offset of y rel x is minus that of x rel y */
+int64_t pt_merge_edge_offset(const struct pt_merge *m, int x, int y)
+{
+	return x < y ? m->edge[x][y].est.offset : -m->edge[y][x].est.offset;
+}
+
+int pt_merge_hop(const struct pt_merge *m, int x, int y, int64_t *offset,
+		 int64_t *bound)
+{
+	const struct pt_merge_host *h;
+	const struct pt_merge_edge *e;
+
+	if (x && y) {
+		e = pt_merge_edge(m, x, y);
+		if (!e)
+			return -ENOENT;
+		*offset = pt_merge_edge_offset(m, x, y);
+		*bound = e->est.bound;
+		return 0;
+	}
+	h = &m->host[x ? x : y];
+	if (x == y || !h->est.used)
+		return -ENOENT;
+	*offset = h->drift ? h->est.offset : h->offset;
+	*bound = h->drift ? h->est.bound : h->bound;
+	if (x)
+		*offset = -*offset;
+	return 0;
+}
+
+/* The host nearest the reference of those not done; -1: none left */
+static int nearest(const int64_t *dist, const int *done, int n)
+{
+	int i, best = -1;
+
+	for (i = 0; i < n; i++)
+		if (!done[i] && dist[i] >= 0 &&
+		    (best < 0 || dist[i] < dist[best]))
+			best = i;
+	return best;
+}
+
+/* Host @k on the path that @prev gives, of @offset and @bound in all */
+static void set_chained(struct pt_merge_host *h, const int *prev, int k,
+			int64_t offset, int64_t bound)
+{
+	int i, x, n = 0;
+
+	for (x = prev[k]; x > 0; x = prev[x])
+		n++;
+	h->nr_via = n;
+	for (i = n - 1, x = prev[k]; x > 0; x = prev[x])
+		h->via[i--] = x;
+	h->source = PT_OFFSET_CHAINED;
+	h->offset = offset;
+	h->bound = bound;
+	h->drift = 0;
+	h->tsync_rejected = 0;
+}
+
+/*
+ * Dijkstra's paths of least total bound from the reference.  Bounds are
+ * not negative, so the first time a host is nearest its path is final;
+ * on equal bounds the path found first, of fewer edges, stays.
+ */
+static int chain(struct pt_merge *m, int *bad)
+{
+	int64_t dist[PT_MERGE_MAX_HOSTS], off[PT_MERGE_MAX_HOSTS], o, b;
+	int prev[PT_MERGE_MAX_HOSTS], done[PT_MERGE_MAX_HOSTS] = { 0 };
+	int n = m->nr_hosts, x, y;
+
+	for (y = 0; y < n; y++) {
+		dist[y] = y ? -1 : 0;
+		off[y] = 0;
+		prev[y] = -1;
+	}
+	while ((x = nearest(dist, done, n)) >= 0) {
+		done[x] = 1;
+		for (y = 0; y < n; y++) {
+			if (done[y] || pt_merge_hop(m, x, y, &o, &b))
+				continue;
+			if (dist[y] >= 0 && dist[x] + b >= dist[y])
+				continue;
+			dist[y] = dist[x] + b;
+			off[y] = off[x] + o;
+			prev[y] = x;
+		}
+	}
+	*bad = -1;
+	for (y = 1; y < n; y++) {
+		if (dist[y] < 0) {
+			m->host[y].source = PT_OFFSET_NONE;
+			if (*bad < 0)
+				*bad = y;
+		} else if (prev[y] != 0) {
+			set_chained(&m->host[y], prev, y, off[y], dist[y]);
+		}
+	}
+	return *bad < 0 ? 0 : -ENOENT;
+}
+
 int pt_merge_offsets(struct pt_merge *m, int *bad)
 {
-	struct pt_merge_host *h;
-	int k;
+	int x, y, ret;
 
-	for (k = 1; k < m->nr_hosts; k++) {
-		h = &m->host[k];
-		estimate(m, k, &h->est);
-		if (!h->est.used) {
-			*bad = k;
-			return -ENOENT;
-		}
-		choose(h);
-		h->drift = 0;
-		if (h->source == PT_OFFSET_ESTIMATED && !h->est.meet &&
-		    fit_drift(m, k, h) == -ENOMEM)
-			return -ENOMEM;
+	for (y = 1; y < m->nr_hosts; y++) {
+		ret = direct(m, y);
+		if (ret)
+			return ret;
 	}
-	return 0;
+	for (x = 1; x < m->nr_hosts; x++)
+		for (y = x + 1; y < m->nr_hosts; y++)
+			estimate(m, x, y, &m->edge[x][y].est);
+	return chain(m, bad);
 }
 
 int pt_merge_tsync_warning(const struct pt_merge_host *h, char *buf,
@@ -484,6 +624,40 @@ static int64_t host_bound(const struct pt_merge *m, int host)
 	return host > 0 ? m->host[host].bound : 0;
 }
 
+/* The @i-th host of @k's path from the reference (via[], then k); -1 */
+static int path_host(const struct pt_merge *m, int k, int i)
+{
+	const struct pt_merge_host *h = &m->host[k];
+
+	if (k <= 0)
+		return -1;
+	if (i < h->nr_via)
+		return h->via[i];
+	return i == h->nr_via ? k : -1;
+}
+
+/*
+ * The bound of @y's offset - @x's, the error of a one-way delay between
+ * them: each host's bound, less twice the part of their paths they
+ * share, whose error cancels (C chained via B: B-C's bound alone).  A
+ * drifting host's line is not its path's first step: nothing cancels.
+ */
+static int64_t pair_bound(const struct pt_merge *m, int x, int y)
+{
+	int64_t common = 0, offset, bound;
+	int i, prev = 0, px;
+
+	for (i = 0; (px = path_host(m, x, i)) >= 0 &&
+		    px == path_host(m, y, i); i++) {
+		if (m->host[px].drift ||
+		    pt_merge_hop(m, prev, px, &offset, &bound))
+			return host_bound(m, x) + host_bound(m, y);
+		common += bound;
+		prev = px;
+	}
+	return host_bound(m, x) + host_bound(m, y) - 2 * common;
+}
+
 static void result_of(const struct pt_merge *m, const struct pt_echo *e,
 		      struct pt_merge_result *r)
 {
@@ -507,8 +681,7 @@ static void result_of(const struct pt_merge *m, const struct pt_echo *e,
 	r->target_ns = (int64_t)(e->target_send_ns - e->target_recv_ns);
 	r->back_ns = (int64_t)(e->recv_ns - e->target_send_ns);
 	if (r->src_host != r->dst_host)
-		r->bound_ns = host_bound(m, r->src_host) +
-			      host_bound(m, r->dst_host);
+		r->bound_ns = pair_bound(m, r->src_host, r->dst_host);
 }
 
 static void on_echo(const struct pt_echo *echo, void *data)

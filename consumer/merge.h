@@ -10,7 +10,12 @@
  * pt_merge_offsets() then gives each host its offset to the first host's
  * clock (the reference): the one trace-cmd's time sync wrote into the
  * file, when every echo allows it, else the one the echoes give
- * (clocksync.h).
+ * (clocksync.h).  With more than two hosts, each pair of hosts with
+ * echoes between them is an edge, of that pair's offset and bound; a
+ * host's offset is that of the path to the reference of least total
+ * bound (Dijkstra's, over PT_MERGE_MAX_HOSTS nodes): the offsets of its
+ * edges added, and their bounds.  So C, pinged by B only, is on A's
+ * clock by way of B's.
  *
  * Pass 2, pt_merge_feed(): the events of all files in order of their
  * corrected time, each host's network namespaces told apart from the
@@ -44,6 +49,8 @@ enum pt_offset_source {
 	PT_OFFSET_REFERENCE,	/* the first file: offset 0 by definition */
 	PT_OFFSET_ESTIMATED,	/* from the echoes (clocksync.c) */
 	PT_OFFSET_TSYNC,	/* trace-cmd's time sync, in the file */
+	PT_OFFSET_CHAINED,	/* through the hosts of via[], added up */
+	PT_OFFSET_NONE,		/* no path of echoes to the reference */
 };
 
 /* What the echoes say of a host's offset, and how trace-cmd's fares */
@@ -83,6 +90,21 @@ struct pt_merge_host {
 	 */
 	int			drift;
 	struct pt_cs_fit	fit;
+	/*
+	 * PT_OFFSET_CHAINED: the hosts between the reference and this one,
+	 * in the path's order.  Each edge is its pair's pt_merge_edge, the
+	 * first one the via[0]'s offset to the reference as it would be
+	 * alone (tsync, estimated); a chain is of constant offsets: a
+	 * drift line is followed on a reference edge only.
+	 */
+	int			nr_via;
+	int			via[PT_MERGE_MAX_HOSTS];
+};
+
+/* What the echoes between hosts x < y say of y's clock - x's */
+struct pt_merge_edge {
+	/* est.offset, est.bound: the edge */
+	struct pt_merge_estimate est;
 };
 
 /* An echo as merged: times of echo on the reference clock */
@@ -125,6 +147,8 @@ struct pt_merge_netns {
 struct pt_merge {
 	struct pt_merge_host	host[PT_MERGE_MAX_HOSTS];
 	int			nr_hosts;
+	/* edge[x][y], x < y; [0][k] is host[k].est without tsync */
+	struct pt_merge_edge	edge[PT_MERGE_MAX_HOSTS][PT_MERGE_MAX_HOSTS];
 	const struct pt_targets	*targets;
 	int			all;		/* ND and MLD too */
 	/* pass 1 */
@@ -149,10 +173,26 @@ int pt_merge_add_host(struct pt_merge *m, const char *name,
 void pt_merge_point(struct pt_merge *m, int host, const struct pt_event *ev,
 		    enum pt_merge_times times);
 /*
- * Every host's offset.  Returns -ENOENT when a host has no echo seen on
- * both it and the reference (*bad is that host): no offset can be had.
+ * Every host's offset, direct or chained.  Returns -ENOENT when a host
+ * has no path of echoes to the reference (*bad is the first such host,
+ * its source PT_OFFSET_NONE, as of every other one): no offset can be
+ * had, and none is made up.  -ENOMEM.
  */
 int pt_merge_offsets(struct pt_merge *m, int *bad);
+/* The edge between hosts @x and @y, either order; NULL: no echoes */
+const struct pt_merge_edge *pt_merge_edge(const struct pt_merge *m, int x,
+					  int y);
+/* The offset of @y's clock - @x's that the edge between them says */
+int64_t pt_merge_edge_offset(const struct pt_merge *m, int x, int y);
+/*
+ * One step of a path, @x to @y: y's clock - x's, and its bound.  An edge
+ * of the reference is the host's offset as chosen alone (tsync or the
+ * echoes'; a path's first step is to a host whose own path is that
+ * edge, so a chain does not change it); of a drifting host, the echoes'
+ * constant one.  -ENOENT: no echoes between them.
+ */
+int pt_merge_hop(const struct pt_merge *m, int x, int y, int64_t *offset,
+		 int64_t *bound);
 /* The warning of a host whose tsync offset was not used */
 int pt_merge_tsync_warning(const struct pt_merge_host *h, char *buf,
 			   size_t size);

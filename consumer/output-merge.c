@@ -294,16 +294,76 @@ static void json_offset(struct pt_output *o, const struct pt_merge_host *h)
 	       pt_offset_source_name(h->source), h->bound);
 }
 
+/* ,"via":["B",...]: the hosts a chained offset goes through */
+static void json_via(struct pt_output *o, const struct pt_merge *m,
+		     const struct pt_merge_host *h)
+{
+	int i;
+
+	pt_out(o, ",\"via\":[");
+	for (i = 0; i < h->nr_via; i++)
+		pt_out(o, "%s\"%s\"", i ? "," : "",
+		       host_name(m, h->via[i]));
+	pt_out(o, "]");
+}
+
+/*
+ * ,"edges":[...]: each pair of hosts with echoes between them, the
+ * offset of to's clock - from's, as the paths weigh them
+ */
+static void json_edges(struct pt_output *o, const struct pt_merge *m)
+{
+	const struct pt_merge_edge *e;
+	int x, y, first = 1;
+
+	pt_out(o, ",\"edges\":[");
+	for (x = 0; x < m->nr_hosts; x++)
+		for (y = x + 1; y < m->nr_hosts; y++) {
+			e = pt_merge_edge(m, x, y);
+			if (!e)
+				continue;
+			pt_out(o, "%s{\"from\":\"%s\",\"to\":\"%s\","
+			       "\"echoes\":%zu,\"offset_ns\":%" PRId64
+			       ",\"bound_ns\":%" PRId64 ",\"interval_lo_ns\":%"
+			       PRId64 ",\"interval_hi_ns\":%" PRId64 "}",
+			       first ? "" : ",", host_name(m, x),
+			       host_name(m, y), e->est.used, e->est.offset,
+			       e->est.bound, e->est.lo, e->est.hi);
+			first = 0;
+		}
+	pt_out(o, "]");
+}
+
+/* What a host's own echoes with the reference say, and its tsync */
+static void json_estimate(struct pt_output *o, const struct pt_merge_host *h)
+{
+	const struct pt_merge_estimate *est = &h->est;
+
+	pt_out(o, ",\"echoes\":%zu", est->used);
+	/* chained with no echo of its own with the reference */
+	if (!est->used)
+		return;
+	pt_out(o, ",\"estimate_ns\":%" PRId64 ",\"estimate_bound_ns\":%"
+	       PRId64 ",\"interval_lo_ns\":%" PRId64 ",\"interval_hi_ns\":%"
+	       PRId64 ",\"best_echo_offset_ns\":%" PRId64
+	       ",\"best_echo_bound_ns\":%" PRId64, est->offset, est->bound,
+	       est->lo, est->hi, est->best_offset, est->best_bound);
+	if (h->has_tsync && est->tsync_used)
+		pt_out(o, ",\"tsync_offset_ns\":%" PRId64
+		       ",\"tsync_min_ns\":%" PRId64 ",\"tsync_max_ns\":%"
+		       PRId64 ",\"tsync_bad_echoes\":%zu",
+		       est->tsync_offset, est->tsync_min,
+		       est->tsync_max, est->tsync_bad);
+}
+
 static void json_hosts(struct pt_output *o, const struct pt_merge *m)
 {
-	const struct pt_merge_estimate *est;
 	const struct pt_merge_host *h;
 	int i;
 
 	pt_out(o, ",\"hosts\":[");
 	for (i = 0; i < m->nr_hosts; i++) {
 		h = &m->host[i];
-		est = &h->est;
 		pt_out(o, "%s{\"name\":\"%s\"", i ? "," : "", h->name);
 		json_str(o, "file", h->path ? h->path : "");
 		json_offset(o, h);
@@ -311,19 +371,8 @@ static void json_hosts(struct pt_output *o, const struct pt_merge *m)
 			pt_out(o, "}");
 			continue;
 		}
-		pt_out(o, ",\"echoes\":%zu,\"estimate_ns\":%" PRId64
-		       ",\"estimate_bound_ns\":%" PRId64
-		       ",\"interval_lo_ns\":%" PRId64 ",\"interval_hi_ns\":%"
-		       PRId64 ",\"best_echo_offset_ns\":%" PRId64
-		       ",\"best_echo_bound_ns\":%" PRId64, est->used,
-		       est->offset, est->bound, est->lo, est->hi, est->best_offset,
-		       est->best_bound);
-		if (h->has_tsync && est->tsync_used)
-			pt_out(o, ",\"tsync_offset_ns\":%" PRId64
-			       ",\"tsync_min_ns\":%" PRId64 ",\"tsync_max_ns\":%"
-			       PRId64 ",\"tsync_bad_echoes\":%zu",
-			       est->tsync_offset, est->tsync_min,
-			       est->tsync_max, est->tsync_bad);
+		json_via(o, m, h);
+		json_estimate(o, h);
 		if (h->drift)
 			pt_out(o, ",\"drift_ppb\":%.0f,\"drift_t0_ns\":%"
 			       PRIu64 ",\"drift_windows\":%zu",
@@ -357,6 +406,7 @@ static void json_summary(struct pt_output *o, const struct pt_merge *m,
 	if (m->nr_hosts > 1)
 		json_offset(o, &m->host[1]);
 	json_hosts(o, m);
+	json_edges(o, m);
 	pt_out(o, "}\n");
 }
 
@@ -433,7 +483,7 @@ static void csv_summary(struct pt_output *o, const struct pt_merge *m,
 {
 	const struct pt_merge_host *h;
 	struct pt_rtt rtt;
-	int i;
+	int i, j;
 
 	pt_stats_rtt(st, &rtt);
 	if (o->started)
@@ -453,21 +503,82 @@ static void csv_summary(struct pt_output *o, const struct pt_merge *m,
 	       (unsigned long long)st->events);
 	pt_out(o, "type,host,offset_ns,offset_source,offset_bound_ns,echoes,"
 	       "interval_lo_ns,interval_hi_ns,tsync_offset_ns,"
-	       "tsync_rejected\n");
+	       "tsync_rejected,via\n");
 	for (i = 0; i < m->nr_hosts; i++) {
 		h = &m->host[i];
 		pt_out(o, "offset,%s,%" PRId64 ",%s,%" PRId64, h->name,
 		       h->offset, pt_offset_source_name(h->source), h->bound);
 		if (!i) {
-			pt_out(o, ",,,,,\n");
+			pt_out(o, ",,,,,,\n");
 			continue;
 		}
 		pt_out(o, ",%zu,%" PRId64 ",%" PRId64, h->est.used, h->est.lo,
 		       h->est.hi);
 		csv_i64(o, h->has_tsync && h->est.tsync_used,
 			h->est.tsync_offset);
-		pt_out(o, ",%d\n", h->tsync_rejected);
+		pt_out(o, ",%d,", h->tsync_rejected);
+		for (j = 0; j < h->nr_via; j++)
+			pt_out(o, "%s%s", j ? "+" : "",
+			       host_name(m, h->via[j]));
+		pt_out(o, "\n");
 	}
+}
+
+/* B - A = N ns (bound B ns): one step of a chained offset */
+static void text_hop(struct pt_output *o, const struct pt_merge *m, int x,
+		     int y)
+{
+	int64_t offset = 0, bound = 0;
+
+	pt_merge_hop(m, x, y, &offset, &bound);
+	pt_out(o, "%s - %s = %" PRId64 " ns (bound %" PRId64 ")",
+	       host_name(m, y), host_name(m, x), offset, bound);
+}
+
+/*
+ * clock C - A = X ns, bound Y ns, chained via B: B - A = x ns (bound y)
+ * + C - B = ...: the steps add up to the line's offset and bound
+ */
+static void text_chained(struct pt_output *o, const struct pt_merge *m,
+			 int k)
+{
+	const struct pt_merge_host *h = &m->host[k];
+	int i, x = 0;
+
+	pt_out(o, "clock %s - %s = %" PRId64 " ns, bound %" PRId64 " ns, "
+	       "chained via", h->name, m->host[0].name, h->offset, h->bound);
+	for (i = 0; i < h->nr_via; i++)
+		pt_out(o, " %s", host_name(m, h->via[i]));
+	pt_out(o, ":");
+	for (i = 0; i <= h->nr_via; i++) {
+		pt_out(o, "%s", i ? " + " : " ");
+		text_hop(o, m, x, i < h->nr_via ? h->via[i] : k);
+		x = i < h->nr_via ? h->via[i] : k;
+	}
+	pt_out(o, "\n");
+}
+
+/* Of three hosts or more: each pair's echoes, the paths' edges */
+static void text_edges(struct pt_output *o, const struct pt_merge *m)
+{
+	const struct pt_merge_edge *e;
+	int x, y;
+
+	if (m->nr_hosts < 3)
+		return;
+	for (x = 0; x < m->nr_hosts; x++)
+		for (y = x + 1; y < m->nr_hosts; y++) {
+			e = pt_merge_edge(m, x, y);
+			if (!e)
+				continue;
+			pt_out(o, "echoes %s-%s: %s - %s = %" PRId64 " ns, "
+			       "bound %" PRId64 " ns, from %zu echoes (%s %"
+			       PRId64 "..%" PRId64 " ns)\n", host_name(m, x),
+			       host_name(m, y), host_name(m, y),
+			       host_name(m, x), e->est.offset, e->est.bound,
+			       e->est.used, e->est.meet ? "every one allows" :
+			       "they do not meet:", e->est.lo, e->est.hi);
+		}
 }
 
 /* Each host's clock against the reference's, and where it comes from */
@@ -480,6 +591,10 @@ static void text_offsets(struct pt_output *o, const struct pt_merge *m)
 	for (i = 1; i < m->nr_hosts; i++) {
 		h = &m->host[i];
 		est = &h->est;
+		if (h->source == PT_OFFSET_CHAINED) {
+			text_chained(o, m, i);
+			continue;
+		}
 		pt_out(o, "clock %s - %s = %" PRId64 " ns, bound %" PRId64
 		       " ns, %s", h->name, m->host[0].name, h->offset,
 		       h->bound, pt_offset_source_name(h->source));
@@ -511,6 +626,7 @@ static void text_offsets(struct pt_output *o, const struct pt_merge *m)
 			       "only\n", h->name, est->tsync_offset,
 			       est->tsync_used, est->used);
 	}
+	text_edges(o, m);
 }
 
 static void text_summary(struct pt_output *o, const struct pt_merge *m,

@@ -87,6 +87,9 @@ static void warn_offsets(const struct pt_merge *m)
 
 	for (i = 1; i < m->nr_hosts; i++) {
 		h = &m->host[i];
+		/* a chained host's own echoes with the reference are unused */
+		if (h->source == PT_OFFSET_CHAINED)
+			continue;
 		if (h->tsync_rejected) {
 			pt_merge_tsync_warning(h, buf, sizeof(buf));
 			pt_warn("%s", buf);
@@ -107,9 +110,32 @@ static void warn_offsets(const struct pt_merge *m)
 	}
 }
 
+/*
+ * Each host with no path of echoes to the reference, by name: its events
+ * are not merged on an offset made up (0 would put them anywhere)
+ */
+static void unreachable(const struct pt_merge *m)
+{
+	const struct pt_merge_host *h;
+	int i;
+
+	for (i = 1; i < m->nr_hosts; i++) {
+		h = &m->host[i];
+		if (h->source != PT_OFFSET_NONE)
+			continue;
+		pt_warn("host %s ('%s'): no echo with host %s ('%s'), nor "
+			"with any host that has a path of echoes to it: its "
+			"clock cannot be put on %s's", h->name, h->path,
+			m->host[0].name, m->host[0].path, m->host[0].name);
+	}
+	pt_err("the offsets between the hosts' clocks cannot all be "
+	       "estimated: record each host around pings to or from one of "
+	       "the others, or leave it out");
+}
+
 static int offsets(struct pt_merge *m)
 {
-	int bad = 0, ret;
+	int bad, ret;
 
 	if (all_points(m))
 		return 1;
@@ -119,10 +145,7 @@ static int offsets(struct pt_merge *m)
 		return 1;
 	}
 	if (ret) {
-		pt_err("no echo seen on both host %s ('%s') and host %s ('%s'):"
-		       " the offset between their clocks cannot be estimated "
-		       "(record both around the same pings)", m->host[0].name,
-		       m->host[0].path, m->host[bad].name, m->host[bad].path);
+		unreachable(m);
 		return 1;
 	}
 	warn_offsets(m);

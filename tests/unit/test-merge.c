@@ -425,6 +425,332 @@ static void test_merge_three_hosts(void)
 	pt_merge_release(&m);
 }
 
+/* ---- several hosts: offsets chained along the echoes ----------------- */
+
+#define D_IP		"198.51.100.4"
+/* an address no file is of: its echoes tie a host to none of the others */
+#define STRANGER_IP	"198.51.100.9"
+#define THETA_D		(-31415926535LL)
+#define MESH_MAX	(4 * NR_ECHOES)
+
+static const char * const mesh_ip[] = { A_IP, B_IP, C_IP, D_IP, STRANGER_IP };
+static const int64_t mesh_theta[] = { 0, THETA, THETA_C, THETA_D, 0 };
+
+/* An echo of host @src to host @dst, t1 on the reference's clock */
+struct mesh_echo {
+	int		src;
+	int		dst;
+	struct echo4	e;
+};
+
+struct mesh {
+	struct mesh_echo	echo[MESH_MAX];
+	int			n;
+};
+
+/* NR_ECHOES echoes @src -> @dst, 200 ms apart, @slow ns more each way */
+static void mesh_add(struct mesh *mesh, int src, int dst, uint64_t t1,
+		     uint64_t slow)
+{
+	uint64_t t, t2;
+	struct echo4 *e;
+	int i;
+
+	for (i = 0; i < NR_ECHOES && mesh->n < MESH_MAX; i++) {
+		mesh->echo[mesh->n].src = src;
+		mesh->echo[mesh->n].dst = dst;
+		e = &mesh->echo[mesh->n++].e;
+		t = t1 + i * 200 * MS + (uint64_t)mesh_theta[src];
+		t2 = t1 + i * 200 * MS + outs[i] + slow +
+		     (uint64_t)mesh_theta[dst];
+		e->ev[0] = ut_event(PT_DIR_SEND, PT_ICMP_ECHO, mesh_ip[src],
+				    mesh_ip[dst], 7 + src, i + 1, t);
+		e->ev[1] = ut_event(PT_DIR_RECV, PT_ICMP_ECHO, mesh_ip[src],
+				    mesh_ip[dst], 7 + src, i + 1, t2);
+		e->ev[2] = ut_event(PT_DIR_SEND, PT_ICMP_ECHOREPLY,
+				    mesh_ip[dst], mesh_ip[src], 7 + src, i + 1,
+				    t2 + TARGET_NS);
+		e->ev[3] = ut_event(PT_DIR_RECV, PT_ICMP_ECHOREPLY,
+				    mesh_ip[dst], mesh_ip[src], 7 + src, i + 1,
+				    t + outs[i] + TARGET_NS + backs[i] +
+				    2 * slow);
+	}
+}
+
+/* The host of point @j of echo @me: requester for 0 and 3 */
+static int mesh_host(const struct mesh_echo *me, int j)
+{
+	return echo_host[j] ? me->dst : me->src;
+}
+
+/* Hosts A, B, C... (@n of them) and pass 1 of their files, in turn */
+static void mesh_points(struct pt_merge *m, const struct mesh *mesh, int n)
+{
+	static const char * const name[] = { "A", "B", "C", "D" };
+	static const char * const path[] = { "a.dat", "b.dat", "c.dat",
+					      "d.dat" };
+	static const struct pt_targets all = { 0 };
+	int host, i, j;
+
+	CU_ASSERT_EQUAL_FATAL(pt_merge_init(m, &all), 0);
+	for (host = 0; host < n; host++)
+		CU_ASSERT_EQUAL(pt_merge_add_host(m, name[host], path[host]),
+				host);
+	for (host = 0; host < n; host++)
+		for (i = 0; i < mesh->n; i++)
+			for (j = 0; j < 4; j++)
+				if (mesh_host(&mesh->echo[i], j) == host)
+					pt_merge_point(m, host,
+						       &mesh->echo[i].e.ev[j],
+						       PT_MERGE_RAW);
+}
+
+/* Pass 2, each echo's events in their order */
+static void mesh_merged(struct pt_merge *m, const struct mesh *mesh,
+			struct seen *s)
+{
+	struct pt_merge_ops ops = { seen_event, seen_echo, s };
+	struct pt_pair_config cfg;
+	int i, j;
+
+	memset(s, 0, sizeof(*s));
+	pt_pair_config_default(&cfg);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_start(m, &cfg, &ops), 0);
+	for (i = 0; i < mesh->n; i++)
+		for (j = 0; j < 4; j++)
+			CU_ASSERT_EQUAL(pt_merge_feed(m,
+					mesh_host(&mesh->echo[i], j),
+					&mesh->echo[i].e.ev[j]), 0);
+	pt_merge_finish(m);
+}
+
+/* |true - offset| < bound, the offset of host @k as chosen */
+static int within_bound(const struct pt_merge *m, int k)
+{
+	return abs64(m->host[k].offset - mesh_theta[k]) < m->host[k].bound;
+}
+
+static void test_merge_c_pinged_only_by_b_is_chained_through_b(void)
+{
+	const struct pt_merge_edge *bc;
+	const struct pt_merge_result *r;
+	struct mesh mesh = { .n = 0 };
+	struct pt_merge m;
+	struct seen s;
+	int bad, i;
+
+	mesh_add(&mesh, 0, 1, 5000 * MS, 0);
+	mesh_add(&mesh, 1, 2, 5100 * MS, 0);
+	mesh_points(&m, &mesh, 3);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_EQUAL(m.host[1].source, PT_OFFSET_ESTIMATED);
+	CU_ASSERT_EQUAL(m.host[2].source, PT_OFFSET_CHAINED);
+	CU_ASSERT_EQUAL(m.host[2].est.used, 0);
+	CU_ASSERT_EQUAL_FATAL(m.host[2].nr_via, 1);
+	CU_ASSERT_EQUAL(m.host[2].via[0], 1);
+	bc = pt_merge_edge(&m, 2, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bc);
+	CU_ASSERT_EQUAL(bc->est.used, NR_ECHOES);
+	CU_ASSERT_PTR_NULL(pt_merge_edge(&m, 0, 2));
+	/* C - A = (B - A) + (C - B); the bounds add too */
+	CU_ASSERT(abs64(pt_merge_edge_offset(&m, 1, 2) -
+			(THETA_C - THETA)) < bc->est.bound);
+	CU_ASSERT_EQUAL(pt_merge_edge_offset(&m, 2, 1),
+			-pt_merge_edge_offset(&m, 1, 2));
+	CU_ASSERT_EQUAL(m.host[2].offset,
+			m.host[1].offset + pt_merge_edge_offset(&m, 1, 2));
+	CU_ASSERT_EQUAL(m.host[2].bound, m.host[1].bound + bc->est.bound);
+	CU_ASSERT(within_bound(&m, 1));
+	CU_ASSERT(within_bound(&m, 2));
+	/* B's echoes to C on A's clock: positive, adding up to the rtt */
+	mesh_merged(&m, &mesh, &s);
+	CU_ASSERT_EQUAL_FATAL(s.echoes, 2 * NR_ECHOES);
+	for (i = 0; i < s.echoes; i++) {
+		r = &s.r[i];
+		CU_ASSERT_EQUAL(r->echo->status, PT_ECHO_OK);
+		CU_ASSERT_TRUE_FATAL(r->four);
+		CU_ASSERT(r->out_ns > 0 && r->back_ns > 0);
+		CU_ASSERT_EQUAL(r->out_ns + r->target_ns + r->back_ns,
+				(int64_t)pt_echo_rtt(r->echo));
+		/* B's and C's offsets share the A-B edge: its error cancels */
+		if (r->src_host == 1) {
+			CU_ASSERT_EQUAL(r->dst_host, 2);
+			CU_ASSERT_EQUAL(r->bound_ns, bc->est.bound);
+		} else {
+			CU_ASSERT_EQUAL(r->bound_ns, m.host[1].bound);
+		}
+	}
+	pt_merge_release(&m);
+}
+
+/* A - B - C - D: D's path goes through B and C, in that order */
+static void test_merge_chain_of_three_edges_lists_hosts_in_order(void)
+{
+	struct mesh mesh = { .n = 0 };
+	struct pt_merge m;
+	int bad;
+
+	mesh_add(&mesh, 0, 1, 5000 * MS, 0);
+	mesh_add(&mesh, 2, 1, 5050 * MS, 0);
+	mesh_add(&mesh, 2, 3, 5100 * MS, 0);
+	mesh_points(&m, &mesh, 4);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_EQUAL(m.host[3].source, PT_OFFSET_CHAINED);
+	CU_ASSERT_EQUAL_FATAL(m.host[3].nr_via, 2);
+	CU_ASSERT_EQUAL(m.host[3].via[0], 1);
+	CU_ASSERT_EQUAL(m.host[3].via[1], 2);
+	CU_ASSERT_EQUAL(m.host[3].offset, m.host[1].offset +
+			pt_merge_edge_offset(&m, 1, 2) +
+			pt_merge_edge_offset(&m, 2, 3));
+	CU_ASSERT(within_bound(&m, 2));
+	CU_ASSERT(within_bound(&m, 3));
+	pt_merge_release(&m);
+}
+
+/* B reached through C: the edge C-B walked from C, its offset negated */
+static void test_merge_chain_walks_an_edge_either_way(void)
+{
+	struct mesh mesh = { .n = 0 };
+	struct pt_merge m;
+	int bad;
+
+	mesh_add(&mesh, 0, 2, 5000 * MS, 0);
+	mesh_add(&mesh, 2, 1, 5100 * MS, 0);
+	mesh_points(&m, &mesh, 3);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_EQUAL(m.host[2].source, PT_OFFSET_ESTIMATED);
+	CU_ASSERT_EQUAL(m.host[1].source, PT_OFFSET_CHAINED);
+	CU_ASSERT_EQUAL_FATAL(m.host[1].nr_via, 1);
+	CU_ASSERT_EQUAL(m.host[1].via[0], 2);
+	CU_ASSERT(within_bound(&m, 1));
+	CU_ASSERT(within_bound(&m, 2));
+	pt_merge_release(&m);
+}
+
+/*
+ * A triangle: A's echoes to C are slow (2 ms more each way), so the path
+ * through B has the smaller bound; both paths hold the truth, so they
+ * agree within the sum of their bounds
+ */
+static void test_merge_triangle_takes_the_path_of_least_bound(void)
+{
+	const struct pt_merge_edge *ac;
+	struct mesh mesh = { .n = 0 };
+	struct pt_merge m;
+	int64_t chained, direct;
+	int bad;
+
+	mesh_add(&mesh, 0, 1, 5000 * MS, 0);
+	mesh_add(&mesh, 0, 2, 5050 * MS, 2 * MS);
+	mesh_add(&mesh, 1, 2, 5100 * MS, 0);
+	mesh_points(&m, &mesh, 3);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	ac = pt_merge_edge(&m, 0, 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ac);
+	CU_ASSERT_EQUAL(m.host[2].est.used, NR_ECHOES);
+	CU_ASSERT_EQUAL(m.host[2].source, PT_OFFSET_CHAINED);
+	CU_ASSERT_EQUAL_FATAL(m.host[2].nr_via, 1);
+	CU_ASSERT_EQUAL(m.host[2].via[0], 1);
+	CU_ASSERT(m.host[2].bound < ac->est.bound);
+	chained = m.host[2].offset;
+	direct = ac->est.offset;
+	CU_ASSERT(abs64(direct - mesh_theta[2]) < ac->est.bound);
+	CU_ASSERT(within_bound(&m, 2));
+	CU_ASSERT(abs64(direct - chained) < ac->est.bound + m.host[2].bound);
+	pt_merge_release(&m);
+}
+
+/* The same triangle with A's echoes to C as fast: the one edge wins */
+static void test_merge_triangle_keeps_a_direct_edge_of_less_bound(void)
+{
+	struct mesh mesh = { .n = 0 };
+	struct pt_merge m;
+	int64_t via_b;
+	int bad;
+
+	mesh_add(&mesh, 0, 1, 5000 * MS, 0);
+	mesh_add(&mesh, 0, 2, 5050 * MS, 0);
+	mesh_add(&mesh, 1, 2, 5100 * MS, 0);
+	mesh_points(&m, &mesh, 3);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	CU_ASSERT_EQUAL(m.host[2].source, PT_OFFSET_ESTIMATED);
+	CU_ASSERT_EQUAL(m.host[2].nr_via, 0);
+	CU_ASSERT_EQUAL(m.host[2].offset, m.host[2].est.offset);
+	CU_ASSERT(within_bound(&m, 2));
+	via_b = m.host[1].offset + pt_merge_edge_offset(&m, 1, 2);
+	CU_ASSERT(abs64(via_b - m.host[2].offset) <
+		  m.host[1].bound + pt_merge_edge(&m, 1, 2)->est.bound +
+		  m.host[2].bound);
+	pt_merge_release(&m);
+}
+
+/*
+ * C's echoes are with a host none of the files is of: no path to A.  It
+ * is said, never given offset 0; B is still estimated.
+ */
+static void test_merge_host_with_no_path_to_reference_is_reported(void)
+{
+	struct mesh mesh = { .n = 0 };
+	struct pt_merge m;
+	int bad = -1;
+
+	mesh_add(&mesh, 0, 1, 5000 * MS, 0);
+	mesh_add(&mesh, 4, 2, 5100 * MS, 0);
+	mesh_points(&m, &mesh, 3);
+	CU_ASSERT_EQUAL(pt_merge_offsets(&m, &bad), -ENOENT);
+	CU_ASSERT_EQUAL(bad, 2);
+	CU_ASSERT_EQUAL(m.host[2].source, PT_OFFSET_NONE);
+	CU_ASSERT_STRING_EQUAL(pt_offset_source_name(m.host[2].source),
+			       "none");
+	CU_ASSERT_EQUAL(m.host[1].source, PT_OFFSET_ESTIMATED);
+	CU_ASSERT(within_bound(&m, 1));
+	CU_ASSERT_PTR_NULL(pt_merge_edge(&m, 1, 2));
+	pt_merge_release(&m);
+}
+
+/* The summary says where C's offset came from, in JSON and in text */
+static void test_merge_output_says_a_chained_offset_and_its_steps(void)
+{
+	struct mesh mesh = { .n = 0 };
+	struct pt_output out;
+	char *text = NULL, want[160];
+	struct pt_merge m;
+	struct seen s;
+	size_t size;
+	int bad;
+
+	mesh_add(&mesh, 0, 1, 5000 * MS, 0);
+	mesh_add(&mesh, 1, 2, 5100 * MS, 0);
+	mesh_points(&m, &mesh, 3);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	mesh_merged(&m, &mesh, &s);
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_JSON);
+	pt_merge_output_summary(&out, &m, pt_pair_stats(m.pair));
+	fclose(out.fp);
+	snprintf(want, sizeof(want), "{\"name\":\"C\",\"file\":\"c.dat\","
+		 "\"offset_ns\":%lld,\"offset_source\":\"chained\","
+		 "\"offset_bound_ns\":%lld,\"via\":[\"B\"]",
+		 (long long)m.host[2].offset, (long long)m.host[2].bound);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	snprintf(want, sizeof(want), "{\"from\":\"B\",\"to\":\"C\","
+		 "\"echoes\":%d,\"offset_ns\":%lld,", NR_ECHOES,
+		 (long long)pt_merge_edge_offset(&m, 1, 2));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	free(text);
+	text = NULL;
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_TEXT);
+	pt_merge_output_summary(&out, &m, pt_pair_stats(m.pair));
+	fclose(out.fp);
+	snprintf(want, sizeof(want), "clock C - A = %lld ns, bound %lld ns, "
+		 "chained via B: B - A = %lld ns (bound %lld) + C - B = ",
+		 (long long)m.host[2].offset, (long long)m.host[2].bound,
+		 (long long)m.host[1].offset, (long long)m.host[1].bound);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "echoes B-C: C - B = "));
+	free(text);
+	pt_merge_release(&m);
+}
+
 static void test_merge_no_echo_in_common_is_an_error(void)
 {
 	struct pt_targets t = { 0 };
@@ -721,6 +1047,13 @@ void ut_add_merge_suite(void)
 	UT_ADD_TEST(s, test_merge_drift_is_fitted_and_followed);
 	UT_ADD_TEST(s, test_merge_no_drift_no_line);
 	UT_ADD_TEST(s, test_merge_three_hosts);
+	UT_ADD_TEST(s, test_merge_c_pinged_only_by_b_is_chained_through_b);
+	UT_ADD_TEST(s, test_merge_chain_of_three_edges_lists_hosts_in_order);
+	UT_ADD_TEST(s, test_merge_chain_walks_an_edge_either_way);
+	UT_ADD_TEST(s, test_merge_triangle_takes_the_path_of_least_bound);
+	UT_ADD_TEST(s, test_merge_triangle_keeps_a_direct_edge_of_less_bound);
+	UT_ADD_TEST(s, test_merge_host_with_no_path_to_reference_is_reported);
+	UT_ADD_TEST(s, test_merge_output_says_a_chained_offset_and_its_steps);
 	UT_ADD_TEST(s, test_merge_echoes_the_other_way_give_the_same_offset);
 	UT_ADD_TEST(s, test_merge_tsync_outside_the_interval_is_not_used);
 	UT_ADD_TEST(s, test_merge_tsync_inside_the_interval_is_used);

@@ -5,8 +5,11 @@
 #
 # usage: qemu-net.sh free-port          a TCP port free on 127.0.0.1 now
 #        qemu-net.sh pair [PORT]        one guest, two NICs back to back
-#        qemu-net.sh listen PORT MAC    one NIC, the listening end
-#        qemu-net.sh connect PORT MAC   one NIC, the connecting end
+#        qemu-net.sh listen PORT MAC [ID]   one NIC, the listening end
+#        qemu-net.sh connect PORT MAC [ID]  one NIC, the connecting end
+#
+# ID (default nica, nicb) names the netdev: a guest with several NICs
+# (the three-guest bench, run-threevms.sh) gives each its own.
 #
 # The guest scenarios find their NICs by MAC (tests/vm/guest/nic-lib.sh):
 # 52:54:00:70:74:01 is A's end (198.51.100.1), ...:02 is B's end.
@@ -48,15 +51,15 @@ pair)
 	echo
 	;;
 listen)
-	nic nica listen "$2" "$3"
+	nic "${4:-nica}" listen "$2" "$3"
 	echo
 	;;
 connect)
-	nic nicb connect "$2" "$3"
+	nic "${4:-nicb}" connect "$2" "$3"
 	echo
 	;;
 *)
-	echo "usage: qemu-net.sh free-port|pair [PORT]|listen PORT MAC|connect PORT MAC" >&2
+	echo "usage: qemu-net.sh free-port|pair [PORT]|listen PORT MAC [ID]|connect PORT MAC [ID]" >&2
 	exit 2
 	;;
 esac
