@@ -8,7 +8,8 @@
    so a patch that only moves code draws no "new" warning and a second
    copy of an old warning still counts.
 
-2. Free when disabled (Debian's config: jump labels and netfilter on):
+2. Free when disabled, with Debian's config and with the bench kernel's
+   (both with jump labels and netfilter; the bench one small, at -O2):
    each hot-path function grows by at most HOT_PATH_BOUND bytes and saves
    no more callee-saved registers than before: ip_output(), ip_mc_output()
    and ip_rcv_core() for net:ip_icmp, ip6_output() and ip6_rcv_core() for
@@ -38,7 +39,7 @@ from checklib import check, info, finish  # noqa: E402
 
 HOT_PATH_BOUND = 24
 CALLEE_SAVED = ('%rbx', '%rbp', '%r12', '%r13', '%r14', '%r15')
-KINDS = ('debian', 'vm')
+KINDS = ('debian', 'bench')
 
 WARN_RE = re.compile(r'^(?P<file>[^\s:]+):(?P<line>\d+):(?:\d+:)?\s*'
                      r'(?P<kind>warning|error):\s*(?P<msg>.*)$')
@@ -129,6 +130,7 @@ class Obj:
 
 
 def check_function(kver, old, new, fn):
+    """kver is 'KVER KIND' in what is printed"""
     o_size, n_size = old.size(fn), new.size(fn)
     o_push, n_push = old.saves(fn), new.saves(fn)
     info('%s %s(): %d -> %d bytes (%+d), callee-saved pushes %d -> %d'
@@ -142,9 +144,10 @@ def check_function(kver, old, new, fn):
           'push of %s: %d -> %d' % ('/'.join(CALLEE_SAVED), o_push, n_push))
 
 
-def check_hot_paths(work, src, kver):
-    old_dir = os.path.join(work, 'debian-vanilla')
-    new_dir = os.path.join(work, 'debian-patched')
+def check_hot_paths(work, src, kver, kind):
+    old_dir = os.path.join(work, kind + '-vanilla')
+    new_dir = os.path.join(work, kind + '-patched')
+    kver = '%s %s' % (kver, kind)
     plan = {'ip_output.o': [('ip_output',), ('ip_mc_output',)],
             'ip_input.o': [('ip_rcv_core', 'ip_rcv', 'ip_list_rcv')],
             'ip6_output.o': [('ip6_output',)],
@@ -154,11 +157,11 @@ def check_hot_paths(work, src, kver):
         a = os.path.join(old_dir, objname)
         b = os.path.join(new_dir, objname)
         if not check(os.path.exists(a) and os.path.exists(b),
-                     '%s debian: %s built with and without the series'
+                     '%s: %s built with and without the series'
                      % (kver, objname)):
             continue
         r = subprocess.run([bloat, a, b], capture_output=True, text=True)
-        info('%s debian: bloat-o-meter %s\n%s' % (kver, objname, r.stdout))
+        info('%s: bloat-o-meter %s\n%s' % (kver, objname, r.stdout))
         old, new = Obj(a), Obj(b)
         for group in groups:
             fn = group[0]
@@ -191,7 +194,7 @@ def check_hot_paths(work, src, kver):
     if os.path.exists(a) and os.path.exists(b):
         r = subprocess.run([bloat, a, b], capture_output=True, text=True)
         lines = r.stdout.splitlines()
-        info('%s debian: bloat-o-meter net-traces.o (total)\n%s'
+        info('%s: bloat-o-meter net-traces.o (total)\n%s'
              % (kver, '\n'.join(lines[:1] + lines[-1:])))
 
 
@@ -203,7 +206,8 @@ def main():
     ap.add_argument('objs', nargs='*')
     args = ap.parse_args()
     check_warnings(args.work, os.path.abspath(args.src), args.kver)
-    check_hot_paths(args.work, args.src, args.kver)
+    for kind in KINDS:
+        check_hot_paths(args.work, args.src, args.kver, kind)
     return finish()
 
 
