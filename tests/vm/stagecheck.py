@@ -242,15 +242,21 @@ def check_svg(name, svg_path, echoes, workdir):
         return
     left, top, _, bottom = axes[0]
     right = axes[1][2]
-    # a bar is a run of columns with stage colours just above the x axis
+    # a bar is a run of painted columns just above the x axis.  Not of
+    # stage colours only: a short echo beside a slow one is a bar of a
+    # few pixels, whose lowest stages are less than one, blended on that
+    # row.  The rtt line meets that row only between two bars of under
+    # a pixel, and is one or two columns wide where it crosses it.
     base = bottom - 2
-    cols = [x for x in range(left + 1, right) if rows[base][x] in colours]
-    bars = []
+    cols = [x for x in range(left + 1, right)
+            if rows[base][x] != (255, 255, 255)]
+    runs = []
     for x in cols:
-        if bars and x == bars[-1][-1] + 1:
-            bars[-1].append(x)
+        if runs and x == runs[-1][-1] + 1:
+            runs[-1].append(x)
         else:
-            bars.append([x])
+            runs.append([x])
+    bars = [r for r in runs if len(r) >= 3]
     ok = [e for e in sorted(echoes, key=lambda e: e['send_ns'])
           if e['status'] == 'ok']
     check(len(bars) == len(ok), '%s: one bar per answered echo (%d bars, '
