@@ -34,9 +34,9 @@ static inline uint64_t mix(uint64_t h, const struct pt_key *key, int i)
  * rounds written out: the loop's own count and branch were a third of
  * a hash, and a hash is computed for each lookup.
  */
-_Static_assert(PT_KEY_WORDS == 12, "key_hash() mixes 12 words");
+_Static_assert(PT_KEY_WORDS == 12, "pt_key_hash() mixes 12 words");
 
-static uint32_t key_hash(const struct pt_key *key)
+uint32_t pt_key_hash(const struct pt_key *key)
 {
 	uint64_t h = HASH_SEED;
 
@@ -114,19 +114,28 @@ void pt_table_release(struct pt_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key)
+/* @hash is pt_key_hash(@key): a caller with one key for several lookups */
+uint32_t pt_table_find_hashed(const struct pt_table *t,
+			      const struct pt_key *key, uint32_t hash)
 {
 	uint32_t idx;
 
 	if (!t->cap)
 		return PT_TABLE_NIL;
-	idx = t->buckets[key_hash(key) & t->mask];
+	idx = t->buckets[hash & t->mask];
 	while (idx != PT_TABLE_NIL) {
 		if (key_equal(&t->nodes[idx].key, key))
 			return idx;
 		idx = t->nodes[idx].hnext;
 	}
 	return PT_TABLE_NIL;
+}
+
+uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key)
+{
+	if (!t->cap)
+		return PT_TABLE_NIL;
+	return pt_table_find_hashed(t, key, pt_key_hash(key));
 }
 
 /*
@@ -148,7 +157,8 @@ static void grow(struct pt_table *t)
 }
 
 /* The new entry, its payload as the last entry there left it */
-static uint32_t insert(struct pt_table *t, const struct pt_key *key)
+static uint32_t insert(struct pt_table *t, const struct pt_key *key,
+		       uint32_t hash)
 {
 	struct pt_table_node *node;
 	uint32_t *bucket;
@@ -167,7 +177,7 @@ static uint32_t insert(struct pt_table *t, const struct pt_key *key)
 		t->free_head = node->hnext;
 	}
 
-	node->hash = key_hash(key);
+	node->hash = hash;
 	bucket = &t->buckets[node->hash & t->mask];
 	node->key = *key;
 	node->hnext = *bucket;
@@ -185,22 +195,34 @@ static uint32_t insert(struct pt_table *t, const struct pt_key *key)
 }
 
 /* Returns the new entry, its payload zeroed, or PT_TABLE_NIL when full */
-uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
+uint32_t pt_table_insert_hashed(struct pt_table *t, const struct pt_key *key,
+				uint32_t hash)
 {
-	uint32_t idx = insert(t, key);
+	uint32_t idx = insert(t, key, hash);
 
 	if (idx != PT_TABLE_NIL)
 		memset(pt_table_data(t, idx), 0, t->psize);
 	return idx;
 }
 
+uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key)
+{
+	return pt_table_insert_hashed(t, key, pt_key_hash(key));
+}
+
 /*
  * The same, the payload left as it is: for a caller that writes what it
  * will read, and no more (pair.c's answered echoes)
  */
+uint32_t pt_table_insert_uninit_hashed(struct pt_table *t,
+				       const struct pt_key *key, uint32_t hash)
+{
+	return insert(t, key, hash);
+}
+
 uint32_t pt_table_insert_uninit(struct pt_table *t, const struct pt_key *key)
 {
-	return insert(t, key);
+	return insert(t, key, pt_key_hash(key));
 }
 
 static void unlink_bucket(struct pt_table *t, uint32_t idx)

@@ -51,6 +51,19 @@ void pt_table_release(struct pt_table *t);
 uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key);
 uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key);
 uint32_t pt_table_insert_uninit(struct pt_table *t, const struct pt_key *key);
+
+/*
+ * The same with the key's hash given: a key looked up in two tables, or
+ * looked up then inserted, is hashed once (pair.c hashed each echo's key
+ * eight times, a twentieth of report -q)
+ */
+uint32_t pt_key_hash(const struct pt_key *key);
+uint32_t pt_table_find_hashed(const struct pt_table *t,
+			      const struct pt_key *key, uint32_t hash);
+uint32_t pt_table_insert_hashed(struct pt_table *t, const struct pt_key *key,
+				uint32_t hash);
+uint32_t pt_table_insert_uninit_hashed(struct pt_table *t,
+				       const struct pt_key *key, uint32_t hash);
 void pt_table_remove(struct pt_table *t, uint32_t idx);
 
 static inline int pt_table_full(const struct pt_table *t)
