@@ -25,9 +25,15 @@ struct pt_key {
 struct pt_table_node {
 	struct pt_key	key;
 	uint32_t	hash;		/* of key: removal and growth */
-	uint32_t	hnext;		/* bucket chain */
+	uint32_t	hnext;		/* free list */
 	uint32_t	older;		/* age list */
 	uint32_t	newer;
+};
+
+/* An entry, and its hash to tell it from others without reading its node */
+struct pt_table_bucket {
+	uint32_t	idx;		/* PT_TABLE_NIL: empty */
+	uint32_t	hash;
 };
 
 struct pt_table {
@@ -39,7 +45,7 @@ struct pt_table {
 	uint32_t		fresh;		/* entries never used from here */
 	uint32_t		oldest;
 	uint32_t		newest;
-	uint32_t		*buckets;
+	struct pt_table_bucket	*buckets;
 	struct pt_table_node	*nodes;
 	unsigned char		*payload;
 	size_t			psize;
