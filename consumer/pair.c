@@ -149,21 +149,6 @@ const struct pt_stats *pt_pair_stats(const struct pt_pair *p)
 	return &p->stats;
 }
 
-/*
- * What a reader of @src reads: all but the path's unused points, and its
- * error and drop only when it has them; the rest of @dst is left as it
- * was.  A flood's echo is 224 bytes of 680.
- */
-void pt_echo_copy(struct pt_echo *dst, const struct pt_echo *src)
-{
-	memcpy(dst, src, offsetof(struct pt_echo, path));
-	memcpy(dst->path, src->path, src->nr_path * sizeof(src->path[0]));
-	if (src->have & PT_HAVE_ERROR)
-		dst->error = src->error;
-	if (src->have & PT_HAVE_DROP)
-		dst->drop = src->drop;
-}
-
 static struct pt_key echo_key(const struct pt_addr *src,
 			      const struct pt_addr *dst,
 			      uint16_t id, uint16_t seq)
@@ -239,17 +224,22 @@ static void drop_pending(struct pt_pair *p, uint32_t idx)
 
 /*
  * What of an answered echo is kept: all but the path's unused points,
- * and its error and drop only when it has them (pt_echo_copy()).  In an
- * echo that was pending these are zero (pt_table_insert() zeroed it,
- * and error and drop are written with their PT_HAVE_ bit), so
- * answered_get() gives the echo back as it was.  Of a flood's echo, 224
- * bytes of 680: the table's 4096 echoes were written whole for each
- * reply, 2.8 MB that pushed the tables' nodes out of the cache (perf: a
- * third of report -q's time in pt_table_find() and pt_table_remove()).
+ * and its error and drop only when it has them.  In an echo that was
+ * pending these are zero (pt_table_insert() zeroed it, and error and
+ * drop are written with their PT_HAVE_ bit), so answered_get() gives
+ * the echo back as it was.  Of a flood's echo, 224 bytes of 680: the
+ * table's 4096 echoes were written whole for each reply, 2.8 MB that
+ * pushed the tables' nodes out of the cache (perf: a third of report
+ * -q's time in pt_table_find() and pt_table_remove()).
  */
 static void answered_copy(struct pt_echo *dst, const struct pt_echo *src)
 {
-	pt_echo_copy(dst, src);
+	memcpy(dst, src, offsetof(struct pt_echo, path));
+	memcpy(dst->path, src->path, src->nr_path * sizeof(src->path[0]));
+	if (src->have & PT_HAVE_ERROR)
+		dst->error = src->error;
+	if (src->have & PT_HAVE_DROP)
+		dst->drop = src->drop;
 }
 
 static void answered_get(struct pt_echo *echo, const struct pt_echo *kept)

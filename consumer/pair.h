@@ -170,7 +170,6 @@ static inline uint64_t pt_echo_rtt(const struct pt_echo *e)
 }
 
 const char *pt_echo_status_name(enum pt_echo_status status);
-void pt_echo_copy(struct pt_echo *dst, const struct pt_echo *src);
 const char *pt_hop_what_name(enum pt_hop_what what);
 const char *pt_icmp_error_text(uint8_t type, uint8_t code);
 int pt_icmp_is_error_type(unsigned int type);
