@@ -102,6 +102,16 @@ struct text_seg_tail {
 	char		text[TEXT_SEG_LEN];
 };
 
+#define TEXT_TASKS		2
+
+struct text_task {
+	int		valid;
+	int		pid;
+	unsigned char	len;
+	char		comm[PT_COMM_LEN + 1];
+	char		str[TASK_STR_LEN];
+};
+
 /* Text of values that repeat from line to line, in pt_output's priv */
 struct pt_text_cache {
 	struct pt_addr	ip[2];
@@ -121,12 +131,12 @@ struct pt_text_cache {
 	int		hms_valid;
 	long long	hms_sec;
 	char		hms[8];
-	/* "%6d %-15s" of task_pid and task_comm */
-	int		task_valid;
-	int		task_pid;
-	unsigned char	task_len;
-	char		task_comm[PT_COMM_LEN + 1];
-	char		task_str[TASK_STR_LEN];
+	/*
+	 * "%6d %-15s" of the last two tasks: a flood's lines are the
+	 * pinger's and the softirq's in turn (one of them missed half)
+	 */
+	struct text_task	task[TEXT_TASKS];
+	unsigned char		task_next;
 	/* put_time()'s text but for its last 6 digits, of the ms ms_key */
 	int		ms_valid;
 	int		ms_wall;
