@@ -237,7 +237,7 @@ void put_task(struct pt_output *o, struct line *l, int pid,
 			return;
 		}
 	}
-	t.len = 0;
+	line_init(&t);
 	put_int_right(&t, pid, pid_width);
 	put_lit(&t, " ");
 	put_left(&t, comm, comm_width);
@@ -342,7 +342,7 @@ void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
 
 	if (!c->ms_valid || c->ms_key != ms || c->ms_width != width ||
 	    c->ms_wall != o->wall) {
-		t.len = 0;
+		line_init(&t);
 		time_text(o, &t, ns, width);
 		put_mem(l, t.buf, t.len);
 		c->ms_valid = 0;
