@@ -225,26 +225,32 @@ void put_task(struct pt_output *o, struct line *l, int pid,
 	      size_t comm_width)
 {
 	struct pt_text_cache *c = pt_text_cache(o);
+	struct text_task *task;
 	struct line t;
+	int i;
 
-	if (c->task_valid && c->task_pid == pid &&
-	    !memcmp(c->task_comm, comm, sizeof(c->task_comm))) {
-		put_kept(l, c->task_str, c->task_len, sizeof(c->task_str));
-		return;
+	for (i = 0; i < TEXT_TASKS; i++) {
+		task = &c->task[i];
+		if (task->valid && task->pid == pid &&
+		    !memcmp(task->comm, comm, sizeof(task->comm))) {
+			put_kept(l, task->str, task->len, sizeof(task->str));
+			return;
+		}
 	}
-	t.len = 0;
+	line_init(&t);
 	put_int_right(&t, pid, pid_width);
 	put_lit(&t, " ");
 	put_left(&t, comm, comm_width);
 	put_mem(l, t.buf, t.len);
-	c->task_valid = 0;
 	if (t.len > TASK_STR_LEN)
 		return;
-	memcpy(c->task_str, t.buf, t.len);
-	c->task_len = t.len;
-	memcpy(c->task_comm, comm, sizeof(c->task_comm));
-	c->task_pid = pid;
-	c->task_valid = 1;
+	task = &c->task[c->task_next];
+	c->task_next = (c->task_next + 1) % TEXT_TASKS;
+	memcpy(task->str, t.buf, t.len);
+	task->len = t.len;
+	memcpy(task->comm, comm, sizeof(task->comm));
+	task->pid = pid;
+	task->valid = 1;
 }
 
 /* ".%09llu" of the ns in the second */
@@ -336,7 +342,7 @@ void put_time(struct pt_output *o, struct line *l, uint64_t ts, size_t width)
 
 	if (!c->ms_valid || c->ms_key != ms || c->ms_width != width ||
 	    c->ms_wall != o->wall) {
-		t.len = 0;
+		line_init(&t);
 		time_text(o, &t, ns, width);
 		put_mem(l, t.buf, t.len);
 		c->ms_valid = 0;

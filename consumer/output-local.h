@@ -65,10 +65,25 @@ static inline const char *pt_dir_name(const struct pt_event *ev)
  */
 #define LINE_MAX_BYTES		512	/* a line is at most about 300 */
 
+/*
+ * @buf is @own, or the output's block itself (line_init_out()): an event
+ * line built where it is written costs no copy (the copy of each line
+ * into the block was a twentieth of a timeline, cachegrind)
+ */
 struct line {
 	size_t	len;
-	char	buf[LINE_MAX_BYTES];
+	char	*buf;
+	char	own[LINE_MAX_BYTES];
 };
+
+static inline void line_init(struct line *l)
+{
+	l->len = 0;
+	l->buf = l->own;
+}
+
+/* A line of @o's, built in o->block when lines are gathered */
+void line_init_out(struct pt_output *o, struct line *l);
 
 /* "%6d %-15s" of a pid (at most 11 characters) and a comm */
 #define TASK_STR_LEN		(11 + 1 + PT_COMM_LEN)
@@ -102,6 +117,16 @@ struct text_seg_tail {
 	char		text[TEXT_SEG_LEN];
 };
 
+#define TEXT_TASKS		2
+
+struct text_task {
+	int		valid;
+	int		pid;
+	unsigned char	len;
+	char		comm[PT_COMM_LEN + 1];
+	char		str[TASK_STR_LEN];
+};
+
 /* Text of values that repeat from line to line, in pt_output's priv */
 struct pt_text_cache {
 	struct pt_addr	ip[2];
@@ -121,12 +146,12 @@ struct pt_text_cache {
 	int		hms_valid;
 	long long	hms_sec;
 	char		hms[8];
-	/* "%6d %-15s" of task_pid and task_comm */
-	int		task_valid;
-	int		task_pid;
-	unsigned char	task_len;
-	char		task_comm[PT_COMM_LEN + 1];
-	char		task_str[TASK_STR_LEN];
+	/*
+	 * "%6d %-15s" of the last two tasks: a flood's lines are the
+	 * pinger's and the softirq's in turn (one of them missed half)
+	 */
+	struct text_task	task[TEXT_TASKS];
+	unsigned char		task_next;
 	/* put_time()'s text but for its last 6 digits, of the ms ms_key */
 	int		ms_valid;
 	int		ms_wall;
@@ -151,7 +176,7 @@ static inline struct pt_text_cache *pt_text_cache(struct pt_output *o)
 /* Room for @n more bytes; only a guard, see struct line */
 static inline int room(const struct line *l, size_t n)
 {
-	return n <= sizeof(l->buf) - l->len;
+	return n <= LINE_MAX_BYTES - l->len;
 }
 
 static inline void put_mem(struct line *l, const char *s, size_t n)

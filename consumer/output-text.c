@@ -194,7 +194,7 @@ static void text_path(struct pt_output *o, const struct pt_echo *e)
 
 	if (e->nr_path <= 4 && !e->path_full)
 		return;
-	l.len = 0;
+	line_init(&l);
 	put_lit(&l, "  path:");
 	for (i = 0; i < e->nr_path; i++) {
 		h = &e->path[i];
@@ -257,7 +257,7 @@ static void text_addr_seg(struct pt_output *o, struct line *l,
 			return;
 		}
 	}
-	t.len = 0;
+	line_init(&t);
 	put_lit(&t, " ");
 	put_left(&t, kind, WIDTH_KIND);
 	put_lit(&t, " ");
@@ -299,7 +299,7 @@ static void text_tail_seg(struct pt_output *o, struct line *l,
 			return;
 		}
 	}
-	t.len = 0;
+	line_init(&t);
 	text_tail(o, &t, ev);
 	put_mem(l, t.buf, t.len);
 	if (t.len > TEXT_SEG_LEN)
@@ -339,7 +339,7 @@ static void text_event(struct pt_output *o, const struct pt_event *ev,
 {
 	struct line l;
 
-	l.len = 0;
+	line_init_out(o, &l);
 	if (pt_icmp_is_echo(ev) && !pt_event_is_fragment(ev)) {
 		text_echo_event(o, &l, ev);
 	} else {
@@ -363,7 +363,7 @@ static void text_echo(struct pt_output *o, const struct pt_echo *e)
 
 	if (e->have & (PT_HAVE_RECV | PT_HAVE_ERROR))
 		return;
-	l.len = 0;
+	line_init(&l);
 	text_head(o, &l, e->status == PT_ECHO_LOST ? "LOST" : "UNKN", NULL,
 		  e->send_ns, pt_icmp_name(e->src.family,
 					   pt_icmp_echo_type(e->src.family)),
@@ -394,7 +394,7 @@ static void text_drop(struct pt_output *o, const struct pt_drop *d,
 
 	if (pkt && !attached)
 		return;		/* an answered echo's, say: not its end */
-	l.len = 0;
+	line_init(&l);
 	if (!pkt) {
 		struct pt_addr none = pt_addr4(0);
 
@@ -430,7 +430,7 @@ static void text_rtt(struct pt_output *o, const struct pt_stats *st)
 	struct line l;
 
 	pt_stats_rtt(st, &rtt);
-	l.len = 0;
+	line_init(&l);
 	put_lit(&l, "kernel rtt min/avg/max/mdev = ");
 	put_ms(&l, rtt.min);
 	put_lit(&l, "/");

@@ -81,6 +81,20 @@ void pt_out(struct pt_output *o, const char *fmt, ...)
 }
 
 /*
+ * Gathering, a line is built at the end of o->block, with room for the
+ * longest; nothing may be written to @o until put_line() takes it
+ */
+void line_init_out(struct pt_output *o, struct line *l)
+{
+	line_init(l);
+	if (!o->gather || o->err)
+		return;
+	if (o->block_len + LINE_MAX_BYTES > sizeof(o->block) && write_block(o))
+		return;
+	l->buf = o->block + o->block_len;
+}
+
+/*
  * A line per event: gathered (o->gather), or written at once.  The
  * stream is this process's alone (no thread writes it), so without
  * stdio's lock: fwrite() and its lock were a sixth of a line's cost.
@@ -89,6 +103,10 @@ void put_line(struct pt_output *o, const struct line *l)
 {
 	if (o->err)
 		return;
+	if (l->buf == o->block + o->block_len) {	/* line_init_out()'s */
+		o->block_len += l->len;
+		return;
+	}
 	if (o->gather) {
 		if (o->block_len + l->len > sizeof(o->block) && write_block(o))
 			return;

@@ -248,18 +248,18 @@ static void answered_get(struct pt_echo *echo, const struct pt_echo *kept)
 	answered_copy(echo, kept);
 }
 
-static void remember_answered(struct pt_pair *p, const struct pt_echo *echo)
+/* @key is @echo's, @hash its pt_key_hash() */
+static void remember_answered(struct pt_pair *p, const struct pt_echo *echo,
+			      const struct pt_key *key, uint32_t hash)
 {
-	struct pt_key key = echo_key(&echo->src, &echo->dst, echo->id,
-				     echo->seq);
 	uint32_t idx;
 
-	idx = pt_table_find(&p->answered, &key);
+	idx = pt_table_find_hashed(&p->answered, key, hash);
 	if (idx != PT_TABLE_NIL)
 		pt_table_remove(&p->answered, idx);
 	if (pt_table_full(&p->answered))
 		pt_table_remove(&p->answered, pt_table_oldest(&p->answered));
-	idx = pt_table_insert_uninit(&p->answered, &key);
+	idx = pt_table_insert_uninit_hashed(&p->answered, key, hash);
 	answered_copy(pt_table_data(&p->answered, idx), echo);
 }
 
@@ -299,10 +299,11 @@ static void request_out(struct pt_pair *p, const struct pt_event *ev,
 {
 	struct pt_key key = echo_key(&ev->saddr, &ev->daddr,
 				     ev->icmp_id, ev->icmp_seq);
+	uint32_t hash = pt_key_hash(&key);
 	struct pending *pend;
 	uint32_t idx;
 
-	idx = pt_table_find(&p->outstanding, &key);
+	idx = pt_table_find_hashed(&p->outstanding, &key, hash);
 	if (idx != PT_TABLE_NIL) {
 		pend = pt_table_data(&p->outstanding, idx);
 		if (pend->echo.netns != ev->netns) {
@@ -311,7 +312,7 @@ static void request_out(struct pt_pair *p, const struct pt_event *ev,
 		}
 		drop_pending(p, idx);	/* seq wrapped: the old one is gone */
 	}
-	idx = pt_table_find(&p->answered, &key);
+	idx = pt_table_find_hashed(&p->answered, &key, hash);
 	if (idx != PT_TABLE_NIL)
 		pt_table_remove(&p->answered, idx);
 
@@ -323,7 +324,7 @@ static void request_out(struct pt_pair *p, const struct pt_event *ev,
 		drop_pending(p, idx);
 	}
 
-	idx = pt_table_insert(&p->outstanding, &key);
+	idx = pt_table_insert_hashed(&p->outstanding, &key, hash);
 	pend = pt_table_data(&p->outstanding, idx);
 	/*
 	 * Each CPU's buffer overruns on its own: a request read after the
@@ -347,15 +348,12 @@ static void request_out(struct pt_pair *p, const struct pt_event *ev,
 static struct pending *find_pending(struct pt_pair *p,
 				    const struct pt_addr *src,
 				    const struct pt_addr *dst,
-				    const struct pt_event *ev,
-				    uint32_t *pidx)
+				    const struct pt_event *ev)
 {
 	struct pt_key key = echo_key(src, dst, ev->icmp_id, ev->icmp_seq);
 	uint32_t idx;
 
 	idx = pt_table_find(&p->outstanding, &key);
-	if (pidx)
-		*pidx = idx;
 	if (idx == PT_TABLE_NIL)
 		return NULL;
 	return pt_table_data(&p->outstanding, idx);
@@ -369,8 +367,7 @@ static struct pending *find_pending(struct pt_pair *p,
 static void request_in(struct pt_pair *p, const struct pt_event *ev,
 		       uint64_t ts)
 {
-	struct pending *pend = find_pending(p, &ev->saddr, &ev->daddr, ev,
-					    NULL);
+	struct pending *pend = find_pending(p, &ev->saddr, &ev->daddr, ev);
 
 	if (!pend)
 		return;
@@ -386,8 +383,7 @@ static void request_in(struct pt_pair *p, const struct pt_event *ev,
 static void reply_out(struct pt_pair *p, const struct pt_event *ev,
 		      uint64_t ts)
 {
-	struct pending *pend = find_pending(p, &ev->daddr, &ev->saddr, ev,
-					    NULL);
+	struct pending *pend = find_pending(p, &ev->daddr, &ev->saddr, ev);
 
 	if (!pend)
 		return;
@@ -462,16 +458,16 @@ static void release_held_until(struct pt_pair *p, uint64_t now, int all)
 	}
 }
 
+/* @key is the reply's echo's, @hash its pt_key_hash() */
 static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
-			   uint64_t ts)
+			   uint64_t ts, const struct pt_key *key,
+			   uint32_t hash)
 {
-	struct pt_key key = echo_key(&ev->daddr, &ev->saddr,
-				     ev->icmp_id, ev->icmp_seq);
 	struct pt_echo echo = { 0 };
 	const struct pt_echo *prev;
 	uint32_t idx;
 
-	idx = pt_table_find(&p->answered, &key);
+	idx = pt_table_find_hashed(&p->answered, key, hash);
 	if (idx != PT_TABLE_NIL) {
 		prev = pt_table_data(&p->answered, idx);
 		if (prev->netns != ev->netns)
@@ -503,14 +499,18 @@ static void reply_unpaired(struct pt_pair *p, const struct pt_event *ev,
 static void reply_in(struct pt_pair *p, const struct pt_event *ev,
 		     uint64_t ts)
 {
+	struct pt_key key = echo_key(&ev->daddr, &ev->saddr,
+				     ev->icmp_id, ev->icmp_seq);
+	uint32_t hash = pt_key_hash(&key);
 	struct pending *pend;
 	uint32_t idx;
 
-	pend = find_pending(p, &ev->daddr, &ev->saddr, ev, &idx);
-	if (!pend) {
-		reply_unpaired(p, ev, ts);
+	idx = pt_table_find_hashed(&p->outstanding, &key, hash);
+	if (idx == PT_TABLE_NIL) {
+		reply_unpaired(p, ev, ts, &key, hash);
 		return;
 	}
+	pend = pt_table_data(&p->outstanding, idx);
 	add_hop(&pend->echo, ev, ts, PT_HOP_REPLY);
 	if (pend->echo.netns != ev->netns)
 		return;			/* a router on the way back */
@@ -523,7 +523,7 @@ static void reply_in(struct pt_pair *p, const struct pt_event *ev,
 	pend->echo.status = PT_ECHO_OK;
 	pend->echo.recv_ns = ts;
 	pend->echo.have |= PT_HAVE_RECV;
-	remember_answered(p, &pend->echo);
+	remember_answered(p, &pend->echo, &key, hash);
 	pt_table_remove(&p->outstanding, idx);
 	emit(p, &pend->echo);
 }

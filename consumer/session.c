@@ -20,13 +20,16 @@ static void on_echo(const struct pt_echo *echo, void *data)
 	if (s->out->quiet)
 		return;
 	/*
-	 * Closed by the event being fed: written after its event line.
+	 * Closed by the event being fed: written after its event line,
+	 * which is written here, with it (the echo is the pair's, good
+	 * only until this returns: a copy of it for each reply, to write
+	 * once pt_pair_feed() returned, was a twentieth of a timeline).
 	 * A reply held back (holdoff_ns) is decided later, by no event.
 	 */
-	if (s->feeding && (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR))) {
-		s->closed = *echo;
-		s->have_closed = 1;
-		return;
+	if (s->feeding && !s->fed_written &&
+	    (echo->have & (PT_HAVE_RECV | PT_HAVE_ERROR))) {
+		pt_output_event(s->out, s->feeding, echo);
+		s->fed_written = 1;
 	}
 	pt_output_echo(s->out, echo);
 }
@@ -309,14 +312,12 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 	s->nr_events++;
 	if (s->stages)
 		pt_stages_icmp(&s->stages->st, &ev);
-	s->have_closed = 0;
-	s->feeding = 1;
+	s->feeding = &ev;
+	s->fed_written = 0;
 	pt_pair_feed(s->pair, &ev);
-	s->feeding = 0;
-	pt_output_event(s->out, &ev, s->have_closed ? &s->closed : NULL);
-	if (s->have_closed)
-		pt_output_echo(s->out, &s->closed);
-	s->have_closed = 0;
+	s->feeding = NULL;
+	if (!s->fed_written)
+		pt_output_event(s->out, &ev, NULL);
 	return s->out->err;
 }
 

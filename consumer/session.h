@@ -30,9 +30,9 @@ struct pt_session {
 	const struct pt_targets		*targets;
 	struct pt_pair			*pair;
 	struct pt_output		*out;
-	struct pt_echo			closed;		/* by the current event */
-	int				have_closed;
-	int				feeding;	/* in pt_pair_feed() */
+	/* in pt_pair_feed(): the event fed, and whether its line is out */
+	const struct pt_event		*feeding;
+	int				fed_written;
 	int				ignore_missed;	/* live: use stats */
 	uint64_t			last_ts;
 	unsigned long long		nr_events;	/* matching events */

@@ -25,9 +25,15 @@ struct pt_key {
 struct pt_table_node {
 	struct pt_key	key;
 	uint32_t	hash;		/* of key: removal and growth */
-	uint32_t	hnext;		/* bucket chain */
+	uint32_t	hnext;		/* free list */
 	uint32_t	older;		/* age list */
 	uint32_t	newer;
+};
+
+/* An entry, and its hash to tell it from others without reading its node */
+struct pt_table_bucket {
+	uint32_t	idx;		/* PT_TABLE_NIL: empty */
+	uint32_t	hash;
 };
 
 struct pt_table {
@@ -39,7 +45,7 @@ struct pt_table {
 	uint32_t		fresh;		/* entries never used from here */
 	uint32_t		oldest;
 	uint32_t		newest;
-	uint32_t		*buckets;
+	struct pt_table_bucket	*buckets;
 	struct pt_table_node	*nodes;
 	unsigned char		*payload;
 	size_t			psize;
@@ -51,6 +57,19 @@ void pt_table_release(struct pt_table *t);
 uint32_t pt_table_find(const struct pt_table *t, const struct pt_key *key);
 uint32_t pt_table_insert(struct pt_table *t, const struct pt_key *key);
 uint32_t pt_table_insert_uninit(struct pt_table *t, const struct pt_key *key);
+
+/*
+ * The same with the key's hash given: a key looked up in two tables, or
+ * looked up then inserted, is hashed once (pair.c hashed each echo's key
+ * eight times, a twentieth of report -q)
+ */
+uint32_t pt_key_hash(const struct pt_key *key);
+uint32_t pt_table_find_hashed(const struct pt_table *t,
+			      const struct pt_key *key, uint32_t hash);
+uint32_t pt_table_insert_hashed(struct pt_table *t, const struct pt_key *key,
+				uint32_t hash);
+uint32_t pt_table_insert_uninit_hashed(struct pt_table *t,
+				       const struct pt_key *key, uint32_t hash);
 void pt_table_remove(struct pt_table *t, uint32_t idx);
 
 static inline int pt_table_full(const struct pt_table *t)

@@ -29,8 +29,8 @@ static void test_table_grows_and_finds_all(void)
 		CU_ASSERT_NOT_EQUAL_FATAL(idx, PT_TABLE_NIL);
 		*(uint32_t *)pt_table_data(&t, idx) = i;
 	}
-	/* no more entries than buckets: 8192 of the 16384 allocated */
-	CU_ASSERT_EQUAL(t.mask, 8191);
+	/* no more entries than half the buckets: all 16384 allocated */
+	CU_ASSERT_EQUAL(t.mask, 16383);
 	CU_ASSERT_EQUAL(t.max_mask, 16383);
 	CU_ASSERT(pt_table_full(&t));
 	k = key(5000);
@@ -77,10 +77,49 @@ static void test_table_remove_after_growth(void)
 	pt_table_release(&t);
 }
 
+/*
+ * A small table, full and emptied in a random order many times: each
+ * removal moves back the entries probed past it (linear probing), and
+ * every key is found exactly while it is in, wherever its probe wraps
+ */
+#define CHURN_KEYS	24
+#define CHURN_ROUNDS	20000
+
+static void test_table_churn_finds_exactly_what_is_in(void)
+{
+	uint32_t slot[CHURN_KEYS], i, n, idx;
+	unsigned int seed = 1;
+	struct pt_table t;
+	struct pt_key k;
+	int in[CHURN_KEYS] = { 0 };
+
+	CU_ASSERT_EQUAL_FATAL(pt_table_init(&t, 16, 0), 0);
+	for (n = 0; n < CHURN_ROUNDS; n++) {
+		seed = seed * 1103515245u + 12345u;
+		i = (seed >> 16) % CHURN_KEYS;
+		k = key(i);
+		if (in[i]) {
+			pt_table_remove(&t, slot[i]);
+			in[i] = 0;
+		} else if (!pt_table_full(&t)) {
+			slot[i] = pt_table_insert(&t, &k);
+			CU_ASSERT_NOT_EQUAL_FATAL(slot[i], PT_TABLE_NIL);
+			in[i] = 1;
+		}
+		for (i = 0; i < CHURN_KEYS; i++) {
+			k = key(i);
+			idx = pt_table_find(&t, &k);
+			CU_ASSERT_EQUAL_FATAL(idx, in[i] ? slot[i] : PT_TABLE_NIL);
+		}
+	}
+	pt_table_release(&t);
+}
+
 void ut_add_table_suite(void)
 {
 	CU_pSuite s = CU_add_suite("table", NULL, NULL);
 
 	UT_ADD_TEST(s, test_table_grows_and_finds_all);
 	UT_ADD_TEST(s, test_table_remove_after_growth);
+	UT_ADD_TEST(s, test_table_churn_finds_exactly_what_is_in);
 }
