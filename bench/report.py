@@ -63,10 +63,10 @@ def fmt_int(v):
 
 # ---- the tracepoint's cost ------------------------------------------------
 
-def cost_rows(out, kernel):
+def cost_rows(out, kernel, part='cost-'):
     """{(path, mode): [(round, elapsed, events, echoes)]}"""
     rows = {}
-    for r in read_rows(os.path.join(out, 'cost-' + kernel, 'cost.txt')):
+    for r in read_rows(os.path.join(out, part + kernel, 'cost.txt')):
         path, mode, rnd, elapsed, events, echoes = r
         rows.setdefault((path, mode), []).append(
             (int(rnd), int(elapsed), int(events), int(echoes)))
@@ -139,16 +139,29 @@ def section_cost(out, w):
                     fmt_int(statistics.median([r[2] for r in got]))))
     w('')
     summary = {}
-    w('The event-off cost of the series, per path:\n')
-    w('| path | patched, event off, vs unpatched | noise (off) |')
-    w('|---|---:|---:|')
+    # the event-off floods of a boot per kernel that traces nothing
+    # (off-patched, off-vanilla), when run.sh made them: in the boots
+    # above, an off flood may follow floods that traced
+    boot_p = cost_rows(out, 'patched', 'off-')
+    boot_v = cost_rows(out, 'vanilla', 'off-')
+    clean = bool(boot_p and boot_v)
+    src_p, src_v = (boot_p, boot_v) if clean else (patched, vanilla)
+
+    def off_median(rows, path):
+        v = [r[1] / r[3] for r in rows.get((path, 'off'), [])]
+        return statistics.median(v) if v else None
+
+    w('The event-off cost of the series, per path%s:\n' % (
+        ', in a boot per kernel that enables no tracing' if clean else ''))
+    w('| path | patched, event off, vs unpatched | noise (off) |%s' % (
+        ' in the boots of every mode |' if clean else ''))
+    w('|---|---:|---:|%s' % ('---:|' if clean else ''))
     for path in paths:
-        off_p = result.get((path, 'patched', 'off'))
-        off_v = result.get((path, 'unpatched', 'off'))
+        off_p, off_v = off_median(src_p, path), off_median(src_v, path)
         # the noise of "off": the widest range of its rounds, either kernel
         ranges = [max(v) - min(v) for v in (
             [r[1] / r[3] for r in rows.get((path, 'off'), [])]
-            for rows in (patched, vanilla)) if v]
+            for rows in (src_p, src_v)) if v]
         noise = max(ranges) if ranges else None
         if off_p and off_v:
             d = off_p - off_v
@@ -157,13 +170,24 @@ def section_cost(out, w):
                                     else 'outside')) if noise else '-'
         else:
             disabled, within = 'not measured', '-'
+        mixed = ''
+        if clean:
+            mp = result.get((path, 'patched', 'off'))
+            mv = result.get((path, 'unpatched', 'off'))
+            mixed = (' %+.0f |' % (mp - mv)) if mp and mv else ' - |'
         summary[path] = {'off_p': off_p, 'off_v': off_v, 'noise': noise,
-                         'cost': {}}
-        w('| %s | %s | %s |' % (path, disabled, within))
+                         'clean': clean, 'cost': {}}
+        w('| %s | %s | %s |%s' % (path, disabled, within, mixed))
     w('')
     w('"Noise (off)" is the widest range (max - min) of the event-off '
       'floods\' instructions per echo, on either kernel: a disabled event '
       'costs nothing measurable when the difference is within it.\n')
+    if clean:
+        w('The last column is the same comparison in the boots of the '
+          'table above, where the event-off floods of a round can follow '
+          'floods that traced: the patched kernel\'s boot traces in more '
+          'ways (the tracepoint, --stages) than the unpatched one can, '
+          'and what that leaves behind is no cost of a disabled event.\n')
     w('Each way of tracing, per event: the paired difference, round by '
       'round, between the flood with tracing and the flood without it in '
       'the same round and boot, divided by the events (or BPF records) '
@@ -565,8 +589,8 @@ def main():
       'not absolute times.\n' % (machine.get('date', '?'),
                                    machine.get('commit', '?')))
     parts = []
-    for part in ('cost-patched', 'cost-vanilla', 'record', 'consumer',
-                 'live'):
+    for part in ('cost-patched', 'cost-vanilla', 'off-patched',
+                 'off-vanilla', 'record', 'consumer', 'live'):
         m = read_kv(os.path.join(out, part, 'machine.txt'))
         if m:
             parts.append((part, m.get('date', '?'), m.get('commit', '?')))
@@ -596,9 +620,10 @@ def main():
         if off_p and off_v:
             w('- Disabled, %s: the patched kernel runs %+.3f%% of the '
               'unpatched one\'s instructions per echo (%+.0f an echo; the '
-              'noise of the event-off floods is %s).' %
+              'noise of the event-off floods is %s%s).' %
               (path, 100.0 * (off_p - off_v) / off_v, off_p - off_v,
-               '%.0f' % noise if noise else '?'))
+               '%.0f' % noise if noise else '?',
+               '; boots that trace nothing' if c.get('clean') else ''))
         tp = c['cost'].get('tracepoint')
         if not tp:
             continue

@@ -8,6 +8,8 @@
 #   cost-patched, cost-vanilla  bench-cost.sh under -icount on the bench
 #                               kernel with and without the series (and
 #                               a BPF kprobe program, bench/pt-bpf.c)
+#   off-patched, off-vanilla    the same with no tracing at all, for the
+#                               event-off comparison
 #   record                      loopback floods recorded by trace-cmd
 #   consumer                    pingtrace report and trace-cmd report on
 #                               them, on this machine (bench/consumer.py)
@@ -23,8 +25,8 @@
 #   CONSUMER_RUNS [5]                          timed runs per tool, file
 #   LIVE_STEPS ["1:0.002 1:f 2:f 4:f"]  LIVE_SECONDS [5]
 #   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
-#   BENCH_PARTS ["cost record consumer live"]
-#   BENCH_KERNELS ["patched vanilla"]          the cost part's kernels
+#   BENCH_PARTS ["cost off record consumer live"]
+#   BENCH_KERNELS ["patched vanilla"]          the cost and off parts' kernels
 #   BENCH_MODES [each kernel's own]            the cost part's modes
 #   BENCH_PATHS ["lo veth lo6 veth6"]          the cost floods' paths: the
 #                               ...6 ones ping -6 (::1, and veth), with no
@@ -49,7 +51,7 @@ ksrc=$build/linux-6.12
 : "${RECORD_ECHOES:=65536 262144}" "${CONSUMER_RUNS:=5}"
 : "${LIVE_STEPS:=1:0.002 1:f 2:f 4:f}" "${LIVE_SECONDS:=5}"
 : "${LIVE_BUFFERS:=16 64 256}"
-: "${BENCH_PARTS:=cost record consumer live}"
+: "${BENCH_PARTS:=cost off record consumer live}"
 
 mkdir -p "$out"
 # the machine, for BENCHMARKS.md, and a copy in each part measured:
@@ -114,6 +116,23 @@ if part cost; then
 			"$stage/initramfs.cpio.gz" bench-cost "$out/cost-$k"
 		cp "$kobj/.config" "$out/cost-$k/config"
 		cp "$stage/bench.conf" "$out/machine.txt" "$out/cost-$k/"
+	done
+fi
+
+if part off; then
+	# The event-off comparison, in a boot per kernel that traces
+	# nothing: above, an off flood can follow floods that traced, and
+	# what tracing leaves behind is no cost of the series (+48
+	# instructions per ::1 echo on the patched kernel, whose boot traces
+	# more, against +1 in boots like these)
+	for k in ${BENCH_KERNELS:-patched vanilla}; do
+		kobj=$(eval echo "\$$k")
+		initramfs "$kobj" off
+		VM_MEM=512M VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
+		VM_QEMU_ARGS="-icount shift=0,sleep=off" \
+			"$vm/run-vm.sh" "$kobj/arch/x86/boot/bzImage" \
+			"$stage/initramfs.cpio.gz" bench-cost "$out/off-$k"
+		cp "$stage/bench.conf" "$out/machine.txt" "$out/off-$k/"
 	done
 fi
 
