@@ -184,10 +184,12 @@ def section_cost(out, w):
       'costs nothing measurable when the difference is within it.\n')
     if clean:
         w('The last column is the same comparison in the boots of the '
-          'table above, where the event-off floods of a round can follow '
-          'floods that traced: the patched kernel\'s boot traces in more '
-          'ways (the tracepoint, --stages) than the unpatched one can, '
-          'and what that leaves behind is no cost of a disabled event.\n')
+          'table above, which are not alike: the patched kernel\'s boot '
+          'also runs bpftrace (1 GB of memory and an 85 MB initramfs, '
+          'against 512 MB and 7 MB) and traces in ways the unpatched one '
+          'cannot before some of its event-off floods.  The first columns '
+          'come from one boot per kernel with the same memory and '
+          'initramfs that enables no tracing at all.\n')
     w('Each way of tracing, per event: the paired difference, round by '
       'round, between the flood with tracing and the flood without it in '
       'the same round and boot, divided by the events (or BPF records) '
