@@ -98,24 +98,28 @@ part() {
 # The cost floods count instructions: QEMU's -icount with shift=0 makes
 # the guest clock advance 1 ns per guest instruction, with one vCPU and
 # no sleeping (sleep=off), so a flood's time is its instruction count.
+# cost_boot KOBJ MODES OUTDIR: one boot of bench-cost.sh in those modes
+cost_boot() {
+	# bpftrace (LLVM, clang) only where it runs: an 85 MB initramfs
+	# instead of 7 MB, and the room to run it
+	tools= mem=512M
+	case " $2 " in *" bpftrace "*) tools=bpftrace mem=1G ;; esac
+	initramfs "$1" "$2" "$tools"
+	VM_MEM=$mem VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
+	VM_QEMU_ARGS="-icount shift=0,sleep=off" \
+		"$vm/run-vm.sh" "$1/arch/x86/boot/bzImage" \
+		"$stage/initramfs.cpio.gz" bench-cost "$3"
+	cp "$1/.config" "$3/config"
+	cp "$stage/bench.conf" "$out/machine.txt" "$3/"
+}
+
 if part cost; then
 	for k in ${BENCH_KERNELS:-patched vanilla}; do
-		kobj=$(eval echo "\$$k")
 		modes=${BENCH_MODES:-off tracepoint stages kprobe bpf bpf-live bpftrace}
 		# without the series there is no net:ip_icmp to enable
 		[ $k = vanilla ] && modes=$(echo "${BENCH_MODES:-off kprobe bpf}" |
 			tr ' ' '\n' | grep -vx -e tracepoint -e stages | tr '\n' ' ')
-		# bpftrace (LLVM, clang) only where it runs: an 85 MB
-		# initramfs instead of 7 MB, and the room to run it
-		tools= mem=512M
-		case " $modes " in *" bpftrace "*) tools=bpftrace mem=1G ;; esac
-		initramfs "$kobj" "$modes" "$tools"
-		VM_MEM=$mem VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
-		VM_QEMU_ARGS="-icount shift=0,sleep=off" \
-			"$vm/run-vm.sh" "$kobj/arch/x86/boot/bzImage" \
-			"$stage/initramfs.cpio.gz" bench-cost "$out/cost-$k"
-		cp "$kobj/.config" "$out/cost-$k/config"
-		cp "$stage/bench.conf" "$out/machine.txt" "$out/cost-$k/"
+		cost_boot "$(eval echo "\$$k")" "$modes" "$out/cost-$k"
 	done
 fi
 
@@ -129,13 +133,7 @@ if part off; then
 	# boot of only event-off and tracepoint floods on ::1 stayed at the
 	# clean count: enabling and disabling the event leaves nothing.
 	for k in ${BENCH_KERNELS:-patched vanilla}; do
-		kobj=$(eval echo "\$$k")
-		initramfs "$kobj" off
-		VM_MEM=512M VM_SMP=1 VM_TIMEOUT=${VM_TIMEOUT:-2400} \
-		VM_QEMU_ARGS="-icount shift=0,sleep=off" \
-			"$vm/run-vm.sh" "$kobj/arch/x86/boot/bzImage" \
-			"$stage/initramfs.cpio.gz" bench-cost "$out/off-$k"
-		cp "$stage/bench.conf" "$out/machine.txt" "$out/off-$k/"
+		cost_boot "$(eval echo "\$$k")" off "$out/off-$k"
 	done
 fi
 
