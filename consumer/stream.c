@@ -124,6 +124,7 @@ static enum pt_replay_status read_file(struct child *c, const char *path,
 	}
 	tf.path = path;
 	tf.segment = compressed && !raw ? pt_replay_segment : 0;
+	tf.shifted = end->has_tsync && !raw;
 	tf.fn = child_record;
 	tf.data = c;
 	tf.reopened = child_reopened;

@@ -25,6 +25,19 @@
  * on a tie, so the order is the library's.  A record first on its page
  * carries the page's missed events; it is handed over once.
  *
+ * tracecmd_read_data() allocates, links to its page and clears a record
+ * for every event, which is as much as pingtrace report does with it.
+ * So a stream takes only the first record of a page from the library,
+ * which holds the page, and the rest of the page from the handle's own
+ * kbuffer, where tracecmd_peek_data() would read them: kbuffer_read_event()
+ * then kbuffer_next_event(), with the size, offset and CPU it gives
+ * its records.  When the page has no event left, tracecmd_read_data()
+ * finds the kbuffer at its end and loads the next page.  The library
+ * also computes each record's time (timestamp_calc(): a guest file's
+ * tsync shift, a TSC multiplier, --ts-offset): a page is walked only
+ * when its first record's time is the kbuffer's own and not 0, and never
+ * when the caller turned tsync on (@shifted), whose shift is not linear.
+ *
  * The first handle is the caller's, taken over by the reader: it is
  * closed with the first segment, as each is, once the next handle is
  * open and tf->reopened() has moved the caller to the new tep handle
@@ -37,9 +50,21 @@
 #include <string.h>
 
 #include <trace-cmd.h>
+#include <kbuffer.h>
 
 #include "kallsyms.h"
 #include "tracefile.h"
+
+/*
+ * libtracecmd 1.3 exports these without declaring them in trace-cmd.h
+ * (trace-cmd-private.h has them): the kbuffer that a CPU's records are
+ * read from, the page a record is on, and the file's page size.
+ */
+struct kbuffer *tracecmd_record_kbuf(struct tracecmd_input *handle,
+				     struct tep_record *record);
+void *tracecmd_record_page(struct tracecmd_input *handle,
+			   struct tep_record *record);
+int tracecmd_page_size(struct tracecmd_input *handle);
 
 /* handles[0] is the top buffer; an instance libtracecmd refuses is NULL */
 static int open_instances(struct pt_tracefile *tf)
@@ -56,18 +81,28 @@ static int open_instances(struct pt_tracefile *tf)
 	return 0;
 }
 
+/* A record walked is on the page that st->page holds: nothing to free */
 static void drop_next(struct pt_tf_stream *st)
 {
-	tracecmd_free_record(st->next);
+	if (st->next != &st->walked)
+		tracecmd_free_record(st->next);
 	st->next = NULL;
+}
+
+static void end_walk(struct pt_tf_stream *st)
+{
+	tracecmd_free_record(st->page);
+	st->page = NULL;
 }
 
 static void end_segment(struct pt_tracefile *tf)
 {
 	int i;
 
-	for (i = 0; i < tf->nr_streams; i++)
+	for (i = 0; i < tf->nr_streams; i++) {
 		drop_next(&tf->streams[i]);
+		end_walk(&tf->streams[i]);
+	}
 	for (i = 1; i < tf->nr_handles; i++)
 		tracecmd_close(tf->handles[i]);
 	tf->nr_handles = 0;
@@ -117,14 +152,93 @@ static int count_streams(const struct pt_tracefile *tf)
 	return n;
 }
 
-static void take_next(struct pt_tf_stream *st)
+/*
+ * The rest of @r's page read from the kbuffer?  The kbuffer, left after
+ * @r by the library, is read again up to @r for @r's own time, which
+ * leaves it where it was.  1: walk, 0: not, -EIO: the kbuffer does not
+ * have @r where the library said (the file changed).
+ */
+static int can_walk(const struct pt_tracefile *tf, struct pt_tf_stream *st,
+		    struct tep_record *r)
 {
-	st->next = tracecmd_read_data(st->handle, st->cpu);
-	st->done = !st->next;
-	if (st->next) {
-		st->offset = st->next->offset;
-		st->ts = st->next->ts;
-	}
+	unsigned long long page_size = tracecmd_page_size(st->handle);
+	unsigned long long raw;
+	void *data;
+
+	if (tf->shifted || !page_size || (page_size & (page_size - 1)))
+		return 0;
+	st->kbuf = tracecmd_record_kbuf(st->handle, r);
+	if (!st->kbuf || !tracecmd_record_page(st->handle, r))
+		return 0;
+	/* libtracecmd maps pages only at multiples of the page size */
+	st->page_offset = r->offset & ~(page_size - 1);
+	data = kbuffer_read_at_offset(st->kbuf, r->offset - st->page_offset,
+				      &raw);
+	if (data != r->data)
+		return -EIO;
+	kbuffer_next_event(st->kbuf, NULL);
+	return raw == r->ts && raw;
+}
+
+/* @r (NULL: none left) is the stream's next, walked from if it can be */
+static int hold(const struct pt_tracefile *tf, struct pt_tf_stream *st,
+		struct tep_record *r)
+{
+	struct tep_record *w = &st->walked;
+	int ret;
+
+	st->next = r;
+	st->done = !r;
+	if (!r)
+		return 0;
+	st->offset = r->offset;
+	st->ts = r->ts;
+	ret = can_walk(tf, st, r);
+	if (ret <= 0)
+		return ret;
+	memset(w, 0, sizeof(*w));
+	w->ts = r->ts;
+	w->offset = r->offset;
+	w->missed_events = r->missed_events;
+	w->record_size = r->record_size;
+	w->size = r->size;
+	w->data = r->data;
+	w->cpu = r->cpu;
+	st->page = r;
+	st->next = w;
+	return 0;
+}
+
+/* The page's next event, as tracecmd_peek_data() makes it a record */
+static int walk_next(struct pt_tracefile *tf, struct pt_tf_stream *st)
+{
+	struct tep_record *w = &st->walked;
+	unsigned long long ts;
+	void *data;
+
+	data = kbuffer_read_event(st->kbuf, &ts);
+	if (!data)
+		return 0;
+	w->ts = ts;
+	w->offset = st->page_offset + kbuffer_curr_offset(st->kbuf);
+	w->missed_events = 0;	/* only a page's first record has them */
+	w->record_size = kbuffer_curr_size(st->kbuf);
+	w->size = kbuffer_event_size(st->kbuf);
+	w->data = data;
+	kbuffer_next_event(st->kbuf, NULL);
+	st->next = w;
+	st->offset = w->offset;
+	st->ts = ts;
+	tf->walked++;
+	return 1;
+}
+
+static int take_next(struct pt_tracefile *tf, struct pt_tf_stream *st)
+{
+	if (st->page && walk_next(tf, st))
+		return 0;
+	end_walk(st);
+	return hold(tf, st, tracecmd_read_data(st->handle, st->cpu));
 }
 
 /* The first handle: every stream from its first record */
@@ -133,7 +247,7 @@ static int first_streams(struct pt_tracefile *tf)
 	int cpus = tep_get_cpus(tracecmd_get_tep(tf->top));
 	int n = count_streams(tf);
 	struct pt_tf_stream *st;
-	int i, cpu;
+	int i, cpu, ret;
 
 	if (n <= 0)
 		return 0;
@@ -148,7 +262,9 @@ static int first_streams(struct pt_tracefile *tf)
 		for (cpu = 0; cpu < cpus; cpu++, st++) {
 			st->handle = tf->handles[i];
 			st->cpu = cpu;
-			take_next(st);
+			ret = take_next(tf, st);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;
@@ -160,7 +276,7 @@ static int seek_back(struct pt_tracefile *tf)
 	int cpus = tep_get_cpus(tracecmd_get_tep(tf->top));
 	struct pt_tf_stream *st = tf->streams;
 	struct tep_record *r;
-	int i, cpu, at;
+	int i, cpu, at, ret;
 
 	if (count_streams(tf) != tf->nr_streams)
 		return -EIO;
@@ -175,10 +291,14 @@ static int seek_back(struct pt_tracefile *tf)
 				continue;
 			at = -1;
 			r = tracecmd_read_at(st->handle, st->offset, &at);
-			st->next = r;
 			if (!r || at != cpu || r->offset != st->offset ||
-			    r->ts != st->ts)
+			    r->ts != st->ts) {
+				tracecmd_free_record(r);
 				return -EIO;
+			}
+			ret = hold(tf, st, r);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;
@@ -218,7 +338,9 @@ static int iterate(struct pt_tracefile *tf)
 		drop_next(st);
 		if (ret < 0)
 			return ret;
-		take_next(st);
+		ret = take_next(tf, st);
+		if (ret < 0)
+			return ret;
 		if (tf->segment && bytes >= tf->segment)
 			return 1;
 	}

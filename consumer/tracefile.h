@@ -12,6 +12,7 @@
 struct tracecmd_input;
 struct tep_handle;
 struct tep_record;
+struct kbuffer;
 
 /* The most instance buffers (trace-cmd record -B) a file may hold */
 #define PT_TRACEFILE_MAX_BUFFERS	64
@@ -32,7 +33,12 @@ struct tep_record;
 typedef int (*pt_tracefile_fn)(struct tep_record *record, int ours,
 			       void *data);
 
-/* One CPU of one buffer, and its next record (held across a reopen) */
+/*
+ * One CPU of one buffer, and its next record (held across a reopen).
+ * @next is the library's record, or @walked: a record of the page that
+ * @page (the library's record, which holds the page) is on, read from
+ * the handle's kbuffer (see tracefile.c).
+ */
 struct pt_tf_stream {
 	struct tracecmd_input	*handle;
 	int			cpu;
@@ -40,6 +46,10 @@ struct pt_tf_stream {
 	struct tep_record	*next;
 	unsigned long long	offset;		/* of next, to find it again */
 	unsigned long long	ts;
+	struct tep_record	*page;		/* or NULL: not walking */
+	struct kbuffer		*kbuf;
+	unsigned long long	page_offset;
+	struct tep_record	walked;
 };
 
 /*
@@ -54,6 +64,8 @@ struct pt_tracefile {
 	const char		*path;
 	struct tracecmd_input	*first;		/* the caller's: the reader's now */
 	uint64_t		segment;	/* bytes; 0: never reopen */
+	/* the handles shift times (tsync): every record is the library's */
+	int			shifted;
 	pt_tracefile_fn		fn;
 	void			*data;
 	/* the caller's tep is now @tep's; non-zero: it cannot be */
@@ -64,6 +76,7 @@ struct pt_tracefile {
 	unsigned int		progress_every;	/* 0: PT_TRACEFILE_PROGRESS */
 	unsigned int		reopens;	/* handles opened after @first */
 	uint64_t		records;	/* records handed to @fn */
+	uint64_t		walked;		/* of which read from the kbuffer */
 	/* the reader's own */
 	struct pt_tf_stream	*streams;
 	int			nr_streams;

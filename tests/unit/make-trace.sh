@@ -41,4 +41,13 @@ restore wall 1767323045000000000
 trace-cmd convert --file-version 7 --compression zstd -i "$tmp/wall.dat" \
 	-o "$out/synthetic-wall.dat" >/dev/null 2>&1
 
+# 250 answered echoes, 1,000 records on 9 pages a CPU: pages to walk
+"$gen" flood "$tmp/flood" 250
+(cd "$tmp" && trace-cmd restore -i partial.dat -o flood.dat \
+	flood.cpu0 flood.cpu1 >/dev/null 2>&1)
+trace-cmd convert --file-version 6 -i "$tmp/flood.dat" \
+	-o "$out/synthetic-flood-v6.dat" >/dev/null 2>&1
+trace-cmd convert --file-version 7 --compression zstd -i "$tmp/flood.dat" \
+	-o "$out/synthetic-flood-v7.dat" >/dev/null 2>&1
+
 ls -l "$out"
