@@ -43,7 +43,7 @@ PT_LIB_SRC	:= consumer/table.c consumer/pair.c consumer/decode.c consumer/cli.c 
 		   consumer/icmp-error.c consumer/join.c consumer/drop-decode.c \
 		   consumer/ksym.c consumer/stages.c consumer/stage-decode.c \
 		   consumer/hist.c consumer/output-stages.c consumer/output-svg.c \
-		   consumer/ring.c \
+		   consumer/ring.c consumer/shring.c \
 		   consumer/merge.c consumer/stream.c consumer/output-merge.c
 PT_CLI_SRC	:= consumer/main.c consumer/report.c consumer/report-merge.c \
 		   consumer/live.c \

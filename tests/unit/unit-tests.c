@@ -5,7 +5,7 @@
  *   -r  run one suite (decode, table, pair, stages, output, target, session, cli,
  *      replay, trace, fixtures, child, clocksync)
  *   -r  run one suite (decode, table, pair, output, target, session, cli,
- *      replay, trace, tracefile, fixtures, child, clocksync, merge)
+ *      replay, trace, tracefile, shring, fixtures, child, clocksync, merge)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +39,7 @@ static void add_suites(void)
 	ut_add_replay_suite();
 	ut_add_trace_suite();
 	ut_add_tracefile_suite();
+	ut_add_shring_suite();
 	ut_add_fixtures_suite();
 	ut_add_child_suite();
 	ut_add_clocksync_suite();

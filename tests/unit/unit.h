@@ -63,6 +63,7 @@ void ut_add_cli_suite(void);
 void ut_add_replay_suite(void);
 void ut_add_trace_suite(void);
 void ut_add_tracefile_suite(void);
+void ut_add_shring_suite(void);
 void ut_add_fixtures_suite(void);
 void ut_add_table_suite(void);
 void ut_add_child_suite(void);
