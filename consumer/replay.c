@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "kallsyms.h"
 #include "replay.h"
 #include "session.h"
+#include "shring.h"
 #include "tracefile.h"
 
 /* Bytes of records per handle of a compressed file; tests make it small */
@@ -157,6 +159,219 @@ static int stages_init(struct pt_session *s, const struct pt_output *out,
 }
 
 /*
+ * The report in two processes, each on a CPU of its own: a child reads
+ * the file (libtracecmd, zstd, kbuffer) and decodes net:ip_icmp and
+ * net:ip6_icmp with a copy of the session, which it retargets at each
+ * reopen; this process pairs, joins and writes.  The child hands over,
+ * through a shring, each event decoded and each record of another event
+ * as it is; a malformed record as such; its result last.  Both sides'
+ * formats are the same file's, so the two decodes are the one
+ * pt_session_record() would do.  A child that dies or hangs before its
+ * result is LIB_FAILED, as a child reading alone would be.
+ */
+#define SPLIT_RING		(4u << 20)
+
+enum split_kind {
+	SPLIT_ICMP = 1,		/* struct split_icmp */
+	SPLIT_RECORD,		/* struct split_record: another event */
+	SPLIT_BAD,		/* struct split_record, no data: malformed */
+	SPLIT_END,		/* struct split_end */
+};
+
+struct split_icmp {
+	struct pt_shring_item	h;
+	long long		missed;
+	struct pt_event		ev;
+};
+
+struct split_record {
+	struct pt_shring_item	h;
+	unsigned long long	ts;
+	long long		missed;
+	int			cpu;
+	int			size;
+	unsigned char		data[];
+};
+
+struct split_end {
+	struct pt_shring_item	h;
+	int			ret;		/* pt_tracefile_read()'s */
+};
+
+struct split_reader {
+	struct pt_shring	ring;
+	struct pt_session	*s;		/* this process's copy */
+};
+
+static int split_put(struct tep_record *record, int ours, void *data)
+{
+	struct split_reader *rd = data;
+	struct split_record *sr;
+	struct split_icmp *si;
+	enum pt_decode_result ret;
+	size_t len;
+
+	if (!ours)
+		return 0;	/* another format set: not ours to decode */
+	si = (void *)pt_shring_reserve(&rd->ring, sizeof(*si));
+	if (!si)
+		return -1;
+	ret = pt_session_decode(rd->s, record, &si->ev);
+	if (ret == PT_DECODE_OK) {
+		si->h.kind = SPLIT_ICMP;
+		si->missed = record->missed_events;
+		pt_shring_commit(&rd->ring, &si->h);
+		return 0;
+	}
+	len = sizeof(*sr) + (ret == PT_DECODE_OTHER_EVENT ? record->size : 0);
+	sr = (void *)pt_shring_reserve(&rd->ring, len);
+	if (!sr)
+		return -1;
+	sr->h.kind = ret == PT_DECODE_OTHER_EVENT ? SPLIT_RECORD : SPLIT_BAD;
+	sr->ts = record->ts;
+	sr->missed = record->missed_events;
+	sr->cpu = record->cpu;
+	sr->size = len - sizeof(*sr);
+	memcpy(sr->data, record->data, sr->size);
+	pt_shring_commit(&rd->ring, &sr->h);
+	return 0;
+}
+
+static int split_retarget(struct tep_handle *tep, void *data)
+{
+	struct split_reader *rd = data;
+
+	return pt_session_retarget(rd->s, tep);
+}
+
+static void split_child(struct split_reader *rd, const char *path,
+			int compressed, struct tracecmd_input *handle)
+{
+	struct split_end *end;
+	struct pt_tracefile tf;
+	int ret;
+
+	pt_shring_writer(&rd->ring);
+	memset(&tf, 0, sizeof(tf));
+	tf.first = handle;
+	tf.path = path;
+	tf.segment = compressed ? pt_replay_segment : 0;
+	tf.fn = split_put;
+	tf.data = rd;
+	tf.reopened = split_retarget;
+	tf.reopened_data = rd;
+	tf.progress = progress_fn;
+	tf.progress_data = progress_data;
+	ret = pt_tracefile_read(&tf);
+	end = (void *)pt_shring_reserve(&rd->ring, sizeof(*end));
+	if (!end)
+		_exit(1);
+	end->h.kind = SPLIT_END;
+	end->ret = ret;
+	pt_shring_commit(&rd->ring, &end->h);
+	pt_shring_flush(&rd->ring);
+	_exit(0);
+}
+
+/*
+ * Each item to the session until the child's result: 1 and its result
+ * in *@ret, 0 when there was none (the child died), or -1 when the
+ * output failed and the reading was stopped
+ */
+static int split_take(struct pt_shring *ring, struct pt_session *s, int *ret)
+{
+	const struct pt_shring_item *it;
+	const struct split_record *sr;
+	struct split_icmp *si;
+	struct tep_record rec;
+
+	while ((it = pt_shring_next(ring))) {
+		memset(&rec, 0, sizeof(rec));
+		switch (it->kind) {
+		case SPLIT_ICMP:
+			si = (struct split_icmp *)it;
+			if (it->len < sizeof(*si))
+				return 0;
+			rec.ts = si->ev.ts;
+			rec.missed_events = si->missed;
+			pt_session_decoded(s, &rec, PT_DECODE_OK, &si->ev);
+			break;
+		case SPLIT_RECORD:
+		case SPLIT_BAD:
+			sr = (const struct split_record *)it;
+			if (it->len < sizeof(*sr) || sr->size < 0 ||
+			    sizeof(*sr) + sr->size > it->len)
+				return 0;
+			rec.ts = sr->ts;
+			rec.missed_events = sr->missed;
+			rec.cpu = sr->cpu;
+			rec.size = sr->size;
+			rec.data = (void *)sr->data;
+			pt_session_decoded(s, &rec, it->kind == SPLIT_BAD ?
+					   PT_DECODE_MALFORMED :
+					   PT_DECODE_OTHER_EVENT, NULL);
+			break;
+		case SPLIT_END:
+			if (it->len < sizeof(struct split_end))
+				return 0;
+			*ret = ((const struct split_end *)it)->ret;
+			return 1;
+		default:
+			return 0;
+		}
+		pt_shring_release(ring, it);
+		if (s->out->err)
+			return -1;
+	}
+	return 0;
+}
+
+/* Two CPUs to run on, or reading in a child buys nothing */
+static int split_worth_it(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 0;
+	return CPU_COUNT(&set) >= 2;
+}
+
+/*
+ * replay() with the reading in a child, once the session is set up in
+ * @s; 0 and *@ret as from pt_tracefile_read(), or LIB_FAILED
+ */
+static enum pt_replay_status split_read(const char *path, int compressed,
+					struct tracecmd_input *handle,
+					struct pt_session *s, int *ret)
+{
+	struct split_reader rd;
+	int took, status;
+	pid_t pid;
+
+	if (pt_shring_create(&rd.ring, SPLIT_RING))
+		return PT_REPLAY_CANNOT_OPEN;
+	rd.s = s;
+	fflush(NULL);	/* what stdio holds must not be written twice */
+	pid = fork();
+	if (pid < 0) {
+		pt_shring_destroy(&rd.ring);
+		return PT_REPLAY_CANNOT_OPEN;
+	}
+	if (!pid)
+		split_child(&rd, path, compressed, handle);
+	pt_shring_reader(&rd.ring);
+	took = split_take(&rd.ring, s, ret);
+	if (took <= 0)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	pt_shring_destroy(&rd.ring);
+	if (took < 0)
+		*ret = 0;	/* the output's error, not the reading's */
+	return took ? PT_REPLAY_OK : PT_REPLAY_LIB_FAILED;
+}
+
+/*
  * The top buffer and the instance buffers (trace-cmd record -B NAME),
  * merged in time order; a compressed file in segments of bounded memory
  * (tracefile.c).  @handle is closed here: the reader takes it over.
@@ -166,7 +381,7 @@ static enum pt_replay_status replay(const char *path, int compressed,
 				    const struct pt_targets *targets,
 				    const struct pt_pair_config *cfg,
 				    struct pt_output *out,
-				    struct pt_replay_info *info)
+				    struct pt_replay_info *info, int split)
 {
 	enum pt_replay_status status = PT_REPLAY_OK;
 	struct pt_tracefile tf;
@@ -194,10 +409,15 @@ static enum pt_replay_status replay(const char *path, int compressed,
 	tf.progress = progress_fn;
 	tf.progress_data = progress_data;
 	/* Read in part, a file would lose echoes without a word */
-	if (tracecmd_buffer_instances(handle) > PT_REPLAY_MAX_BUFFERS)
+	if (tracecmd_buffer_instances(handle) > PT_REPLAY_MAX_BUFFERS) {
 		status = PT_REPLAY_TOO_MANY_BUFFERS;
-	else if (pt_tracefile_read(&tf) < 0 && !out->err)
+	} else if (split && split_worth_it()) {
+		status = split_read(path, compressed, handle, &s, &ret);
+		if (!status && ret < 0 && !out->err)
+			status = PT_REPLAY_READ_ERROR;
+	} else if (pt_tracefile_read(&tf) < 0 && !out->err) {
 		status = PT_REPLAY_READ_ERROR;
+	}
 	if (!status && !out->err)
 		pt_session_finish(&s);
 	info->nr_events = s.nr_events;
@@ -272,7 +492,7 @@ static enum pt_replay_status open_and_replay(const char *path, int compressed,
 	handle = pt_tracecmd_open_lazy(path);
 	if (!handle)
 		return PT_REPLAY_NOT_TRACE;
-	return replay(path, compressed, handle, targets, cfg, out, info);
+	return replay(path, compressed, handle, targets, cfg, out, info, 0);
 }
 
 /* What the child of replay_in_child() sends back, once it is done */
@@ -318,7 +538,7 @@ static void run_child(int fd, const char *path, int compressed,
 	r.status = PT_REPLAY_NOT_TRACE;
 	if (handle) {
 		r.status = replay(path, compressed, handle, targets, cfg, out,
-				  &r.info);
+				  &r.info, 1);
 	}
 	pt_output_flush(out);
 	r.out_err = out->err;

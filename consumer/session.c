@@ -260,9 +260,10 @@ static int stage_record(struct pt_session *s, const struct tep_record *record)
 	return 1;
 }
 
-static enum pt_decode_result decode(struct pt_session *s,
-				   const struct tep_record *record,
-				   struct pt_event *ev)
+/* net:ip_icmp or net:ip6_icmp into @ev, or another event's record */
+enum pt_decode_result pt_session_decode(struct pt_session *s,
+					const struct tep_record *record,
+					struct pt_event *ev)
 {
 	enum pt_decode_result ret = pt_decode(&s->dec, record, ev);
 
@@ -279,6 +280,18 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 {
 	struct pt_event ev;
 
+	return pt_session_decoded(s, record, pt_session_decode(s, record, &ev),
+				  &ev);
+}
+
+/*
+ * The rest of pt_session_record(), for a record that pt_session_decode()
+ * of a session with the same formats decoded as @ret (into @ev if OK):
+ * of @record, only its time and missed_events are read then.
+ */
+int pt_session_decoded(struct pt_session *s, const struct tep_record *record,
+		       enum pt_decode_result ret, struct pt_event *ev)
+{
 	if (record->missed_events && !s->ignore_missed) {
 		pt_pair_events_lost(s->pair, record->ts,
 				    record->missed_events > 0 ?
@@ -286,7 +299,7 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 		if (s->stages)
 			pt_stages_lost(&s->stages->st);
 	}
-	switch (decode(s, record, &ev)) {
+	switch (ret) {
 	case PT_DECODE_OK:
 		break;
 	case PT_DECODE_OTHER_EVENT:
@@ -297,27 +310,27 @@ int pt_session_record(struct pt_session *s, const struct tep_record *record)
 		s->nr_bad++;
 		return s->out->err;
 	}
-	if (ev.ts > s->last_ts)
-		s->last_ts = ev.ts;
-	pt_pair_expire(s->pair, ev.ts);	/* the trace's own clock moves on */
+	if (ev->ts > s->last_ts)
+		s->last_ts = ev->ts;
+	pt_pair_expire(s->pair, ev->ts);	/* the trace's own clock moves on */
 	/* every packet, so that reuse is seen; of use only to drops */
 	if (s->ddec.event)
-		pt_join_event(&s->join, &ev);
-	if (!pt_targets_match(s->targets, &ev))
+		pt_join_event(&s->join, ev);
+	if (!pt_targets_match(s->targets, ev))
 		return s->out->err;
 	/* never an echo: not worth a line, unless asked for */
-	if (!s->out->all && pt_event_is_nd_mld(&ev))
+	if (!s->out->all && pt_event_is_nd_mld(ev))
 		return s->out->err;
 
 	s->nr_events++;
 	if (s->stages)
-		pt_stages_icmp(&s->stages->st, &ev);
-	s->feeding = &ev;
+		pt_stages_icmp(&s->stages->st, ev);
+	s->feeding = ev;
 	s->fed_written = 0;
-	pt_pair_feed(s->pair, &ev);
+	pt_pair_feed(s->pair, ev);
 	s->feeding = NULL;
 	if (!s->fed_written)
-		pt_output_event(s->out, &ev, NULL);
+		pt_output_event(s->out, ev, NULL);
 	return s->out->err;
 }
 

@@ -47,6 +47,12 @@ int pt_session_init(struct pt_session *s, struct tep_handle *tep,
 int pt_session_retarget(struct pt_session *s, struct tep_handle *tep);
 void pt_session_release(struct pt_session *s);
 int pt_session_record(struct pt_session *s, const struct tep_record *record);
+/* pt_session_record() in two steps, which may be in two processes */
+enum pt_decode_result pt_session_decode(struct pt_session *s,
+					const struct tep_record *record,
+					struct pt_event *ev);
+int pt_session_decoded(struct pt_session *s, const struct tep_record *record,
+		       enum pt_decode_result ret, struct pt_event *ev);
 int pt_session_expire(struct pt_session *s, uint64_t now);
 void pt_session_events_lost(struct pt_session *s, uint64_t now,
 			    long long count);

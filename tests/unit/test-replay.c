@@ -256,6 +256,62 @@ static void test_replay_in_child_writes_the_report_once(void)
 	free(text);
 }
 
+/* A memory stream: the file read in this process, in one */
+static enum pt_replay_status replay_in_memory(const char *path, char **text,
+					      struct pt_replay_info *info)
+{
+	struct pt_targets targets = { 0 };
+	struct pt_pair_config cfg;
+	struct pt_output out;
+	enum pt_replay_status ret;
+	size_t size;
+
+	pt_pair_config_default(&cfg);
+	pt_output_init(&out, open_memstream(text, &size), PT_FMT_JSON);
+	ret = pt_replay_file(path, &targets, &cfg, &out, info);
+	fclose(out.fp);
+	return ret;
+}
+
+/*
+ * The child that reads and the one that pairs and writes (replay.c's
+ * split) write what one process writes, byte for byte, with the same
+ * counts: files with losses, drops and fragments, and the 1,000-record
+ * floods, a compressed one also in segments of a few pages
+ */
+static void check_split_is_one_process(const char *path,
+				       unsigned long long segment)
+{
+	struct pt_replay_info one, two;
+	unsigned long long saved = pt_replay_segment;
+	char *a, *b;
+
+	pt_replay_segment = segment ? segment : saved;
+	CU_ASSERT_EQUAL(replay_in_memory(path, &a, &one), PT_REPLAY_OK);
+	CU_ASSERT_EQUAL(replay_to_file(path, &b, &two), PT_REPLAY_OK);
+	pt_replay_segment = saved;
+	CU_ASSERT_STRING_EQUAL(a, b);
+	CU_ASSERT(strlen(b) > 1000);
+	CU_ASSERT_EQUAL(one.nr_events, two.nr_events);
+	CU_ASSERT_EQUAL(one.stats.sent, two.stats.sent);
+	CU_ASSERT_EQUAL(memcmp(&one.stats, &two.stats, sizeof(one.stats)), 0);
+	CU_ASSERT_EQUAL(one.stats.events_lost, two.stats.events_lost);
+	free(a);
+	free(b);
+}
+
+static void test_replay_split_writes_what_one_process_writes(void)
+{
+	check_split_is_one_process(PT_UNIT_DATA "/synthetic-v6.dat", 0);
+	check_split_is_one_process(PT_UNIT_DATA "/synthetic-v7.dat", 0);
+	check_split_is_one_process(PT_UNIT_DATA "/synthetic-flood-v6.dat", 0);
+	check_split_is_one_process(PT_UNIT_DATA "/synthetic-flood-v7.dat", 0);
+	check_split_is_one_process(PT_UNIT_DATA "/synthetic-flood-v7.dat",
+				   3000);
+	check_split_is_one_process(PT_FIXTURES "/veth-v6.dat", 0);
+	check_split_is_one_process(PT_FIXTURES "/frag-v6.dat", 0);
+}
+
 static void test_replay_in_child_survives_library_crash(void)
 {
 	struct pt_replay_info info;
@@ -296,6 +352,7 @@ void ut_add_replay_suite(void)
 	UT_ADD_TEST(s, test_replay_survives_library_crash);
 	UT_ADD_TEST(s, test_replay_in_child_writes_the_report_once);
 	UT_ADD_TEST(s, test_replay_in_child_survives_library_crash);
+	UT_ADD_TEST(s, test_replay_split_writes_what_one_process_writes);
 	UT_ADD_TEST(s, test_replay_in_child_not_a_trace);
 	UT_ADD_TEST(s, test_replay_survives_library_hang);
 }
