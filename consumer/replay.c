@@ -160,14 +160,16 @@ static int stages_init(struct pt_session *s, const struct pt_output *out,
 
 /*
  * The report in two processes, each on a CPU of its own: a child reads
- * the file (libtracecmd, zstd, kbuffer) and decodes net:ip_icmp and
- * net:ip6_icmp with a copy of the session, which it retargets at each
- * reopen; this process pairs, joins and writes.  The child hands over,
- * through a shring, each event decoded and each record of another event
- * as it is; a malformed record as such; its result last.  Both sides'
- * formats are the same file's, so the two decodes are the one
- * pt_session_record() would do.  A child that dies or hangs before its
- * result is LIB_FAILED, as a child reading alone would be.
+ * the file (libtracecmd, zstd, kbuffer); this process pairs, joins and
+ * writes.  Decoding net:ip_icmp and net:ip6_icmp goes to the side that
+ * has less to do: the child, with a copy of the session that it
+ * retargets at each reopen, when the file is not compressed and each
+ * event has its line; else this process.  The child hands over, through
+ * a shring, each event decoded and each record of another event as it
+ * is; a malformed record as such; or every record as it is; its result
+ * last.  Both sides' formats are the same file's, so the two decodes are
+ * the one pt_session_record() would do.  A child that dies or hangs
+ * before its result is LIB_FAILED, as a child reading alone would be.
  */
 #define SPLIT_RING		(4u << 20)
 
@@ -175,6 +177,7 @@ enum split_kind {
 	SPLIT_ICMP = 1,		/* struct split_icmp */
 	SPLIT_RECORD,		/* struct split_record: another event */
 	SPLIT_BAD,		/* struct split_record, no data: malformed */
+	SPLIT_RAW,		/* struct split_record, not decoded */
 	SPLIT_END,		/* struct split_end */
 };
 
@@ -201,6 +204,7 @@ struct split_end {
 struct split_reader {
 	struct pt_shring	ring;
 	struct pt_session	*s;		/* this process's copy */
+	int			decode;		/* or leave it to the parent */
 };
 
 static int split_put(struct tep_record *record, int ours, void *data)
@@ -213,21 +217,28 @@ static int split_put(struct tep_record *record, int ours, void *data)
 
 	if (!ours)
 		return 0;	/* another format set: not ours to decode */
-	si = (void *)pt_shring_reserve(&rd->ring, sizeof(*si));
-	if (!si)
-		return -1;
-	ret = pt_session_decode(rd->s, record, &si->ev);
-	if (ret == PT_DECODE_OK) {
-		si->h.kind = SPLIT_ICMP;
-		si->missed = record->missed_events;
-		pt_shring_commit(&rd->ring, &si->h);
-		return 0;
+	ret = PT_DECODE_OTHER_EVENT;
+	if (rd->decode) {
+		si = (void *)pt_shring_reserve(&rd->ring, sizeof(*si));
+		if (!si)
+			return -1;
+		ret = pt_session_decode(rd->s, record, &si->ev);
+		if (ret == PT_DECODE_OK) {
+			si->h.kind = SPLIT_ICMP;
+			si->missed = record->missed_events;
+			pt_shring_commit(&rd->ring, &si->h);
+			return 0;
+		}
 	}
 	len = sizeof(*sr) + (ret == PT_DECODE_OTHER_EVENT ? record->size : 0);
 	sr = (void *)pt_shring_reserve(&rd->ring, len);
 	if (!sr)
 		return -1;
-	sr->h.kind = ret == PT_DECODE_OTHER_EVENT ? SPLIT_RECORD : SPLIT_BAD;
+	if (!rd->decode)
+		sr->h.kind = SPLIT_RAW;
+	else
+		sr->h.kind = ret == PT_DECODE_OTHER_EVENT ? SPLIT_RECORD :
+							    SPLIT_BAD;
 	sr->ts = record->ts;
 	sr->missed = record->missed_events;
 	sr->cpu = record->cpu;
@@ -298,6 +309,7 @@ static int split_take(struct pt_shring *ring, struct pt_session *s, int *ret)
 			break;
 		case SPLIT_RECORD:
 		case SPLIT_BAD:
+		case SPLIT_RAW:
 			sr = (const struct split_record *)it;
 			if (it->len < sizeof(*sr) || sr->size < 0 ||
 			    sizeof(*sr) + sr->size > it->len)
@@ -307,9 +319,13 @@ static int split_take(struct pt_shring *ring, struct pt_session *s, int *ret)
 			rec.cpu = sr->cpu;
 			rec.size = sr->size;
 			rec.data = (void *)sr->data;
-			pt_session_decoded(s, &rec, it->kind == SPLIT_BAD ?
-					   PT_DECODE_MALFORMED :
-					   PT_DECODE_OTHER_EVENT, NULL);
+			if (it->kind == SPLIT_RAW)
+				pt_session_record(s, &rec);
+			else
+				pt_session_decoded(s, &rec,
+						   it->kind == SPLIT_BAD ?
+						   PT_DECODE_MALFORMED :
+						   PT_DECODE_OTHER_EVENT, NULL);
 			break;
 		case SPLIT_END:
 			if (it->len < sizeof(struct split_end))
@@ -351,6 +367,7 @@ static enum pt_replay_status split_read(const char *path, int compressed,
 	if (pt_shring_create(&rd.ring, SPLIT_RING))
 		return PT_REPLAY_CANNOT_OPEN;
 	rd.s = s;
+	rd.decode = !compressed && !s->out->quiet;
 	fflush(NULL);	/* what stdio holds must not be written twice */
 	pid = fork();
 	if (pid < 0) {

@@ -328,9 +328,10 @@ static int iterate(struct pt_tracefile *tf)
 	int ret;
 
 	while ((st = earliest(tf))) {
-		if (tf->progress && tf->records &&
-		    !(tf->records % tf->progress_every))
+		if (tf->progress && !--tf->progress_left) {
+			tf->progress_left = tf->progress_every;
 			tf->progress(tf->records, 0, tf->progress_data);
+		}
 		tf->records++;
 		ret = tf->fn(st->next, tracecmd_get_tep(st->handle) == tep,
 			     tf->data);
@@ -381,6 +382,7 @@ int pt_tracefile_read(struct pt_tracefile *tf)
 
 	if (!tf->progress_every)
 		tf->progress_every = PT_TRACEFILE_PROGRESS;
+	tf->progress_left = tf->progress_every + 1;
 	ret = read_segments(tf);
 	if (tf->progress && tf->records > tf->progress_every)
 		tf->progress(tf->records, 1, tf->progress_data);

@@ -74,6 +74,7 @@ struct pt_tracefile {
 	pt_tracefile_progress_fn progress;	/* or NULL */
 	void			*progress_data;
 	unsigned int		progress_every;	/* 0: PT_TRACEFILE_PROGRESS */
+	unsigned int		progress_left;	/* records until the next */
 	unsigned int		reopens;	/* handles opened after @first */
 	uint64_t		records;	/* records handed to @fn */
 	uint64_t		walked;		/* of which read from the kbuffer */
