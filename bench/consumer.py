@@ -36,6 +36,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 
@@ -70,29 +71,45 @@ def run(argv, capture=False, stdout=None):
     """Run argv under GNU time.
 
     Returns (seconds, peak RSS in KB, peak RssAnon in KB, stdout if
-    captured).  The peak comes from GNU time: a child of this Python
-    process would carry Python's own peak over from before its exec().
+    captured, CPU seconds).  The peak comes from GNU time: a child of
+    this Python process would carry Python's own peak over from before
+    its exec().  The CPU time (user + system) is GNU time's too, which
+    counts the children the command waited for: pingtrace's reading
+    child included.
     """
     with tempfile.TemporaryFile() as out, \
             tempfile.NamedTemporaryFile(mode='r') as rss:
         start = time.perf_counter()
-        proc = subprocess.Popen(['/usr/bin/time', '-f', '%M', '-o', rss.name]
+        proc = subprocess.Popen(['/usr/bin/time', '-f', '%M %U %S', '-o',
+                                 rss.name]
                                 + argv, stderr=subprocess.PIPE,
                                 stdout=stdout or (out if capture else
                                                   subprocess.DEVNULL))
-        anon = 0
-        while proc.poll() is None:
-            anon = max(anon, sum(status_kb(p, 'RssAnon')
-                                 for p in descendants(proc.pid)))
-            time.sleep(0.005)
+        # RssAnon sampled every 5 ms on the side; the time is the wait's,
+        # not quantized by the sampling's sleeps
+        anon = [0]
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                anon[0] = max(anon[0], sum(status_kb(p, 'RssAnon')
+                                           for p in descendants(proc.pid)))
+                done.wait(0.005)
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        proc.wait()
         seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        anon = anon[0]
         err = proc.stderr.read()
         if proc.returncode != 0:
             sys.exit('consumer: %s failed: %s' %
                      (' '.join(argv), err.decode(errors='replace')))
         out.seek(0)
-        return (seconds, int(rss.read().split()[-1]), anon,
-                out.read() if capture else None)
+        peak, user, system = rss.read().split()[-3:]
+        return (seconds, int(peak), anon, out.read() if capture else None,
+                float(user) + float(system))
 
 
 def count_events(pingtrace, path):
@@ -146,7 +163,7 @@ def main():
               (name, version_of(path), os.path.getsize(path)))
         for _ in range(args.runs * 4):
             for tool in ('pingtrace', 'trace-cmd'):
-                seconds, rss, anon, _ = run(tools[tool](path))
+                seconds, rss, anon, _, _ = run(tools[tool](path))
                 print('startup-%s %s %s 0 %.4f %d %d' %
                       (tool, name, version_of(path), seconds, rss, anon))
         sys.stdout.flush()
@@ -165,10 +182,10 @@ def main():
                os.path.getsize(text.name)))
         for _ in range(args.runs):
             for tool, argv in tools.items():
-                seconds, rss, anon, _ = run(argv(path))
-                print('%s %s %s %d %.4f %d %d' %
+                seconds, rss, anon, _, cpu = run(argv(path))
+                print('%s %s %s %d %.4f %d %d %.2f' %
                       (tool, name, version_of(path), events, seconds, rss,
-                       anon))
+                       anon, cpu))
                 sys.stdout.flush()
         text.close()
 

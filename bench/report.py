@@ -344,9 +344,11 @@ def section_consumer(out, w):
                 t = re.search(r'(\d+) bytes of text', line)
                 text_bytes[m.group(1)] = int(t.group(1)) if t else 0
     runs = {}
-    for tool, name, version, events, seconds, rss, anon in rows:
+    for row in rows:
+        tool, name, version, events, seconds, rss, anon = row[:7]
+        cpu = float(row[7]) if len(row) > 7 else None
         runs.setdefault((name, tool), []).append(
-            (float(seconds), int(rss), int(anon)))
+            (float(seconds), int(rss), int(anon), cpu))
     record = read_kv(os.path.join(out, 'record', 'bench.conf'))
     synth = read_kv(os.path.join(out, 'record', 'synth.txt'))
     if synth:
@@ -397,6 +399,31 @@ def section_consumer(out, w):
                     max(r[1] for r in pt), max(r[2] for r in pt),
                     max(r[1] for r in tc), max(r[2] for r in tc)))
     w('')
+    cpu_rows = []
+    for name in sorted(heads, key=lambda n: (heads[n][0], heads[n][1])):
+        version, events, size = heads[name]
+        r = [runs.get((name, t)) for t in
+             ('trace-cmd', 'pingtrace', 'pingtrace-q')]
+        if not all(r) or any(x[3] is None for v in r for x in v):
+            continue
+        tc_c, pt_c, ptq_c = [statistics.median([x[3] for x in v])
+                             for v in r]
+        if pt_c > 0 and ptq_c > 0:
+            cpu_rows.append((name, version, events, tc_c, pt_c, ptq_c))
+    if cpu_rows:
+        w('pingtrace report reads the file in a child on one CPU while it '
+          'pairs and writes on the other (consumer/replay.c), so its time '
+          'is not its CPU time.  The CPU time, user and system, of the '
+          'whole run (GNU time, children included), median of the runs, '
+          'per event and against trace-cmd report\'s (one process):\n')
+        w('| file | version | trace-cmd report | pingtrace report | '
+          'ratio | pingtrace report -q | ratio |')
+        w('|---|---|---:|---:|---:|---:|---:|')
+        for name, version, events, tc_c, pt_c, ptq_c in cpu_rows:
+            w('| %s | %s | %.0f ns | %.0f ns | %.1f x | %.0f ns | %.1f x |'
+              % (name, version, 1e9 * tc_c / events, 1e9 * pt_c / events,
+                 tc_c / pt_c, 1e9 * ptq_c / events, tc_c / ptq_c))
+        w('')
     limits = []
     for name in sorted(heads, key=lambda n: (heads[n][0], heads[n][1])):
         version, events, size = heads[name]
@@ -540,22 +567,24 @@ def explain(w, consumer, live):
     short_q = [s for s in speedups if s[4] < TARGET_SPEEDUP_Q]
     if short or short_q:
         w('- **Short of the speed targets: the timeline (%d x) on %s; -q '
-          '(%d x) on %s.**  The profile below is of the child that reads '
-          'the file.  pingtrace takes each record from libtracecmd '
-          '(tracecmd_read_data(): a tep_record malloc and free, kbuffer, '
-          'zstd for version 7) and each event goes through the pairing and '
-          'join tables (a hash lookup, insert and remove per event, in '
-          'tables of thousands of entries) and the text formatter.  What '
-          'would move it: walking each page with kbuffer instead of a '
-          'tep_record per event (libtracecmd 3.1.6 installs no page-level '
-          'reader: tracecmd_record_page() is in its private header), and '
-          'the answered-echo table stored densely (its cache misses are '
-          'about a quarter of -q on the largest file).  On a compressed '
-          'file each 8 MB segment pays a tracecmd_open(), the price of '
-          'flat memory with this library; its kallsyms section is no '
-          'longer parsed there unless a drop asks for a symbol '
-          '(consumer/kallsyms.c), and zstd costs trace-cmd report the '
-          'same.' % (
+          '(%d x) on %s.**  pingtrace report runs in two processes, a CPU '
+          'each (consumer/replay.c, consumer/shring.c): the reader takes '
+          'the first record of each page from libtracecmd and walks the '
+          'rest of the page on its kbuffer (consumer/tracefile.c; no '
+          'tep_record malloc and free per event), and decodes; the writer '
+          'pairs, joins and formats.  The profiles below say which side is '
+          'the longer: on a compressed (version 7) file it is the reader, '
+          'and zstd alone (ZSTD_decompressDCtx) is about a third of it, '
+          'which trace-cmd report pays the same; on version 6, the pairing '
+          'and join tables (a hash lookup, insert and remove per event) and '
+          'the text formatter.  What would move it: on version 7, '
+          'decompressing the next chunk on a third CPU (libtracecmd 3.1.6 '
+          'decompresses in tracecmd_read_data() itself, and this machine '
+          'has two CPUs); on version 6, a cheaper pairing table (the '
+          'answered-echo table stored densely).  On a compressed file each '
+          '8 MB segment pays a tracecmd_open(), the price of flat memory '
+          'with this library; its kallsyms section is not parsed there '
+          'unless a drop asks for a symbol (consumer/kallsyms.c).' % (
               TARGET_SPEEDUP, ', '.join(s[0] for s in short) or 'none',
               TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q) or 'none'))
     if live:
@@ -687,8 +716,9 @@ def main():
     if os.path.exists(profile):
         w('### Where pingtrace report spends its instructions\n')
         w('`valgrind --tool=callgrind` on `pingtrace report` of the smaller '
-          'version 7 file (the child that reads it), inclusive, top '
-          'entries:\n')
+          'version 7 file: the reader (the child that reads the file and '
+          'decodes) and the writer (pairs, joins and writes), each '
+          'inclusive then self, top entries:\n')
         w('```')
         w(text(profile))
         w('```\n')

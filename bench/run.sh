@@ -157,23 +157,35 @@ if part consumer; then
 	cat "$out/consumer/consumer.txt"
 	cp "$out/machine.txt" "$out/consumer/"
 	# where pingtrace report's instructions go, on the smaller file:
-	# the child that reads it has the larger profile
+	# in the child that reads it (split_child) and the one that pairs
+	# and writes (split_take), on a CPU each (consumer/replay.c)
 	rm -f "$out/consumer"/callgrind.out*
 	valgrind --tool=callgrind \
 		--callgrind-out-file="$out/consumer/callgrind.out.%p" \
 		"$build/pingtrace" report -i "$small" > /dev/null 2>&1
-	mv "$(ls -S "$out/consumer"/callgrind.out.* | head -n 1)" \
-		"$out/consumer/callgrind.out"
+	for f in $(ls -S "$out/consumer"/callgrind.out.*); do
+		if grep -q split_child "$f" && [ ! -e "$out/consumer/callgrind.reader" ]; then
+			mv "$f" "$out/consumer/callgrind.reader"
+		elif grep -q split_take "$f" && [ ! -e "$out/consumer/callgrind.writer" ]; then
+			mv "$f" "$out/consumer/callgrind.writer"
+		fi
+	done
 	rm -f "$out/consumer"/callgrind.out.*
-	{
-		echo "inclusive:"
-		callgrind_annotate --inclusive=yes "$out/consumer/callgrind.out" |
-			sed -n '/file:function/,$p' | sed -n '3,28p'
-		echo
-		echo "self:"
-		callgrind_annotate "$out/consumer/callgrind.out" |
-			sed -n '/file:function/,$p' | sed -n '3,22p'
-	} | cut -c1-130 > "$out/consumer/profile.txt"
+	: > "$out/consumer/profile.txt"
+	for side in reader writer; do
+		f=$out/consumer/callgrind.$side
+		[ -e "$f" ] || continue
+		{
+			echo "$side ($(grep -h '^summary' "$f" | awk '{print $2}') instructions), inclusive:"
+			callgrind_annotate --inclusive=yes "$f" |
+				sed -n '/file:function/,$p' | sed -n '3,24p'
+			echo
+			echo "$side, self:"
+			callgrind_annotate "$f" |
+				sed -n '/file:function/,$p' | sed -n '3,16p'
+			echo
+		} | cut -c1-130 >> "$out/consumer/profile.txt"
+	done
 fi
 
 if part live; then
