@@ -8,38 +8,112 @@
  * tracefs_iterate_raw_events() did the same, but opened and closed every
  * per-CPU file at each drain, every millisecond under a flood: make
  * bench measured live losing events at half trace-cmd record's rate.
+ *
+ * Reading a page costs a read(); decoding and pairing its records costs
+ * far more.  So pages are read ahead into a queue per CPU by
+ * pt_ring_capture(), in a thread of its own (pt_ring_start_reader())
+ * that sleeps on the buffers' watermark, as trace-cmd record's recorders
+ * do: the kernel's buffer is emptied at about the pace trace-cmd record
+ * empties it, and a flood that the pairing cannot keep up with waits in
+ * the queue (at most PT_RING_QUEUE_MAX) instead of overrunning the
+ * buffer.  A CPU's file is read, and its queue touched, only under its
+ * lock, and a CPU's queue is walked before its file is read again: the
+ * merge below sees each CPU's records in the order it would without a
+ * queue.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <kbuffer.h>
 
 #include "ring.h"
 
+static void free_pages(struct pt_ring_page *p)
+{
+	struct pt_ring_page *next;
+
+	for (; p; p = next) {
+		next = p->next;
+		free(p);
+	}
+}
+
 static void cpu_close(struct pt_ring_cpu *c)
 {
-	if (c->tcpu)
+	if (c->tcpu) {
 		tracefs_cpu_close(c->tcpu);
+		pthread_mutex_destroy(&c->lock);
+	}
 	if (c->kbuf)
 		kbuffer_free(c->kbuf);
 	free(c->page);
+	free_pages(c->queue);
 	memset(c, 0, sizeof(*c));
+}
+
+/* A page of @c's file, if it has one now; under c->lock */
+static struct pt_ring_page *read_page(struct pt_ring *r, struct pt_ring_cpu *c)
+{
+	struct pt_ring_page *p = malloc(sizeof(*p) + r->page_size);
+
+	if (!p)
+		return NULL;
+	if (tracefs_cpu_read(c->tcpu, p->data, true) <= 0) {
+		free(p);
+		return NULL;
+	}
+	p->next = NULL;
+	return p;
+}
+
+/* Under c->lock */
+static struct pt_ring_page *dequeue(struct pt_ring *r, struct pt_ring_cpu *c)
+{
+	struct pt_ring_page *p = c->queue;
+
+	c->queue = p->next;
+	if (!c->queue)
+		c->queue_end = &c->queue;
+	r->nr_queued--;
+	return p;
 }
 
 /* -errno; a CPU whose file cannot be opened (offline) is left out */
 static int cpu_open(struct pt_ring_cpu *c, struct tracefs_instance *inst,
 		    int cpu)
 {
+	char name[64];
+	char *path;
+
 	c->last_entries = -1;
-	c->tcpu = tracefs_cpu_open(inst, cpu, true);
-	if (!c->tcpu)
-		return 0;
+	c->queue_end = &c->queue;
+	c->fd = -1;
+	/* tracefs_cpu_open()'s way, keeping the file for poll() */
+	snprintf(name, sizeof(name), "per_cpu/cpu%d/trace_pipe_raw", cpu);
+	path = tracefs_instance_get_file(inst, name);
+	if (!path)
+		return -ENOMEM;
+	c->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	tracefs_put_tracing_file(path);
+	if (c->fd < 0)
+		return 0;	/* an offline CPU */
+	c->tcpu = tracefs_cpu_alloc_fd(c->fd, getpagesize(), true);
+	if (!c->tcpu) {
+		close(c->fd);
+		c->fd = -1;
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&c->lock, NULL);
 	c->kbuf = kbuffer_alloc(KBUFFER_LSIZE_SAME_AS_HOST,
 				KBUFFER_ENDIAN_SAME_AS_HOST);
-	c->page = malloc(tracefs_cpu_read_size(c->tcpu));
-	if (!c->kbuf || !c->page) {
+	if (!c->kbuf) {
 		cpu_close(c);
 		return -ENOMEM;
 	}
@@ -66,12 +140,15 @@ int pt_ring_open(struct pt_ring *r, struct tracefs_instance *inst,
 			pt_ring_close(r);
 			return ret;
 		}
+		if (r->cpus[cpu].tcpu && !r->page_size)
+			r->page_size = tracefs_cpu_read_size(r->cpus[cpu].tcpu);
 		opened += r->cpus[cpu].tcpu != NULL;
 	}
-	if (!opened) {
+	if (!opened || r->page_size <= 0) {
 		pt_ring_close(r);
 		return -ENOENT;
 	}
+	r->max_queued = PT_RING_QUEUE_MAX / r->page_size;
 	return 0;
 }
 
@@ -79,26 +156,166 @@ void pt_ring_close(struct pt_ring *r)
 {
 	int cpu;
 
+	pt_ring_stop_reader(r);
 	for (cpu = 0; cpu < r->nr_cpus; cpu++)
 		cpu_close(&r->cpus[cpu]);
 	free(r->cpus);
 	memset(r, 0, sizeof(*r));
 }
 
-/* The next page of @c, if the buffer has one: 1, else 0 */
-static int cpu_fill(struct pt_ring_cpu *c)
+unsigned long pt_ring_capture(struct pt_ring *r)
 {
+	struct pt_ring_page *p;
+	struct pt_ring_cpu *c;
+	unsigned long n = 0, q;
+	int cpu;
+
+	for (cpu = 0; cpu < r->nr_cpus; cpu++) {
+		c = &r->cpus[cpu];
+		if (!c->tcpu)
+			continue;
+		pthread_mutex_lock(&c->lock);
+		while (r->nr_queued < r->max_queued && (p = read_page(r, c))) {
+			*c->queue_end = p;
+			c->queue_end = &p->next;
+			r->nr_queued++;
+			n++;
+		}
+		pthread_mutex_unlock(&c->lock);
+	}
+	q = r->nr_queued;
+	if (q > r->most_queued)
+		r->most_queued = q;
+	return n;
+}
+
+static void *reader(void *data)
+{
+	struct pt_ring *r = data;
+	struct pollfd *pfd;
+	int cpu, n = 0, ms = PT_RING_WAIT_MIN_MS;
+	uint64_t one = 1;
+	ssize_t n_;
+
+	pfd = calloc(r->nr_cpus + 1, sizeof(*pfd));
+	if (!pfd)
+		return NULL;
+	for (cpu = 0; cpu < r->nr_cpus; cpu++)
+		if (r->cpus[cpu].tcpu) {
+			pfd[n].fd = r->cpus[cpu].fd;
+			pfd[n++].events = POLLIN;
+		}
+	pfd[n].fd = r->reader_wake;
+	pfd[n].events = POLLIN;
+	while (!r->reader_stop) {
+		if (pt_ring_capture(r)) {
+			ms = PT_RING_WAIT_MIN_MS;
+			n_ = write(r->reader_read, &one, sizeof(one));
+			(void)n_;	/* the counter is full: it is awake */
+		} else if (ms < PT_RING_WAIT_MAX_MS) {
+			ms *= 2;
+		}
+		if (ms > PT_RING_WAIT_MAX_MS)
+			ms = PT_RING_WAIT_MAX_MS;
+		/* a full queue: the files' watermark would wake us at once */
+		poll(pfd + (r->nr_queued >= r->max_queued ? n : 0),
+		     r->nr_queued >= r->max_queued ? 1 : n + 1, ms);
+	}
+	free(pfd);
+	return NULL;
+}
+
+int pt_ring_start_reader(struct pt_ring *r)
+{
+	sigset_t all, old;
 	int ret;
 
+	if (r->reader_on)
+		return 0;
+	r->reader_stop = 0;
+	r->reader_wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (r->reader_wake < 0)
+		return -errno;
+	r->reader_read = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (r->reader_read < 0) {
+		ret = -errno;
+		close(r->reader_wake);
+		return ret;
+	}
+	/* the signals are this thread's to take */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&r->reader, NULL, reader, r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret) {
+		close(r->reader_wake);
+		close(r->reader_read);
+		return -ret;
+	}
+	r->reader_on = 1;
+	return 0;
+}
+
+void pt_ring_wait(struct pt_ring *r, int ms)
+{
+	struct pollfd pfd = { .fd = r->reader_read, .events = POLLIN };
+	uint64_t count;
+	ssize_t n;
+
+	if (!r->reader_on)
+		return;
+	if (poll(&pfd, 1, ms) > 0) {
+		n = read(r->reader_read, &count, sizeof(count));
+		(void)n;	/* nonblocking: it is read or empty */
+	}
+}
+
+void pt_ring_stop_reader(struct pt_ring *r)
+{
+	uint64_t one = 1;
+	ssize_t n;
+
+	if (!r->reader_on)
+		return;
+	r->reader_stop = 1;
+	n = write(r->reader_wake, &one, sizeof(one));
+	(void)n;	/* failed, it wakes by its timer */
+	pthread_join(r->reader, NULL);
+	close(r->reader_wake);
+	close(r->reader_read);
+	r->reader_on = 0;
+}
+
+int pt_ring_pending(const struct pt_ring *r)
+{
+	int cpu;
+
+	if (r->nr_queued)
+		return 1;
+	for (cpu = 0; cpu < r->nr_cpus; cpu++)
+		if (r->cpus[cpu].data)
+			return 1;
+	return 0;
+}
+
+/*
+ * The next page of @c, from its queue or else its file, if it has one:
+ * 1, else 0.  The page walked until now is done with.
+ */
+static int cpu_fill(struct pt_ring *r, struct pt_ring_cpu *c)
+{
 	c->data = NULL;
 	if (!c->tcpu)
 		return 0;
 	for (;;) {
-		ret = tracefs_cpu_read(c->tcpu, c->page, true);
-		if (ret <= 0)
+		free(c->page);
+		pthread_mutex_lock(&c->lock);
+		c->page = c->queue ? dequeue(r, c) : read_page(r, c);
+		pthread_mutex_unlock(&c->lock);
+		if (!c->page)
 			return 0;
-		if (kbuffer_load_subbuffer(c->kbuf, c->page) < 0)
-			return 0;
+		if (kbuffer_load_subbuffer(c->kbuf, c->page->data) < 0)
+			continue;
 		c->missed = kbuffer_missed_events(c->kbuf);
 		c->data = kbuffer_read_event(c->kbuf, &c->ts);
 		if (c->data)
@@ -131,10 +348,10 @@ static void fill_empty(struct pt_ring *r, int first)
 	int cpu;
 
 	if (first >= 0)
-		cpu_fill(&r->cpus[first]);
+		cpu_fill(r, &r->cpus[first]);
 	for (cpu = 0; cpu < r->nr_cpus; cpu++)
 		if (cpu != first && !r->cpus[cpu].data)
-			cpu_fill(&r->cpus[cpu]);
+			cpu_fill(r, &r->cpus[cpu]);
 }
 
 /* The record after @cpu's current one: 1 when its page ran out */
@@ -147,9 +364,11 @@ static int cpu_next(struct pt_ring_cpu *c)
 
 /*
  * Every record in the buffer now, oldest first, to @fn; stops early
- * when @fn says so.  Returns the number of records handed over.
+ * when @fn says so, or after @max (0: no limit).  Returns the number of
+ * records handed over.
  */
-int pt_ring_drain(struct pt_ring *r, pt_ring_fn fn, void *data)
+int pt_ring_drain_max(struct pt_ring *r, pt_ring_fn fn, void *data,
+		      unsigned int max)
 {
 	struct tep_record rec;
 	struct pt_ring_cpu *c;
@@ -172,17 +391,23 @@ int pt_ring_drain(struct pt_ring *r, pt_ring_fn fn, void *data)
 		stop = ev && fn(ev, &rec, cpu, data);
 		if (cpu_next(c))
 			fill_empty(r, cpu);
-		if (stop)
+		if (stop || (max && (unsigned int)n >= max))
 			break;
 	}
 	return n;
 }
 
+int pt_ring_drain(struct pt_ring *r, pt_ring_fn fn, void *data)
+{
+	return pt_ring_drain_max(r, fn, data, 0);
+}
+
+/* Nothing at hand, nothing queued, nothing in the file */
 int pt_ring_idle(struct pt_ring *r, int cpu)
 {
 	struct pt_ring_cpu *c = &r->cpus[cpu];
 
-	return c->tcpu && !c->data && !cpu_fill(c);
+	return c->tcpu && !c->data && !cpu_fill(r, c);
 }
 
 /*

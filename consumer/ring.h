@@ -7,15 +7,29 @@
 #ifndef PT_RING_H
 #define PT_RING_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include <event-parse.h>
 #include <tracefs.h>
 
 struct kbuffer;
 
+/* A page read from a CPU's trace_pipe_raw, walked or waiting to be */
+struct pt_ring_page {
+	struct pt_ring_page	*next;
+	unsigned char		data[];
+};
+
 struct pt_ring_cpu {
 	struct tracefs_cpu	*tcpu;		/* NULL: a CPU we cannot read */
+	int			fd;		/* tcpu's trace_pipe_raw */
 	struct kbuffer		*kbuf;
-	void			*page;
+	struct pt_ring_page	*page;		/* the page walked, or NULL */
+	/* the file read and the queue, by either thread: under @lock */
+	pthread_mutex_t		lock;
+	struct pt_ring_page	*queue;		/* pages read, not walked yet */
+	struct pt_ring_page	**queue_end;
 	void			*data;		/* the next record, or NULL */
 	unsigned long long	ts;
 	int			missed;		/* before the page: -1 unknown */
@@ -25,11 +39,38 @@ struct pt_ring_cpu {
 	unsigned long long	ghosts;		/* said by pt_ring_ghosts() */
 };
 
+/*
+ * Pages read ahead of the walk (pt_ring_capture()) are held up to this
+ * many bytes: 128 MB, 35 s of a veth flood's 4 events an echo at 10,000
+ * echoes a second.  Past it the kernel's buffer fills and overruns, and
+ * its counters say how many events it lost.
+ */
+#define PT_RING_QUEUE_MAX	(128UL << 20)
+/*
+ * The reader thread (pt_ring_start_reader()) waits for a CPU's buffer
+ * to be this full (the instance's buffer_percent, which live sets), or
+ * for its timer: 10 ms after it read something, doubling to 50 ms
+ * while it reads nothing.  The timer bounds how late a record is seen
+ * when few come; the watermark, how full the buffer gets when many do.
+ */
+#define PT_RING_BUFFER_PERCENT	25
+#define PT_RING_WAIT_MIN_MS	10
+#define PT_RING_WAIT_MAX_MS	50
+
 struct pt_ring {
 	struct tep_handle	*tep;
 	struct pt_ring_cpu	*cpus;
 	int			nr_cpus;
+	size_t			page_size;	/* tracefs_cpu_read_size() */
+	_Atomic unsigned long	nr_queued;	/* pages, all CPUs */
+	unsigned long		max_queued;
+	_Atomic unsigned long	most_queued;	/* the most seen at once */
 	unsigned long long	nr_unknown;	/* records of no known event */
+	pthread_t		reader;
+	int			reader_on;
+	int			reader_wake;	/* eventfd: stop */
+	int			reader_read;	/* eventfd: pages queued */
+	atomic_int		reader_stop;
 };
 
 /* Returns non-zero to stop, as for tracefs_iterate_raw_events() */
@@ -39,6 +80,29 @@ typedef int (*pt_ring_fn)(struct tep_event *event, struct tep_record *record,
 int pt_ring_open(struct pt_ring *r, struct tracefs_instance *inst,
 		 struct tep_handle *tep);
 int pt_ring_drain(struct pt_ring *r, pt_ring_fn fn, void *data);
+/* The same, stopping after @max records (0: none) */
+int pt_ring_drain_max(struct pt_ring *r, pt_ring_fn fn, void *data,
+		      unsigned int max);
+/*
+ * Every page the kernel has now, read into each CPU's queue without
+ * walking it: cheap, so that the kernel's buffer is emptied often while
+ * the records are handed over at the pace they can be.  Returns the
+ * pages read.
+ */
+unsigned long pt_ring_capture(struct pt_ring *r);
+/*
+ * pt_ring_capture() in a thread of its own, which sleeps on the
+ * buffers' watermark and its timer; so that the kernel's buffer is read
+ * out promptly even while this thread decodes and pairs (a thread that
+ * sleeps little is woken late).  Stopped by pt_ring_stop_reader() or
+ * pt_ring_close().  -errno when it cannot start: the ring works without.
+ */
+int pt_ring_start_reader(struct pt_ring *r);
+void pt_ring_stop_reader(struct pt_ring *r);
+/* Until the reader thread queued pages, or @ms; at once without it */
+void pt_ring_wait(struct pt_ring *r, int ms);
+/* 1: records read from the kernel and not handed over yet */
+int pt_ring_pending(const struct pt_ring *r);
 void pt_ring_close(struct pt_ring *r);
 /*
  * Records the kernel counts as in the buffer, unread, yet will never

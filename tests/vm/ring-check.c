@@ -4,8 +4,9 @@
  * every record the kernel wrote?  Writers numbered 0..W-1, one per CPU
  * in turn, make numbered events as fast as they can for SECONDS; the
  * reader drains an instance of its own the way pingtrace live does
- * (every millisecond while records come, the stats files read at each
- * drain) and checks each writer's numbers for gaps.  A gap that no
+ * (every millisecond while records come, 64 records at a time, the
+ * pages read out into its queue by the ring's reader thread, the stats
+ * files read before each 64) and checks each writer's numbers for gaps.  A gap that no
  * missed-events mark and no overrun or dropped-events count explains is
  * a record lost in reading.
  *
@@ -234,6 +235,13 @@ int main(int argc, char **argv)
 		perror("ring-check: ring");
 		goto out;
 	}
+	/* as live: the reader thread reads out, 64 records handed over */
+	tracefs_instance_file_write(inst, "buffer_percent", "25");
+	if (pt_ring_start_reader(&ring)) {
+		perror("ring-check: reader thread");
+		pt_ring_close(&ring);
+		goto out;
+	}
 	signal(SIGALRM, on_alarm);
 	alarm(seconds);
 	for (i = 0; i < writers; i++) {
@@ -242,8 +250,10 @@ int main(int argc, char **argv)
 			writer(inst, i, c.marker, rate);
 	}
 	while (!stop) {
-		stat_sum(inst, ncpu, lost_keys);		/* as live's note_losses() */
-		pt_ring_drain(&ring, on_record, &c);
+		do {
+			stat_sum(inst, ncpu, lost_keys);	/* note_losses() */
+			pt_ring_drain_max(&ring, on_record, &c, 64);
+		} while (pt_ring_pending(&ring) && !stop);
 		nanosleep(&tick, NULL);
 	}
 	for (i = 0; i < writers; i++) {
@@ -251,6 +261,7 @@ int main(int argc, char **argv)
 		waitpid(pids[i], NULL, 0);
 	}
 	tracefs_trace_off(inst);
+	pt_ring_stop_reader(&ring);
 	pt_ring_drain(&ring, on_record, &c);
 	lost = stat_sum(inst, ncpu, lost_keys);
 	/* all read, tracing off: what the kernel still counts, it kept */
