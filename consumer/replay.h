@@ -57,6 +57,9 @@ void pt_replay_set_progress(pt_replay_progress_fn fn, void *data);
 
 /* Bytes of records read per handle of a compressed file (tracefile.h) */
 extern unsigned long long pt_replay_segment;
+/* The smallest file read in two processes (replay.c); tests make it 0 */
+#define PT_REPLAY_SPLIT_MIN	(256ULL * 1024)
+extern unsigned long long pt_replay_split_min;
 enum pt_replay_status pt_replay_file(const char *path,
 				     const struct pt_targets *targets,
 				     const struct pt_pair_config *cfg,
