@@ -504,18 +504,28 @@ def section_live(out, w):
       'delivered (pingtrace report counts those of trace-cmd\'s file); '
       '*reported* is what the tool says it lost (-1: trace-cmd\'s file '
       'marks a loss without a count).  The tool runs on the same two '
-      'vCPUs as the flood, so each sees its own flood rate.\n' % secs)
+      'vCPUs as the flood, so each sees its own flood rate.  *tool CPU* '
+      'is the guest CPU time (user + system) of the tool, its threads '
+      'and trace-cmd\'s recorders included, the flood\'s own taken out '
+      '(the shell\'s `times`); per event, of the 4 x answered echoes '
+      'there were.  trace-cmd\'s does not count the reading of its file, '
+      'which comes after.\n' % secs)
     w('| buffer KB/CPU | P:I | tool | echoes/s | events | missing | '
-      'reported lost |')
-    w('|---:|---|---|---:|---:|---:|---:|')
+      'reported lost | tool CPU | per event |')
+    w('|---:|---|---|---:|---:|---:|---:|---:|---:|')
     first_loss = {}
-    for tool, kb, step, sent, received, elapsed, events, lost in rows:
+    for row in rows:
+        tool, kb, step, sent, received, elapsed, events, lost = row[:8]
+        cpu = float(row[8]) if len(row) > 8 else None
         received, events = int(received), int(events or 0)
         missing = max(0, 4 * received - events)
         rate = received / secs if secs else 0
-        w('| %s | %s | %s | %s | %s | %s (%.2f%%) | %s |' % (
+        w('| %s | %s | %s | %s | %s | %s (%.2f%%) | %s | %s | %s |' % (
             kb, step, tool, fmt_int(rate), fmt_int(events), fmt_int(missing),
-            100.0 * missing / (4 * received) if received else 0, lost))
+            100.0 * missing / (4 * received) if received else 0, lost,
+            '%.2f s' % cpu if cpu is not None else '-',
+            '%.1f us' % (1e6 * cpu / (4 * received))
+            if cpu is not None and received else '-'))
         if missing:
             key = (tool, int(kb))
             if key not in first_loss or rate < first_loss[key]:

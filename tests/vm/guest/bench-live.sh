@@ -9,7 +9,11 @@
 # LIVE_BUFFERS (KB per CPU).  A flood over veth from netns a to b makes 4
 # events per echo answered.  One line per run goes to /out/live.txt:
 #   tool buffer_kb step echoes_sent echoes_received elapsed_ns events
-#   events_lost
+#   events_lost tool_cpu_s flood_cpu_s
+# The CPU times are the shell's "times": the run's, the tool with all it
+# waited for (the flood included), less the flood's own (its shell and
+# its pingers): the tool's, its threads and trace-cmd's recorders
+# included; trace-cmd report's reading of the file afterwards is not.
 . /tests/lib.sh
 . /root/bench.conf
 set -u
@@ -31,6 +35,7 @@ while [ \$k -lt \$n ]; do
 	k=\$((k + 1))
 done
 wait
+times > /tmp/flood.times
 EOS
 chmod +x /tmp/flood.sh
 
@@ -39,6 +44,15 @@ ping_counts() {
 	cat /tmp/ping.* | sed -n \
 	    's/^\([0-9]*\) packets transmitted, \([0-9]*\) received.*/\1 \2/p' |
 	awk '{ t += $1; r += $2 } END { print t + 0, r + 0 }'
+}
+
+# seconds of a "times" output: user + system of lines @1 (and @2)
+times_s() {
+	awk -v lines="$2" '
+	function s(t,  m) { m = t; sub(/m.*/, "", m); sub(/^[0-9]*m/, "", t);
+			    sub(/s$/, "", t); return m * 60 + t }
+	NR <= 2 && index(lines, NR) { c += s($1) + s($2) }
+	END { printf "%.2f", c }' "$1"
 }
 
 json_field() {
@@ -54,17 +68,24 @@ for s in $LIVE_STEPS; do
 		t0=$($CLOCK)
 		case $tool in
 		pingtrace)
-			pingtrace live -q -F json -W 1 -b "$kb" \
+			(pingtrace live -q -F json -W 1 -b "$kb" \
 				-- /tmp/flood.sh "$n" "$i" > live.json
+			 times > /tmp/tool.times)
 			;;
 		trace-cmd)
-			trace-cmd record -q -b "$kb" \
+			(trace-cmd record -q -b "$kb" \
 				-e net:ip_icmp -o rec.dat \
 				/tmp/flood.sh "$n" "$i" > /dev/null 2>&1
-			pingtrace report -q -F json rec.dat > live.json
+			 times > /tmp/tool.times)
 			;;
 		esac
 		t1=$($CLOCK)
+		[ "$tool" = trace-cmd ] &&
+			pingtrace report -q -F json rec.dat > live.json
+		run_cpu=$(times_s /tmp/tool.times 2)
+		flood_cpu=$(times_s /tmp/flood.times 12)
+		tool_cpu=$(echo "$run_cpu $flood_cpu" |
+			   awk '{ printf "%.2f", $1 - $2 }')
 		counts=$(ping_counts)
 		if [ "${counts#* }" = 0 ]; then
 			echo "bench-live: $tool $s: no echo answered"
@@ -73,7 +94,8 @@ for s in $LIVE_STEPS; do
 		fi
 		echo "$tool $kb $s $counts $((t1 - t0))" \
 		     "$(json_field events live.json)" \
-		     "$(json_field events_lost live.json)" | tee -a live.txt
+		     "$(json_field events_lost live.json)" \
+		     "$tool_cpu" "$flood_cpu" | tee -a live.txt
 	done
 done
 done
