@@ -599,16 +599,22 @@ def explain(w, consumer, live):
               TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q) or 'none'))
     if live:
         first_loss, rows = live
-        w('- **Live mode** drains each CPU\'s trace_pipe_raw (each file '
-          'opened once, a page at a time, walked with kbuffer: '
-          'consumer/ring.c) between sleeps of 1 ms, doubling up to 50 ms '
-          'while nothing comes (consumer/live.c), decoding and pairing as it goes, on '
-          'the same vCPUs as the flood; trace-cmd record only splices '
-          'pages to a file and leaves the decoding for later, so it takes '
-          'less of the guest and its flood runs faster.  What would move '
-          'pingtrace: reading with a poll() on the buffers\' watermark '
-          '(buffer_percent) instead of a timer, and less work per event '
-          'while the flood runs.')
+        w('- **Live mode** reads each CPU\'s trace_pipe_raw out in a thread '
+          'of its own (consumer/ring.c), woken when a buffer is a quarter '
+          'full (buffer_percent) or by a 10 ms timer, into a queue in '
+          'memory; the main thread decodes and pairs from the queue at '
+          'nice +10 (consumer/live.c).  trace-cmd record\'s recorders only '
+          'splice pages to a file and leave the decoding for later: the '
+          '*tool CPU* column above is what each takes of the guest while '
+          'the flood runs, and pingtrace\'s is several times trace-cmd\'s '
+          'per event, since it decodes and pairs then.  Under TCG the '
+          'two vCPUs are one host thread, so that CPU is the flood\'s.  '
+          'What is left of the losses happens when the reader thread is '
+          'not run in time to empty a small buffer; what would move it: '
+          'splicing whole pages (tracefs_cpu_pipe()) instead of read(), '
+          'which copies each page once more, and fewer system calls a '
+          'wake-up in the main thread (the per-CPU stats files are read '
+          'at each batch, for the loss counts).')
     w('')
 
 

@@ -157,18 +157,23 @@ if part consumer; then
 	cat "$out/consumer/consumer.txt"
 	cp "$out/machine.txt" "$out/consumer/"
 	# where pingtrace report's instructions go, on the smaller file:
-	# in the child that reads it (split_child) and the one that pairs
-	# and writes (split_take), on a CPU each (consumer/replay.c)
+	# in the child that reads it and the one that pairs and writes, on
+	# a CPU each (consumer/replay.c)
 	rm -f "$out/consumer"/callgrind.out*
 	valgrind --tool=callgrind \
 		--callgrind-out-file="$out/consumer/callgrind.out.%p" \
 		"$build/pingtrace" report -i "$small" > /dev/null 2>&1
+	# the reader runs split_put(), the writer the pairing
 	for f in $(ls -S "$out/consumer"/callgrind.out.*); do
-		if grep -q split_child "$f" && [ ! -e "$out/consumer/callgrind.reader" ]; then
-			mv "$f" "$out/consumer/callgrind.reader"
-		elif grep -q split_take "$f" && [ ! -e "$out/consumer/callgrind.writer" ]; then
-			mv "$f" "$out/consumer/callgrind.writer"
+		if grep -q split_put "$f"; then
+			side=reader
+		elif grep -q pt_pair_feed "$f"; then
+			side=writer
+		else
+			continue
 		fi
+		[ -e "$out/consumer/callgrind.$side" ] ||
+			mv "$f" "$out/consumer/callgrind.$side"
 	done
 	rm -f "$out/consumer"/callgrind.out.*
 	: > "$out/consumer/profile.txt"
@@ -178,7 +183,7 @@ if part consumer; then
 		{
 			echo "$side ($(grep -h '^summary' "$f" | awk '{print $2}') instructions), inclusive:"
 			callgrind_annotate --inclusive=yes "$f" |
-				sed -n '/file:function/,$p' | sed -n '3,24p'
+				sed -n '/file:function/,$p' | sed -n '13,30p'
 			echo
 			echo "$side, self:"
 			callgrind_annotate "$f" |
