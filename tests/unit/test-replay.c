@@ -14,20 +14,29 @@
 #include "replay.h"
 #include "unit.h"
 
+/* A memory stream: the file read in this process, in one */
+static enum pt_replay_status replay_in_memory(const char *path, char **text,
+					      struct pt_replay_info *info)
+{
+	struct pt_targets targets = { 0 };
+	struct pt_pair_config cfg;
+	struct pt_output out;
+	enum pt_replay_status ret;
+	size_t size;
+
+	pt_pair_config_default(&cfg);
+	pt_output_init(&out, open_memstream(text, &size), PT_FMT_JSON);
+	ret = pt_replay_file(path, &targets, &cfg, &out, info);
+	fclose(out.fp);
+	return ret;
+}
+
 /* What pt_replay_file() made of @path; open()'s errno in @err */
 static int replay_path_err(const char *path, char **text, int *err)
 {
 	struct pt_replay_info info;
-	struct pt_pair_config cfg;
-	struct pt_targets targets = { 0 };
-	struct pt_output out;
-	size_t size;
-	int ret;
+	int ret = replay_in_memory(path, text, &info);
 
-	pt_pair_config_default(&cfg);
-	pt_output_init(&out, open_memstream(text, &size), PT_FMT_JSON);
-	ret = pt_replay_file(path, &targets, &cfg, &out, &info);
-	fclose(out.fp);
 	*err = info.err;
 	return ret;
 }
@@ -254,23 +263,6 @@ static void test_replay_in_child_writes_the_report_once(void)
 	CU_ASSERT_PTR_NULL(strstr(strstr(text, "\"summary\"") + 1,
 				  "\"summary\""));
 	free(text);
-}
-
-/* A memory stream: the file read in this process, in one */
-static enum pt_replay_status replay_in_memory(const char *path, char **text,
-					      struct pt_replay_info *info)
-{
-	struct pt_targets targets = { 0 };
-	struct pt_pair_config cfg;
-	struct pt_output out;
-	enum pt_replay_status ret;
-	size_t size;
-
-	pt_pair_config_default(&cfg);
-	pt_output_init(&out, open_memstream(text, &size), PT_FMT_JSON);
-	ret = pt_replay_file(path, &targets, &cfg, &out, info);
-	fclose(out.fp);
-	return ret;
 }
 
 /*

@@ -82,25 +82,39 @@ static int log_record(struct tep_record *record, int ours, void *data)
 	return 0;
 }
 
-/* Reads @path through @first (opened on @open_path) in @segment bytes */
-static int read_file(const char *open_path, const char *path,
-		     uint64_t segment, struct log *log, unsigned int *reopens)
+/*
+ * Reads @path through a first handle opened on @open_path, its times
+ * shifted by @ts_offset, in @segment bytes; *@done is the reader after
+ */
+static int read_tf(const char *open_path, const char *path, uint64_t segment,
+		   long long ts_offset, struct log *log,
+		   struct pt_tracefile *done)
 {
 	struct tracecmd_input *first;
-	struct pt_tracefile tf;
 	int ret;
 
 	first = tracecmd_open(open_path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(first);
-	memset(&tf, 0, sizeof(tf));
-	tf.path = path;
-	tf.first = first;
-	tf.segment = segment;
-	tf.fn = log_record;
-	tf.data = log;
-	ret = pt_tracefile_read(&tf);
-	CU_ASSERT_PTR_NULL(tf.first);	/* taken over */
-	pt_tracefile_release(&tf);
+	if (ts_offset)
+		tracecmd_set_ts_offset(first, ts_offset);
+	memset(done, 0, sizeof(*done));
+	done->path = path;
+	done->first = first;
+	done->segment = segment;
+	done->fn = log_record;
+	done->data = log;
+	ret = pt_tracefile_read(done);
+	CU_ASSERT_PTR_NULL(done->first);	/* taken over */
+	pt_tracefile_release(done);
+	return ret;
+}
+
+static int read_file(const char *open_path, const char *path,
+		     uint64_t segment, struct log *log, unsigned int *reopens)
+{
+	struct pt_tracefile tf;
+	int ret = read_tf(open_path, path, segment, 0, log, &tf);
+
 	*reopens = tf.reopens;
 	return ret;
 }
@@ -204,21 +218,9 @@ static void read_by_library(const char *path, long long ts_offset,
 static uint64_t read_walked(const char *path, long long ts_offset,
 			    uint64_t segment, struct log *log)
 {
-	struct tracecmd_input *first;
 	struct pt_tracefile tf;
 
-	first = tracecmd_open(path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(first);
-	if (ts_offset)
-		tracecmd_set_ts_offset(first, ts_offset);
-	memset(&tf, 0, sizeof(tf));
-	tf.path = path;
-	tf.first = first;
-	tf.segment = segment;
-	tf.fn = log_record;
-	tf.data = log;
-	CU_ASSERT_EQUAL(pt_tracefile_read(&tf), 0);
-	pt_tracefile_release(&tf);
+	CU_ASSERT_EQUAL(read_tf(path, path, segment, ts_offset, log, &tf), 0);
 	CU_ASSERT_EQUAL(tf.records, (uint64_t)log->nr);
 	return tf.walked;
 }
