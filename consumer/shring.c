@@ -231,11 +231,19 @@ const struct pt_shring_item *pt_shring_next(struct pt_shring *r)
 {
 	const struct pt_shring_item *it;
 
+	size_t pos;
+
 	for (;;) {
 		if (r->head == r->tail && wait_items(r))
 			return NULL;
-		it = (const struct pt_shring_item *)
-			(r->data + (r->tail & (r->size - 1)));
+		pos = r->tail & (r->size - 1);
+		it = (const struct pt_shring_item *)(r->data + pos);
+		/* a writer that wrote over its items is a writer gone wrong */
+		if (it->len < sizeof(*it) || (it->len & (ITEM_ALIGN - 1)) ||
+		    it->len > r->head - r->tail || pos + it->len > r->size) {
+			errno = EPROTO;
+			return NULL;
+		}
 		if (it->kind != PAD)
 			return it;
 		pt_shring_release(r, it);

@@ -48,8 +48,9 @@ void pt_shring_flush(struct pt_shring *r);
 
 /*
  * Reader: the next item, waiting for it; NULL once the writer is gone
- * (exited or killed) and every item it committed was read.  The item
- * stays valid until pt_shring_release().
+ * (exited or killed) and every item it committed was read, or (errno
+ * EPROTO) at an item whose length cannot be.  The item stays valid
+ * until pt_shring_release().
  */
 const struct pt_shring_item *pt_shring_next(struct pt_shring *r);
 void pt_shring_release(struct pt_shring *r, const struct pt_shring_item *it);

@@ -150,6 +150,31 @@ static void test_shring_reader_gone_fails_the_writer(void)
 	CU_ASSERT_EQUAL(WEXITSTATUS(status), 2);
 }
 
+/* An item whose length cannot be ends the reading, not a loop */
+static void test_shring_damaged_item_ends_the_reading(void)
+{
+	struct pt_shring r;
+	struct pt_shring_item *it;
+	pid_t pid = start_writer(&r, 3, 1);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		it = (struct pt_shring_item *)pt_shring_next(&r);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(it);
+		if (i == 1) {
+			it->len = 0;	/* as a writer gone wrong would */
+			break;
+		}
+		pt_shring_release(&r, it);
+	}
+	errno = 0;
+	CU_ASSERT_PTR_NULL(pt_shring_next(&r));
+	CU_ASSERT_EQUAL(errno, EPROTO);
+	kill(pid, SIGKILL);
+	reap(pid);
+	pt_shring_destroy(&r);
+}
+
 static void test_shring_refuses_what_cannot_fit(void)
 {
 	struct pt_shring r;
@@ -172,5 +197,6 @@ void ut_add_shring_suite(void)
 	UT_ADD_TEST(s, test_shring_items_in_order_across_wraps);
 	UT_ADD_TEST(s, test_shring_writer_killed_ends_the_reading);
 	UT_ADD_TEST(s, test_shring_reader_gone_fails_the_writer);
+	UT_ADD_TEST(s, test_shring_damaged_item_ends_the_reading);
 	UT_ADD_TEST(s, test_shring_refuses_what_cannot_fit);
 }
