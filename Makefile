@@ -312,7 +312,7 @@ $(BUILD)/pt-bpf: bench/pt-bpf.c
 bench: deps
 	$(MAKE) kernel KVER=6.12 KFLAVOR=bench
 	$(MAKE) kernel KVER=6.12 KFLAVOR=bench VANILLA=1
-	$(MAKE) pingtrace $(BUILD)/pt-clock $(BUILD)/pt-bpf
+	$(MAKE) pingtrace $(BUILD)/pt-clock $(BUILD)/pt-bpf $(BUILD)/gen-trace
 	bench/run.sh $(BUILD) $(BENCH_OUT)
 	bench/report.py $(BENCH_OUT) > BENCHMARKS.md.tmp
 	mv BENCHMARKS.md.tmp BENCHMARKS.md

@@ -23,6 +23,8 @@
 #                               (without the VM, bench/synth-flood.sh
 #                               writes such files into OUTDIR/record)
 #   CONSUMER_RUNS [5]                          timed runs per tool, file
+#   SYNTH_ECHOES [1048576]                     the synthesized file's echoes
+#                                              (4 events each), for memory
 #   LIVE_STEPS ["1:0.002 1:f 2:f 4:f"]  LIVE_SECONDS [5]
 #   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
 #   BENCH_PARTS ["cost off record consumer live"]
@@ -49,6 +51,7 @@ ksrc=$build/linux-6.12
 
 : "${BENCH_ROUNDS:=7}" "${BENCH_PINGS:=4000}"
 : "${RECORD_ECHOES:=65536 262144}" "${CONSUMER_RUNS:=5}"
+: "${SYNTH_ECHOES:=1048576}"
 : "${LIVE_STEPS:=1:0.002 1:f 2:f 4:f}" "${LIVE_SECONDS:=5}"
 : "${LIVE_BUFFERS:=16 64 256}"
 : "${BENCH_PARTS:=cost off record consumer live}"
@@ -150,10 +153,18 @@ if part consumer; then
 	mkdir -p "$out/consumer"
 	small=$(ls -S "$out/record"/flood-*.dat | tail -n 1)
 	# the startup on a small recorded file, the fixture
+	# 4M events for the memory: synthesized, the VM would take an hour
+	"$here/synth-flood.sh" "$build/gen-trace" "$out/consumer/synth" \
+		"$SYNTH_ECHOES" > /dev/null
+	mv "$out/consumer/synth/flood-$SYNTH_ECHOES.dat" \
+		"$out/consumer/synth-flood-$SYNTH_ECHOES.dat"
+	rm -rf "$out/consumer/synth"
 	"$here/consumer.py" --runs "$CONSUMER_RUNS" \
 		--pingtrace "$build/pingtrace" --v6dir "$out/consumer" \
 		--small "$top/tests/fixtures/veth-v6.dat" \
-		"$out/record"/flood-*.dat > "$out/consumer/consumer.txt"
+		"$out/record"/flood-*.dat \
+		"$out/consumer/synth-flood-$SYNTH_ECHOES.dat" \
+		> "$out/consumer/consumer.txt"
 	cat "$out/consumer/consumer.txt"
 	cp "$out/machine.txt" "$out/consumer/"
 	# where pingtrace report's instructions go, on the smaller file:
