@@ -165,18 +165,16 @@ static int stages_init(struct pt_session *s, const struct pt_output *out,
  * has less to do: the child, with a copy of the session that it
  * retargets at each reopen, when the file is not compressed and each
  * event has its line; else this process.  The child hands over, through
- * a shring, each event decoded and each record of another event as it
- * is; a malformed record as such; or every record as it is; its result
- * last.  Both sides' formats are the same file's, so the two decodes are
- * the one pt_session_record() would do.  A child that dies or hangs
+ * a shring, each event it decoded and every other record as it is, for
+ * pt_session_record(); its result last.  Both sides' formats are the
+ * same file's, so the two decodes are the one pt_session_record() would
+ * do.  A child that dies or hangs
  * before its result is LIB_FAILED, as a child reading alone would be.
  */
 #define SPLIT_RING		(4u << 20)
 
 enum split_kind {
 	SPLIT_ICMP = 1,		/* struct split_icmp */
-	SPLIT_RECORD,		/* struct split_record: another event */
-	SPLIT_BAD,		/* struct split_record, no data: malformed */
 	SPLIT_RAW,		/* struct split_record, not decoded */
 	SPLIT_END,		/* struct split_end */
 };
@@ -207,42 +205,38 @@ struct split_reader {
 	int			decode;		/* or leave it to the parent */
 };
 
+/*
+ * A reserve is taken back by the next one until it is committed: an
+ * event is decoded in place, and a record that is not net:ip_icmp's or
+ * net:ip6_icmp's goes as it is, for the parent to decode
+ */
 static int split_put(struct tep_record *record, int ours, void *data)
 {
 	struct split_reader *rd = data;
 	struct split_record *sr;
 	struct split_icmp *si;
-	enum pt_decode_result ret;
-	size_t len;
 
 	if (!ours)
 		return 0;	/* another format set: not ours to decode */
-	ret = PT_DECODE_OTHER_EVENT;
 	if (rd->decode) {
 		si = (void *)pt_shring_reserve(&rd->ring, sizeof(*si));
 		if (!si)
 			return -1;
-		ret = pt_session_decode(rd->s, record, &si->ev);
-		if (ret == PT_DECODE_OK) {
+		if (pt_session_decode(rd->s, record, &si->ev) == PT_DECODE_OK) {
 			si->h.kind = SPLIT_ICMP;
 			si->missed = record->missed_events;
 			pt_shring_commit(&rd->ring, &si->h);
 			return 0;
 		}
 	}
-	len = sizeof(*sr) + (ret == PT_DECODE_OTHER_EVENT ? record->size : 0);
-	sr = (void *)pt_shring_reserve(&rd->ring, len);
+	sr = (void *)pt_shring_reserve(&rd->ring, sizeof(*sr) + record->size);
 	if (!sr)
 		return -1;
-	if (!rd->decode)
-		sr->h.kind = SPLIT_RAW;
-	else
-		sr->h.kind = ret == PT_DECODE_OTHER_EVENT ? SPLIT_RECORD :
-							    SPLIT_BAD;
+	sr->h.kind = SPLIT_RAW;
 	sr->ts = record->ts;
 	sr->missed = record->missed_events;
 	sr->cpu = record->cpu;
-	sr->size = len - sizeof(*sr);
+	sr->size = record->size;
 	memcpy(sr->data, record->data, sr->size);
 	pt_shring_commit(&rd->ring, &sr->h);
 	return 0;
@@ -255,25 +249,18 @@ static int split_retarget(struct tep_handle *tep, void *data)
 	return pt_session_retarget(rd->s, tep);
 }
 
-static void split_child(struct split_reader *rd, const char *path,
-			int compressed, struct tracecmd_input *handle)
+/* @tf is the parent's reading, set up: this child's to run */
+static void split_child(struct split_reader *rd, struct pt_tracefile *tf)
 {
 	struct split_end *end;
-	struct pt_tracefile tf;
 	int ret;
 
 	pt_shring_writer(&rd->ring);
-	memset(&tf, 0, sizeof(tf));
-	tf.first = handle;
-	tf.path = path;
-	tf.segment = compressed ? pt_replay_segment : 0;
-	tf.fn = split_put;
-	tf.data = rd;
-	tf.reopened = split_retarget;
-	tf.reopened_data = rd;
-	tf.progress = progress_fn;
-	tf.progress_data = progress_data;
-	ret = pt_tracefile_read(&tf);
+	tf->fn = split_put;
+	tf->data = rd;
+	tf->reopened = split_retarget;
+	tf->reopened_data = rd;
+	ret = pt_tracefile_read(tf);
 	end = (void *)pt_shring_reserve(&rd->ring, sizeof(*end));
 	if (!end)
 		_exit(1);
@@ -307,8 +294,6 @@ static int split_take(struct pt_shring *ring, struct pt_session *s, int *ret)
 			rec.missed_events = si->missed;
 			pt_session_decoded(s, &rec, PT_DECODE_OK, &si->ev);
 			break;
-		case SPLIT_RECORD:
-		case SPLIT_BAD:
 		case SPLIT_RAW:
 			sr = (const struct split_record *)it;
 			if (it->len < sizeof(*sr) || sr->size < 0 ||
@@ -319,13 +304,7 @@ static int split_take(struct pt_shring *ring, struct pt_session *s, int *ret)
 			rec.cpu = sr->cpu;
 			rec.size = sr->size;
 			rec.data = (void *)sr->data;
-			if (it->kind == SPLIT_RAW)
-				pt_session_record(s, &rec);
-			else
-				pt_session_decoded(s, &rec,
-						   it->kind == SPLIT_BAD ?
-						   PT_DECODE_MALFORMED :
-						   PT_DECODE_OTHER_EVENT, NULL);
+			pt_session_record(s, &rec);
 			break;
 		case SPLIT_END:
 			if (it->len < sizeof(struct split_end))
@@ -366,9 +345,9 @@ static int split_worth_it(const char *path)
  * replay() with the reading in a child, once the session is set up in
  * @s; 0 and *@ret as from pt_tracefile_read(), or LIB_FAILED
  */
-static enum pt_replay_status split_read(const char *path, int compressed,
-					struct tracecmd_input *handle,
-					struct pt_session *s, int *ret)
+static enum pt_replay_status split_read(struct pt_tracefile *tf,
+					int compressed, struct pt_session *s,
+					int *ret)
 {
 	struct split_reader rd;
 	int took, status;
@@ -385,7 +364,7 @@ static enum pt_replay_status split_read(const char *path, int compressed,
 		return PT_REPLAY_CANNOT_OPEN;
 	}
 	if (!pid)
-		split_child(&rd, path, compressed, handle);
+		split_child(&rd, tf);
 	pt_shring_reader(&rd.ring);
 	took = split_take(&rd.ring, s, ret);
 	if (took <= 0)
@@ -439,7 +418,7 @@ static enum pt_replay_status replay(const char *path, int compressed,
 	if (tracecmd_buffer_instances(handle) > PT_REPLAY_MAX_BUFFERS) {
 		status = PT_REPLAY_TOO_MANY_BUFFERS;
 	} else if (split && split_worth_it(path)) {
-		status = split_read(path, compressed, handle, &s, &ret);
+		status = split_read(&tf, compressed, &s, &ret);
 		if (!status && ret < 0 && !out->err)
 			status = PT_REPLAY_READ_ERROR;
 	} else if (pt_tracefile_read(&tf) < 0 && !out->err) {

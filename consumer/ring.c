@@ -213,13 +213,14 @@ static void *reader(void *data)
 			n_ = write(r->reader_read, &one, sizeof(one));
 			(void)n_;	/* the counter is full: it is awake */
 		} else if (ms < PT_RING_WAIT_MAX_MS) {
-			ms *= 2;
+			ms = ms * 2 < PT_RING_WAIT_MAX_MS ? ms * 2 :
+							    PT_RING_WAIT_MAX_MS;
 		}
-		if (ms > PT_RING_WAIT_MAX_MS)
-			ms = PT_RING_WAIT_MAX_MS;
 		/* a full queue: the files' watermark would wake us at once */
-		poll(pfd + (r->nr_queued >= r->max_queued ? n : 0),
-		     r->nr_queued >= r->max_queued ? 1 : n + 1, ms);
+		if (r->nr_queued >= r->max_queued)
+			poll(&pfd[n], 1, ms);
+		else
+			poll(pfd, n + 1, ms);
 	}
 	free(pfd);
 	return NULL;

@@ -39,7 +39,8 @@ void pt_shring_reader(struct pt_shring *r);
 /*
  * Writer: room for an item of @len bytes (its head included); NULL
  * (errno EPIPE) when the reader is gone, or E2BIG.  The item is the
- * reader's once committed, and the reader woken once a batch waits.
+ * reader's once committed, and the reader woken once a batch waits;
+ * until then the next reserve takes its room back.
  */
 struct pt_shring_item *pt_shring_reserve(struct pt_shring *r, size_t len);
 void pt_shring_commit(struct pt_shring *r, struct pt_shring_item *it);

@@ -196,14 +196,7 @@ static int hold(const struct pt_tracefile *tf, struct pt_tf_stream *st,
 	ret = can_walk(tf, st, r);
 	if (ret <= 0)
 		return ret;
-	memset(w, 0, sizeof(*w));
-	w->ts = r->ts;
-	w->offset = r->offset;
-	w->missed_events = r->missed_events;
-	w->record_size = r->record_size;
-	w->size = r->size;
-	w->data = r->data;
-	w->cpu = r->cpu;
+	*w = *r;	/* never handed to the library: its counts are r's */
 	st->page = r;
 	st->next = w;
 	return 0;
