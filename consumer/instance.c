@@ -5,6 +5,7 @@
  * filter.  Errors are said here, in one line each, and returned as -1.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 
 /* The name of a CPU's stats file, "per_cpu/cpuN/stats" */
 #define STATS_PATH_MAX		64
+/* Its text: seven or eight lines of about 30 characters */
+#define STATS_TEXT_MAX		1024
 /* A line of an event's format file; the print fmt line may be longer */
 #define FORMAT_LINE_MAX		256
 
@@ -207,32 +210,63 @@ static long long stat_value(const char *text, const char *key)
 	return p ? atoll(p + strlen(key)) : 0;
 }
 
+/* @cpu's stats file, opened at its first read and kept: -1 none */
+static int stats_fd(struct pt_instance *pi, int cpu)
+{
+	char file[STATS_PATH_MAX];
+	char *path;
+	int *fds, i;
+
+	if (cpu >= pi->nr_stats) {
+		fds = realloc(pi->stats_fd, (cpu + 1) * sizeof(*fds));
+		if (!fds)
+			return -1;
+		for (i = pi->nr_stats; i <= cpu; i++)
+			fds[i] = -2;	/* not opened yet */
+		pi->stats_fd = fds;
+		pi->nr_stats = cpu + 1;
+	}
+	if (pi->stats_fd[cpu] != -2)
+		return pi->stats_fd[cpu];
+	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+	path = tracefs_instance_get_file(pi->inst, file);
+	pi->stats_fd[cpu] = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	tracefs_put_tracing_file(path);
+	return pi->stats_fd[cpu];
+}
+
 /*
  * The per-CPU stats files, once each: the sum of the events their
  * buffers overwrote or dropped, and (@entries, or NULL) each CPU's
  * unread entries, -1 unknown.  Parsed here by hand: libtracefs 1.6.4
  * (Debian 12) has no tracefs_instance_get_stat(), which arrived in 1.8.
+ * live reads them between every few dozen records of a flood: each
+ * file is kept open and read again from its start, which makes the
+ * kernel write it anew, instead of being opened, read into a new
+ * buffer and closed each time.
  */
 static long long read_stats(struct pt_instance *pi, long long *entries,
 			    int nr_cpus)
 {
-	char file[STATS_PATH_MAX];
+	char text[STATS_TEXT_MAX];
 	long long sum = 0;
-	char *text;
-	int cpu;
+	ssize_t n;
+	int cpu, fd;
 
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
 		if (entries)
 			entries[cpu] = -1;
-		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
-		text = tracefs_instance_file_read(pi->inst, file, NULL);
-		if (!text)
+		fd = stats_fd(pi, cpu);
+		if (fd < 0)
 			continue;
+		n = pread(fd, text, sizeof(text) - 1, 0);
+		if (n <= 0)
+			continue;
+		text[n] = '\0';
 		sum += stat_value(text, "overrun:");
 		sum += stat_value(text, "dropped events:");
 		if (entries && !strncmp(text, "entries:", 8))
 			entries[cpu] = stat_value(text, "entries:");
-		free(text);
 	}
 	return sum;
 }
@@ -257,6 +291,14 @@ long long pt_instance_new_losses(struct pt_instance *pi)
 /* Tracing as it was: our events off, our instance gone */
 void pt_instance_destroy(struct pt_instance *pi)
 {
+	int i;
+
+	for (i = 0; i < pi->nr_stats; i++)
+		if (pi->stats_fd[i] >= 0)
+			close(pi->stats_fd[i]);
+	free(pi->stats_fd);
+	pi->stats_fd = NULL;
+	pi->nr_stats = 0;
 	if (!pi->inst)
 		return;
 	tracefs_event_disable(pi->inst, NULL, NULL);
