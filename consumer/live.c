@@ -485,16 +485,37 @@ static void defer_work(void)
 			strerror(errno));
 }
 
+/*
+ * Before the command starts, so that its first events find their
+ * reader ready
+ */
+static void start_readers(struct live *l)
+{
+	struct pt_ring *r = &l->ring;
+	int ret = pt_ring_start_reader(r);
+
+	if (ret) {
+		pt_warn("cannot start the ring buffer's reader threads (%s): "
+			"reading it between records", strerror(-ret));
+		return;
+	}
+	if (r->nr_not_rt)
+		pt_warn("the ring buffer's readers run without real-time "
+			"priority (SCHED_FIFO refused): a flood may overrun "
+			"the buffer sooner (the events lost are counted)");
+	if (r->nr_unpinned)
+		pt_warn("%d of the ring buffer's readers cannot run on their "
+			"CPU: a flood may overrun the buffer sooner (the events "
+			"lost are counted)", r->nr_unpinned);
+}
+
 static void run(struct live *l)
 {
 	int has_child = l->opts->command != NULL;
 	unsigned long long nr_before;
 
 	l->poll_ns = POLL_MIN_NS;
-	if (pt_ring_start_reader(&l->ring))
-		pt_warn("cannot start the ring buffer's reader thread: "
-			"reading it between records");
-	else
+	if (l->ring.reader_on)
 		defer_work();
 	while (!stop_signal) {
 		nr_before = l->nr_read;
@@ -560,6 +581,7 @@ int cmd_live(struct pt_opts *opts)
 	if (setup_event(&l) || enable_stages(&l, 0) || open_ring(&l))
 		goto out;
 	banner(&l);
+	start_readers(&l);
 	if (opts->command && start_child(&l))
 		goto out;
 	if (opts->command && enable_stages(&l, l.child.pid))

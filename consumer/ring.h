@@ -37,6 +37,9 @@ struct pt_ring_cpu {
 						 * least, -1 none */
 	int			ghost_run;	/* samples in the window */
 	unsigned long long	ghosts;		/* said by pt_ring_ghosts() */
+	struct pt_ring		*ring;
+	pthread_t		reader;		/* pt_ring_start_reader() */
+	int			reader_on;
 };
 
 /*
@@ -56,6 +59,8 @@ struct pt_ring_cpu {
 #define PT_RING_BUFFER_PERCENT	25
 #define PT_RING_WAIT_MIN_MS	10
 #define PT_RING_WAIT_MAX_MS	50
+/* Each CPU's reader thread: SCHED_FIFO, the lowest priority (ring.c) */
+#define PT_RING_READER_PRIO	1
 
 struct pt_ring {
 	struct tep_handle	*tep;
@@ -66,8 +71,9 @@ struct pt_ring {
 	unsigned long		max_queued;
 	_Atomic unsigned long	most_queued;	/* the most seen at once */
 	unsigned long long	nr_unknown;	/* records of no known event */
-	pthread_t		reader;
-	int			reader_on;
+	int			reader_on;	/* the CPUs' reader threads */
+	int			nr_unpinned;	/* readers not on their CPU */
+	int			nr_not_rt;	/* readers not in SCHED_FIFO */
 	int			reader_wake;	/* eventfd: stop */
 	int			reader_read;	/* eventfd: pages queued */
 	atomic_int		reader_stop;
