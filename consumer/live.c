@@ -40,12 +40,22 @@
 #define POLL_MAX_NS		(50L * NSEC_PER_MSEC)
 #define DEFAULT_TIMEOUT_NS	(10 * NSEC_PER_SEC)
 /*
- * Records handed over between two looks at the losses (and, without
- * the reader thread, read-outs of the kernel's buffer): 64 net:ip_icmp
- * records take about 1 ms of a vCPU under TCG, when a 16 KB buffer a
- * CPU holds about 180 and a veth flood fills it in 10 ms
+ * Records handed over at a time, between two looks at the timeouts and
+ * the command (and, without the reader threads, read-outs of the
+ * kernel's buffer): 64 net:ip_icmp records take about 1 ms of a vCPU
+ * under TCG, when a 16 KB buffer a CPU holds about 180 and a veth flood
+ * fills it in 10 ms
  */
 #define CAPTURE_EVERY		64
+/*
+ * The ring buffer's counters are read when a page says events were
+ * lost before it, and at least this often (a loss no page marks: the
+ * buffer full without overwrite).  Reading them at every batch cost a
+ * few percent of the pairing thread under a flood, in the kernel's
+ * formatting of the stats files.  A record after a loss waits for its
+ * count as long as a request waits for its reply (holdoff_ns).
+ */
+#define LOSS_CHECK_NS		(10L * NSEC_PER_MSEC)
 /* How much lower the decoding and pairing thread runs than the reader */
 #define LIVE_NICE		10
 /* How often the ring buffer's entries are compared with what was read */
@@ -76,6 +86,9 @@ struct live {
 	int				*idle;		/* per CPU, pt_ring_idle() */
 	unsigned long long		ghosts;		/* pt_ring_ghosts() */
 	uint64_t			ghost_mono;	/* when last looked */
+	uint64_t			loss_mono;	/* at the counters */
+	int				recent_pid[2];	/* learn_comm(): known */
+	int				recent_next;
 	struct pt_ksyms			ksyms;		/* drops' locations */
 	int				ksyms_tried;
 };
@@ -310,12 +323,21 @@ static int setup_session(struct live *l)
 	return 0;
 }
 
-static void note_losses(struct live *l)
+/* Events the kernel's buffer lost, counted before a record at @ts */
+static void note_losses(struct live *l, uint64_t ts)
 {
 	long long n = pt_instance_new_losses(&l->pi);
 
+	l->loss_mono = clock_ns(CLOCK_MONOTONIC);
 	if (n)
-		pt_session_events_lost(&l->s, trace_now(l), n);
+		pt_session_events_lost(&l->s, ts, n);
+}
+
+/* The counters, if not read for LOSS_CHECK_NS */
+static void check_losses(struct live *l)
+{
+	if (clock_ns(CLOCK_MONOTONIC) - l->loss_mono >= LOSS_CHECK_NS)
+		note_losses(l, trace_now(l));
 }
 
 /*
@@ -342,14 +364,22 @@ static void note_ghosts(struct live *l, int final)
 	pt_session_events_lost(&l->s, trace_now(l), (long long)n);
 }
 
-/* Unknown pids (the ring buffer has no comm): ask /proc once */
+/*
+ * Unknown pids (the ring buffer has no comm): ask /proc once.  The last
+ * two pids known are kept, as the decoder keeps their comms: a flood is
+ * one pid after another, or two in turn.
+ */
 static void learn_comm(struct live *l, const struct tep_record *record)
 {
 	int pid = tep_data_pid(l->tep, (struct tep_record *)record);
 	char path[PROC_PATH_MAX], comm[PROC_COMM_MAX] = "";
 	FILE *fp;
 
-	if (pid <= 0 || tep_is_pid_registered(l->tep, pid))
+	if (pid <= 0 || pid == l->recent_pid[0] || pid == l->recent_pid[1])
+		return;
+	l->recent_pid[l->recent_next] = pid;
+	l->recent_next ^= 1;
+	if (tep_is_pid_registered(l->tep, pid))
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 	fp = fopen(path, "r");
@@ -369,6 +399,9 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 
 	(void)cpu;
 	l->nr_read++;
+	/* the page says the kernel lost events before it: count them now */
+	if (record->missed_events)
+		note_losses(l, record->ts);
 	if (!icmp && event != l->s.ddec.event && !l->s.stages)
 		return 0;
 	/*
@@ -379,7 +412,6 @@ static int live_record(struct tep_event *event, struct tep_record *record,
 	if (icmp && record->size >= COMMON_HEADER_SIZE)
 		learn_comm(l, record);
 	l->last_trace = record->ts;
-	l->last_mono = clock_ns(CLOCK_MONOTONIC);
 	return pt_session_record(&l->s, record) ? 1 : 0;
 }
 
@@ -390,19 +422,28 @@ static int live_record(struct tep_event *event, struct tep_record *record,
  * buffer is emptied all the same.  Without the thread, the buffer is
  * read out here between.  Until every record read is handed over, or
  * a stop signal (then the final drain does it).  Losses are noted
- * before each batch: what the ring buffer overwrote is older than
- * anything left in it.
+ * before the record that follows them where a page marks them
+ * (live_record()), else before a batch: what the ring buffer overwrote
+ * is older than anything left in it.
  */
 static int drain(struct live *l, int final)
 {
+	unsigned long long before;
+
 	do {
-		note_losses(l);
+		check_losses(l);
 		if (!l->ring.reader_on)
 			pt_ring_capture(&l->ring);
+		before = l->nr_read;
 		pt_ring_drain_max(&l->ring, live_record, l, CAPTURE_EVERY);
+		/* trace_now(): when the newest record was read, about */
+		if (l->nr_read != before)
+			l->last_mono = clock_ns(CLOCK_MONOTONIC);
 		if (l->out.err)
 			return l->out.err;
 	} while (pt_ring_pending(&l->ring) && (final || !stop_signal));
+	if (final)
+		note_losses(l, trace_now(l));
 	note_ghosts(l, final);
 	return l->out.err;
 }
