@@ -526,7 +526,7 @@ def section_live(out, w):
     w('| buffer KB/CPU | P:I | tool | echoes/s | events | missing | '
       'reported lost | tool CPU | per event |')
     w('|---:|---|---|---:|---:|---:|---:|---:|---:|')
-    first_loss = {}
+    first_loss, clean = {}, {}
     for row in rows:
         tool, kb, step, sent, received, elapsed, events, lost = row[:8]
         cpu = float(row[8]) if len(row) > 8 else None
@@ -539,12 +539,42 @@ def section_live(out, w):
             '%.2f s' % cpu if cpu is not None else '-',
             '%.1f us' % (1e6 * cpu / (4 * received))
             if cpu is not None and received else '-'))
+        key = (tool, int(kb))
         if missing:
-            key = (tool, int(kb))
             if key not in first_loss or rate < first_loss[key]:
                 first_loss[key] = rate
+        else:
+            clean.setdefault(key, []).append(rate)
     w('')
-    return first_loss, rows
+    return first_loss, rows, clean
+
+
+def live_clean_max(clean, tool, kb, first_loss):
+    """The highest rate of @tool's runs with nothing missing, below its
+    first loss: how far it was seen to keep up"""
+    rates = [r for r in clean.get((tool, kb), [])
+             if first_loss is None or r < first_loss]
+    return max(rates) if rates else None
+
+
+def live_same_load(rows, kb):
+    """(more, fewer): the steps where pingtrace missed more, or fewer,
+    of its events than trace-cmd did of its own, with @kb"""
+    frac = {}
+    for row in rows:
+        tool, k, step, received, events = (row[0], int(row[1]), row[2],
+                                           int(row[4]), int(row[6] or 0))
+        if k == kb and received:
+            frac[(tool, step)] = max(0, 4 * received - events) / \
+                (4.0 * received)
+    more = fewer = 0
+    for (tool, step), f in frac.items():
+        other = frac.get(('trace-cmd', step))
+        if tool != 'pingtrace' or other is None:
+            continue
+        more += f > other
+        fewer += f < other
+    return more, fewer
 
 
 # ---- what the numbers say ---------------------------------------------------
@@ -613,23 +643,26 @@ def explain(w, consumer, live):
               TARGET_SPEEDUP, ', '.join(s[0] for s in short) or 'none',
               TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q) or 'none'))
     if live:
-        first_loss, rows = live
+        first_loss, rows, clean = live
         w('- **Live mode** reads each CPU\'s trace_pipe_raw out in a thread '
-          'of its own (consumer/ring.c), woken when a buffer is a quarter '
-          'full (buffer_percent) or by a 10 ms timer, into a queue in '
-          'memory; the main thread decodes and pairs from the queue at '
-          'nice +10 (consumer/live.c).  trace-cmd record\'s recorders only '
-          'splice pages to a file and leave the decoding for later: the '
-          '*tool CPU* column above is what each takes of the guest while '
-          'the flood runs, and pingtrace\'s is several times trace-cmd\'s '
-          'per event, since it decodes and pairs then.  Under TCG the '
-          'two vCPUs are one host thread, so that CPU is the flood\'s.  '
-          'What is left of the losses happens when the reader thread is '
-          'not run in time to empty a small buffer; what would move it: '
-          'splicing whole pages (tracefs_cpu_pipe()) instead of read(), '
-          'which copies each page once more, and fewer system calls a '
-          'wake-up in the main thread (the per-CPU stats files are read '
-          'at each batch, for the loss counts).')
+          'of its own, on that CPU and in SCHED_FIFO (consumer/ring.c), '
+          'woken when its buffer is a quarter full (buffer_percent) or by '
+          'a 10 ms timer, into a queue in memory; the main thread decodes '
+          'and pairs from the queues at nice +10 (consumer/live.c).  '
+          'trace-cmd record\'s recorders only splice pages to a file and '
+          'leave the decoding for later: the *tool CPU* column above is '
+          'what each takes of the guest while the flood runs, and '
+          'pingtrace\'s is several times trace-cmd\'s per event, since it '
+          'decodes and pairs then.  Under TCG the two vCPUs are one host '
+          'thread, so that CPU is the flood\'s: the same load runs slower '
+          'under pingtrace, and its floods reach lower rates than under '
+          'trace-cmd.  The rate at which each starts to lose compares '
+          'floods of different speeds; the runs of the same load (P:I) '
+          'compare the tools on one workload.  What would move it: less '
+          'CPU per event in the pairing thread (the decode, the pairing '
+          'and join tables, as in report), and, for the last losses of '
+          'a 16 KB buffer, a reader that never waits for a lock the '
+          'pairing thread holds (a lock-free queue per CPU).')
     w('')
 
 
@@ -733,14 +766,41 @@ def main():
               small[5] / 1024, big[5] / 1024, small[6] / 1024,
               big[6] / 1024))
     if live:
-        first_loss, rows = live
+        first_loss, rows, clean = live
         for kb in sorted({int(r[1]) for r in rows}):
+            said = {}
             for tool in ('pingtrace', 'trace-cmd'):
                 rate = first_loss.get((tool, kb))
-                w('- Live, %d KB per CPU, %s: %s.' % (
+                said[tool] = rate
+                up_to = live_clean_max(clean, tool, kb, rate)
+                w('- Live, %d KB per CPU, %s: %s%s.' % (
                     kb, tool, 'lost events from %s echoes/s' % fmt_int(rate)
                     if rate is not None else 'no event missing at any rate '
-                    'reached'))
+                    'reached', ', none missing up to %s echoes/s' %
+                    fmt_int(up_to) if up_to else ''))
+            pt, tc = said['pingtrace'], said['trace-cmd']
+            pt_clean = live_clean_max(clean, 'pingtrace', kb, pt)
+            if pt is not None:
+                verdict = met(tc is not None and pt >= tc)
+                why = ('trace-cmd lost none' if tc is None else
+                       'pingtrace from %.2f times trace-cmd\'s rate' %
+                       (pt / tc))
+            elif tc is None:
+                verdict, why = met(True), 'neither lost an event'
+            elif pt_clean is not None and pt_clean >= tc:
+                verdict = met(True)
+                why = 'pingtrace lost none up to %.2f times the rate ' \
+                      'trace-cmd lost from' % (pt_clean / tc)
+            else:
+                verdict = '**not shown**'
+                why = ('pingtrace lost none, but its flood did not reach '
+                       'the rate trace-cmd lost from (%s against %s '
+                       'echoes/s)' % (fmt_int(pt_clean or 0), fmt_int(tc)))
+            worse, better = live_same_load(rows, kb)
+            w('- Live, %d KB per CPU: pingtrace starts losing at a rate at '
+              'least as high as trace-cmd record\'s (target: %s; %s).  '
+              'Under the same load (P:I), pingtrace missed fewer events in '
+              '%d runs, more in %d.' % (kb, verdict, why, better, worse))
     w('')
     explain(w, consumer, live)
     profile = os.path.join(out, 'consumer', 'profile.txt')

@@ -25,7 +25,7 @@
 #   CONSUMER_RUNS [5]                          timed runs per tool, file
 #   SYNTH_ECHOES [1048576]                     the synthesized file's echoes
 #                                              (4 events each), for memory
-#   LIVE_STEPS ["1:0.002 1:f 2:f 4:f"]  LIVE_SECONDS [5]
+#   LIVE_STEPS ["1:0.002 4:0.001 8:0.001 1:f 2:f 4:f"]  LIVE_SECONDS [5]
 #   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
 #   BENCH_PARTS ["cost off record consumer live"]
 #   BENCH_KERNELS ["patched vanilla"]          the cost and off parts' kernels
@@ -52,7 +52,7 @@ ksrc=$build/linux-6.12
 : "${BENCH_ROUNDS:=7}" "${BENCH_PINGS:=4000}"
 : "${RECORD_ECHOES:=65536 262144}" "${CONSUMER_RUNS:=5}"
 : "${SYNTH_ECHOES:=1048576}"
-: "${LIVE_STEPS:=1:0.002 1:f 2:f 4:f}" "${LIVE_SECONDS:=5}"
+: "${LIVE_STEPS:=1:0.002 4:0.001 8:0.001 1:f 2:f 4:f}" "${LIVE_SECONDS:=5}"
 : "${LIVE_BUFFERS:=16 64 256}"
 : "${BENCH_PARTS:=cost off record consumer live}"
 
