@@ -57,18 +57,46 @@ static void cpu_close(struct pt_ring_cpu *c)
 		kbuffer_free(c->kbuf);
 	free(c->page);
 	free_pages(c->queue);
+	free_pages(c->spare);
 	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * A page walked, kept for the reader to read into again (up to
+ * PT_RING_SPARE_MAX a CPU): a page is allocated by the reader and
+ * freed by the pairing thread, and glibc takes the lock of the
+ * reader's arena for such a free, a lock that does not inherit
+ * priority; the reader in SCHED_FIFO could wait for the pairing thread
+ * at nice +10.  Under c->lock.
+ */
+static void recycle(struct pt_ring_cpu *c, struct pt_ring_page *p)
+{
+	if (!p)
+		return;
+	if (c->nr_spare >= PT_RING_SPARE_MAX) {
+		free(p);
+		return;
+	}
+	p->next = c->spare;
+	c->spare = p;
+	c->nr_spare++;
 }
 
 /* A page of @c's file, if it has one now; under c->lock */
 static struct pt_ring_page *read_page(struct pt_ring *r, struct pt_ring_cpu *c)
 {
-	struct pt_ring_page *p = malloc(sizeof(*p) + r->page_size);
+	struct pt_ring_page *p = c->spare;
 
-	if (!p)
-		return NULL;
+	if (p) {
+		c->spare = p->next;
+		c->nr_spare--;
+	} else {
+		p = malloc(sizeof(*p) + r->page_size);
+		if (!p)
+			return NULL;
+	}
 	if (tracefs_cpu_read(c->tcpu, p->data, true) <= 0) {
-		free(p);
+		recycle(c, p);
 		return NULL;
 	}
 	p->next = NULL;
@@ -372,8 +400,8 @@ static int cpu_fill(struct pt_ring *r, struct pt_ring_cpu *c)
 	if (!c->tcpu)
 		return 0;
 	for (;;) {
-		free(c->page);
 		pthread_mutex_lock(&c->lock);
+		recycle(c, c->page);
 		c->page = c->queue ? dequeue(r, c) : read_page(r, c);
 		pthread_mutex_unlock(&c->lock);
 		if (!c->page)

@@ -30,6 +30,8 @@ struct pt_ring_cpu {
 	pthread_mutex_t		lock;
 	struct pt_ring_page	*queue;		/* pages read, not walked yet */
 	struct pt_ring_page	**queue_end;
+	struct pt_ring_page	*spare;		/* walked, to read into again */
+	int			nr_spare;
 	void			*data;		/* the next record, or NULL */
 	unsigned long long	ts;
 	int			missed;		/* before the page: -1 unknown */
@@ -59,6 +61,8 @@ struct pt_ring_cpu {
 #define PT_RING_BUFFER_PERCENT	25
 #define PT_RING_WAIT_MIN_MS	10
 #define PT_RING_WAIT_MAX_MS	50
+/* Pages a CPU keeps to read into again (ring.c: recycle()) */
+#define PT_RING_SPARE_MAX	64
 /* Each CPU's reader thread: SCHED_FIFO, the lowest priority (ring.c) */
 #define PT_RING_READER_PRIO	1
 
