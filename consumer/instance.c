@@ -159,6 +159,40 @@ static int new_instance(struct pt_instance *pi)
 	return 0;
 }
 
+/*
+ * Each configured CPU's stats file, opened once and read again from its
+ * start: -1 where it cannot be opened, said once, since that CPU's
+ * losses cannot be counted
+ */
+static int open_stats(struct pt_instance *pi)
+{
+	char file[STATS_PATH_MAX];
+	int cpu, unreadable = 0;
+	char *path;
+
+	pi->nr_stats = sysconf(_SC_NPROCESSORS_CONF);
+	if (pi->nr_stats < 1)
+		pi->nr_stats = 1;
+	pi->stats_fd = calloc(pi->nr_stats, sizeof(*pi->stats_fd));
+	if (!pi->stats_fd) {
+		pi->nr_stats = 0;
+		pt_err("cannot allocate the stats files' table");
+		return -1;
+	}
+	for (cpu = 0; cpu < pi->nr_stats; cpu++) {
+		snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
+		path = tracefs_instance_get_file(pi->inst, file);
+		pi->stats_fd[cpu] = path ? open(path, O_RDONLY | O_CLOEXEC)
+					 : -1;
+		if (pi->stats_fd[cpu] < 0 && !unreadable++)
+			pt_warn("cannot open %s: %s; the events CPU %d's "
+				"buffer loses will not be counted",
+				path ? path : file, strerror(errno), cpu);
+		tracefs_put_tracing_file(path);
+	}
+	return 0;
+}
+
 /* @buffer_kb 0: the kernel's default size */
 int pt_instance_create(struct pt_instance *pi, const char *clock,
 		       unsigned long buffer_kb)
@@ -181,7 +215,7 @@ int pt_instance_create(struct pt_instance *pi, const char *clock,
 		       strerror(errno));
 		return -1;
 	}
-	return 0;
+	return open_stats(pi);
 }
 
 /* @filter "" or NULL: every event */
@@ -210,31 +244,6 @@ static long long stat_value(const char *text, const char *key)
 	return p ? atoll(p + strlen(key)) : 0;
 }
 
-/* @cpu's stats file, opened at its first read and kept: -1 none */
-static int stats_fd(struct pt_instance *pi, int cpu)
-{
-	char file[STATS_PATH_MAX];
-	char *path;
-	int *fds, i;
-
-	if (cpu >= pi->nr_stats) {
-		fds = realloc(pi->stats_fd, (cpu + 1) * sizeof(*fds));
-		if (!fds)
-			return -1;
-		for (i = pi->nr_stats; i <= cpu; i++)
-			fds[i] = -2;	/* not opened yet */
-		pi->stats_fd = fds;
-		pi->nr_stats = cpu + 1;
-	}
-	if (pi->stats_fd[cpu] != -2)
-		return pi->stats_fd[cpu];
-	snprintf(file, sizeof(file), "per_cpu/cpu%d/stats", cpu);
-	path = tracefs_instance_get_file(pi->inst, file);
-	pi->stats_fd[cpu] = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	tracefs_put_tracing_file(path);
-	return pi->stats_fd[cpu];
-}
-
 /*
  * The per-CPU stats files, once each: the sum of the events their
  * buffers overwrote or dropped, and (@entries, or NULL) each CPU's
@@ -256,7 +265,7 @@ static long long read_stats(struct pt_instance *pi, long long *entries,
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
 		if (entries)
 			entries[cpu] = -1;
-		fd = stats_fd(pi, cpu);
+		fd = cpu < pi->nr_stats ? pi->stats_fd[cpu] : -1;
 		if (fd < 0)
 			continue;
 		n = pread(fd, text, sizeof(text) - 1, 0);
@@ -280,7 +289,7 @@ void pt_instance_entries(struct pt_instance *pi, long long *entries,
 /* Losses since the last call */
 long long pt_instance_new_losses(struct pt_instance *pi)
 {
-	long long now = read_stats(pi, NULL, sysconf(_SC_NPROCESSORS_CONF));
+	long long now = read_stats(pi, NULL, pi->nr_stats);
 	long long diff = now > pi->lost ? now - pi->lost : 0;
 
 	if (now > pi->lost)

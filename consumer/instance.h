@@ -25,9 +25,8 @@ struct pt_instance {
 	struct tracefs_instance	*inst;
 	char			name[PT_INSTANCE_NAME_MAX];
 	long long		lost;	/* ring buffer losses read so far */
-	int			*stats_fd;	/* per CPU: -1 none, -2 not
-						 * opened yet */
-	int			nr_stats;
+	int			*stats_fd;	/* per CPU, -1 none */
+	int			nr_stats;	/* configured CPUs */
 };
 
 void pt_instance_name(char *buf, size_t size);
