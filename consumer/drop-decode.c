@@ -36,6 +36,7 @@ static void name_reasons(struct pt_drop_decoder *d);
 
 int pt_drop_decoder_init(struct pt_drop_decoder *d, struct tep_handle *tep)
 {
+	struct tep_format_field *type;
 	struct tep_event *ev;
 
 	memset(d, 0, sizeof(*d));
@@ -50,6 +51,11 @@ int pt_drop_decoder_init(struct pt_drop_decoder *d, struct tep_handle *tep)
 	if (d->skbaddr_size != 8 || d->location_size != 8 ||
 	    d->protocol_size != 2)
 		return -EPROTO;
+	type = tep_find_common_field(ev, "common_type");
+	if (!type || type->size != 2)
+		return -EPROTO;
+	d->type_off = type->offset;
+	d->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	field_at(ev, "reason", &d->reason_off, &d->reason_size);
 	if (d->reason_size != 0 && d->reason_size != 4)
 		return -EPROTO;
@@ -102,14 +108,66 @@ static void name_reasons(struct pt_drop_decoder *d)
 }
 
 /* 1: a kfree_skb decoded into *k; 0: another event; -EPROTO: too short */
-int pt_drop_decode(const struct pt_drop_decoder *d,
+/* In the file's byte order: see decode.c */
+static inline uint64_t rd64(const struct pt_drop_decoder *d,
+			    const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return d->swap ? __builtin_bswap64(v) : v;
+}
+
+static inline uint32_t rd32(const struct pt_drop_decoder *d,
+			    const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return d->swap ? __builtin_bswap32(v) : v;
+}
+
+static inline uint16_t rd16(const struct pt_drop_decoder *d,
+			    const unsigned char *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return d->swap ? __builtin_bswap16(v) : v;
+}
+
+/*
+ * The function @location is in.  A flood's drops are all at one place
+ * (a root ping's reply freed after its raw socket had a copy), and a
+ * lookup is a binary search of some 100,000 symbols: the last one is
+ * kept.  The name is the tep's, or the resolver's, which outlive the
+ * decoder (a new tep gets a new decoder: pt_session_retarget()).
+ */
+static const char *location_function(struct pt_drop_decoder *d,
+				     uint64_t location)
+{
+	const char *fn;
+
+	if (d->have_last && d->last_location == location)
+		return d->last_function;
+	pt_kallsyms_need(d->tep);
+	fn = tep_find_function(d->tep, location);
+	if (!fn && d->resolve)
+		fn = d->resolve(d->resolve_data, location);
+	d->have_last = 1;
+	d->last_location = location;
+	d->last_function = fn;
+	return fn;
+}
+
+int pt_drop_decode(struct pt_drop_decoder *d,
 		   const struct tep_record *record, struct pt_kfree *k)
 {
 	const unsigned char *data = record->data;
 	int need;
 
-	if (!d->event || record->size < 2 ||
-	    tep_data_type(d->tep, (struct tep_record *)record) != d->id)
+	if (!d->event || record->size < d->type_off + 2 ||
+	    rd16(d, data + d->type_off) != d->id)
 		return 0;
 	need = d->protocol_off + d->protocol_size;
 	if (d->reason_size && d->reason_off + d->reason_size > need)
@@ -122,21 +180,17 @@ int pt_drop_decode(const struct pt_drop_decoder *d,
 		return -EPROTO;
 	memset(k, 0, sizeof(*k));
 	k->ts = record->ts;
-	k->skbaddr = tep_read_number(d->tep, data + d->skbaddr_off, 8);
-	k->location = tep_read_number(d->tep, data + d->location_off, 8);
-	k->protocol = tep_read_number(d->tep, data + d->protocol_off, 2);
+	k->skbaddr = rd64(d, data + d->skbaddr_off);
+	k->location = rd64(d, data + d->location_off);
+	k->protocol = rd16(d, data + d->protocol_off);
 	k->reason = -1;
 	if (d->reason_size) {
-		k->reason = (int)tep_read_number(d->tep, data + d->reason_off,
-						 4);
+		k->reason = (int)rd32(d, data + d->reason_off);
 		k->reason_name = k->reason >= 0 &&
 				 k->reason < PT_DROP_REASONS ?
 				 d->reason_names[k->reason] :
 				 reason_name(d->event, k->reason);
 	}
-	pt_kallsyms_need(d->tep);
-	k->function = tep_find_function(d->tep, k->location);
-	if (!k->function && d->resolve)
-		k->function = d->resolve(d->resolve_data, k->location);
+	k->function = location_function(d, k->location);
 	return 1;
 }

@@ -87,6 +87,7 @@ struct pt_drop_decoder {
 	struct tep_handle	*tep;
 	struct tep_event	*event;		/* NULL: not in this file */
 	int			id;
+	int			type_off;	/* common_type's */
 	int			skbaddr_off, skbaddr_size;
 	int			location_off, location_size;
 	int			protocol_off, protocol_size;
@@ -97,10 +98,14 @@ struct pt_drop_decoder {
 	/* a location's function where the file's kallsyms has none */
 	const char		*(*resolve)(void *data, uint64_t addr);
 	void			*resolve_data;
+	/* the last location named: a flood's drops are one place's */
+	int			have_last;
+	uint64_t		last_location;
+	const char		*last_function;
 };
 
 int pt_drop_decoder_init(struct pt_drop_decoder *d, struct tep_handle *tep);
-int pt_drop_decode(const struct pt_drop_decoder *d,
+int pt_drop_decode(struct pt_drop_decoder *d,
 		   const struct tep_record *record, struct pt_kfree *k);
 
 #endif /* PT_DROP_H */

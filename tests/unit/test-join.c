@@ -351,6 +351,56 @@ static void test_drop_decode_unknown_reason_has_no_name(void)
 	free((char *)k.function);
 }
 
+/*
+ * The last location's function is kept: a second drop at another place
+ * is named by its own, a third at the first place by the first's, and a
+ * record of another type is not a drop
+ */
+static void test_drop_decode_names_each_location(void)
+{
+	static const uint64_t at[] = {
+		0xffffffff81000010ULL, 0xffffffff81000110ULL,
+		0xffffffff81000010ULL, 0xffffffff810000f0ULL,
+	};
+	static const char *const fn[] = {
+		"neigh_invalidate", "zzz_next", "neigh_invalidate",
+		"neigh_invalidate",
+	};
+	struct tep_handle *tep = tep_alloc();
+	unsigned char buf[40] = { 0 };
+	struct tep_record rec = { .ts = 77, .data = buf, .size = 40 };
+	struct pt_drop_decoder d;
+	struct pt_kfree k;
+	unsigned int i;
+
+	tep_set_long_size(tep, 8);
+	CU_ASSERT_EQUAL_FATAL(tep_parse_event(tep, kfree_612,
+					      strlen(kfree_612), "skb"), 0);
+	tep_register_function(tep, "neigh_invalidate", 0xffffffff81000000ULL,
+			      NULL);
+	tep_register_function(tep, "zzz_next", 0xffffffff81000100ULL, NULL);
+	tep_register_function(tep, "zzz_end", 0xffffffff81000200ULL, NULL);
+	CU_ASSERT_EQUAL_FATAL(pt_drop_decoder_init(&d, tep), 0);
+	put_le(buf, 1400, 2);
+	put_le(buf + 8, SKB_X, 8);
+	put_le(buf + 32, PT_ETH_P_IP, 2);
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		put_le(buf + 16, at[i], 8);
+		CU_ASSERT_EQUAL_FATAL(pt_drop_decode(&d, &rec, &k), 1);
+		CU_ASSERT_EQUAL(k.location, at[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(k.function);
+		CU_ASSERT_STRING_EQUAL(k.function, fn[i]);
+	}
+	put_le(buf, 1401, 2);
+	CU_ASSERT_EQUAL(pt_drop_decode(&d, &rec, &k), 0);
+	rec.size = 1;
+	put_le(buf, 1400, 2);
+	CU_ASSERT_EQUAL(pt_drop_decode(&d, &rec, &k), 0);
+	rec.size = 30;
+	CU_ASSERT_EQUAL(pt_drop_decode(&d, &rec, &k), -EPROTO);
+	tep_free(tep);
+}
+
 void ut_add_join_suite(void)
 {
 	CU_pSuite s = CU_add_suite("join", NULL, NULL);
@@ -364,4 +414,5 @@ void ut_add_join_suite(void)
 	UT_ADD_TEST(s, test_pair_drop_of_answered_reply_counted_apart);
 	UT_ADD_TEST(s, test_drop_decode_reason_from_the_events_table);
 	UT_ADD_TEST(s, test_drop_decode_unknown_reason_has_no_name);
+	UT_ADD_TEST(s, test_drop_decode_names_each_location);
 }
