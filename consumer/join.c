@@ -78,6 +78,18 @@ int pt_join_drop(struct pt_join *j, const struct pt_kfree *k,
 	return 1;
 }
 
+/*
+ * @src into @dst, cut to fit: snprintf("%s") was most of a drop's
+ * fill, and a root ping flood frees each reply as a drop
+ */
+static void copy_str(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* @pkt NULL: a drop of a packet never seen by net:ip_icmp */
 void pt_drop_fill(struct pt_drop *d, const struct pt_packet *pkt,
 		  const struct pt_kfree *k)
@@ -88,12 +100,12 @@ void pt_drop_fill(struct pt_drop *d, const struct pt_packet *pkt,
 		memcpy(d->dev, pkt->dev, sizeof(d->dev));
 	}
 	if (k->function)
-		snprintf(d->location, sizeof(d->location), "%s", k->function);
+		copy_str(d->location, sizeof(d->location), k->function);
 	else
 		snprintf(d->location, sizeof(d->location), "0x%llx",
 			 (unsigned long long)k->location);
 	if (k->reason_name)
-		snprintf(d->reason, sizeof(d->reason), "%s", k->reason_name);
+		copy_str(d->reason, sizeof(d->reason), k->reason_name);
 	else if (k->reason >= 0)
 		snprintf(d->reason, sizeof(d->reason), "%d", k->reason);
 	d->ns = k->ts;
