@@ -455,6 +455,29 @@ static int cpu_next(struct pt_ring_cpu *c)
 }
 
 /*
+ * @rec's event.  tep keeps the last one it found, but a flood's
+ * records take turns (net:ip_icmp, then skb:kfree_skb for a root
+ * ping's reply): each turn was a binary search of the events.
+ */
+static struct tep_event *find_event(struct pt_ring *r, struct tep_record *rec)
+{
+	int type = tep_data_type(r->tep, rec);
+	struct tep_event *ev;
+	int i;
+
+	for (i = 0; i < PT_RING_EVENT_CACHE; i++)
+		if (r->cache_event[i] && r->cache_type[i] == type)
+			return r->cache_event[i];
+	ev = tep_find_event(r->tep, type);
+	if (ev) {
+		r->cache_type[r->cache_next] = type;
+		r->cache_event[r->cache_next] = ev;
+		r->cache_next = (r->cache_next + 1) % PT_RING_EVENT_CACHE;
+	}
+	return ev;
+}
+
+/*
  * Every record in the buffer now, oldest first, to @fn; stops early
  * when @fn says so, or after @max (0: no limit).  Returns the number of
  * records handed over.
@@ -476,7 +499,7 @@ int pt_ring_drain_max(struct pt_ring *r, pt_ring_fn fn, void *data,
 		rec.data = c->data;
 		rec.size = kbuffer_event_size(c->kbuf);
 		rec.missed_events = c->missed;
-		ev = tep_find_event_by_record(r->tep, &rec);
+		ev = find_event(r, &rec);
 		if (!ev)
 			r->nr_unknown++;
 		n++;

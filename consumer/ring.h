@@ -66,8 +66,15 @@ struct pt_ring_cpu {
 /* Each CPU's reader thread: SCHED_FIFO, the lowest priority (ring.c) */
 #define PT_RING_READER_PRIO	1
 
+/* Events told by type without a search: net:ip_icmp, a drop, a stage */
+#define PT_RING_EVENT_CACHE	4
+
 struct pt_ring {
 	struct tep_handle	*tep;
+	/* the last types seen and their events (ring.c: find_event()) */
+	int			cache_type[PT_RING_EVENT_CACHE];
+	struct tep_event	*cache_event[PT_RING_EVENT_CACHE];
+	int			cache_next;
 	struct pt_ring_cpu	*cpus;
 	int			nr_cpus;
 	size_t			page_size;	/* tracefs_cpu_read_size() */
