@@ -27,6 +27,8 @@
 #                                              (4 events each), for memory
 #   LIVE_STEPS ["1:0.002 4:0.001 8:0.001 1:f 2:f 4:f"]  LIVE_SECONDS [5]
 #   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
+#   LIVE_ICMP_BUFFERS ["16"]             of those, the ones also run with
+#                                        the ICMP events alone (live -D)
 #   BENCH_PARTS ["cost off record consumer live"]
 #   BENCH_KERNELS ["patched vanilla"]          the cost and off parts' kernels
 #   BENCH_MODES [each kernel's own]            the cost part's modes
@@ -53,7 +55,7 @@ ksrc=$build/linux-6.12
 : "${RECORD_ECHOES:=65536 262144}" "${CONSUMER_RUNS:=5}"
 : "${SYNTH_ECHOES:=1048576}"
 : "${LIVE_STEPS:=1:0.002 4:0.001 8:0.001 1:f 2:f 4:f}" "${LIVE_SECONDS:=5}"
-: "${LIVE_BUFFERS:=16 64 256}"
+: "${LIVE_BUFFERS:=16 64 256}" "${LIVE_ICMP_BUFFERS=16}"
 : "${BENCH_PARTS:=cost off record consumer live}"
 
 mkdir -p "$out"
@@ -87,6 +89,7 @@ RECORD_BUFFER_KB=$(( $(echo "$RECORD_ECHOES" | tr ' ' '\n' |
 LIVE_STEPS="$LIVE_STEPS"
 LIVE_SECONDS=$LIVE_SECONDS
 LIVE_BUFFERS="$LIVE_BUFFERS"
+LIVE_ICMP_BUFFERS="$LIVE_ICMP_BUFFERS"
 EOC
 	INITRAMFS_TOOLS=${3:-} "$vm/mkinitramfs.sh" "$stage/initramfs.cpio.gz" "$ksrc" \
 		"$build/pingtrace" "$build/pt-clock" "$build/pt-bpf" \

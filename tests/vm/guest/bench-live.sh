@@ -9,16 +9,26 @@
 # LIVE_BUFFERS (KB per CPU).  A flood over veth from netns a to b makes 4
 # events per echo answered.  One line per run goes to /out/live.txt:
 #   tool buffer_kb step echoes_sent echoes_received elapsed_ns events
-#   events_lost tool_cpu_s flood_cpu_s
+#   events_lost tool_cpu_s flood_cpu_s drop_events
 # The CPU times are the shell's "times": the run's, the tool with all it
 # waited for (the flood included), less the flood's own (its shell and
 # its pingers): the tool's, its threads and trace-cmd's recorders
 # included; trace-cmd report's reading of the file afterwards is not.
+# drop_events is the skb:kfree_skb records the tool delivered.
 . /tests/lib.sh
 . /root/bench.conf
 set -u
 
 CLOCK=/root/pt-clock
+# trace-cmd records what pingtrace live enables with no target: both
+# ICMP events and the drops of both families (consumer/drop.h), so the
+# two tools' ring buffers hold the same events.  A root ping's reply is
+# freed as a drop once its raw socket has a copy, and each pinger's
+# socket filter drops the other pingers' replies.
+DROP_FILTER="protocol == 2048 || protocol == 34525"
+# With the buffers of LIVE_ICMP_BUFFERS, the same ladder with the ICMP
+# events alone: pingtrace live -D (no drops) against trace-cmd record
+# -e net:ip_icmp.
 setup_netns || exit 1
 uname -r > kernel.txt
 ip netns exec a /usr/bin/ping -c 2 -i 0.2 $B > /dev/null
@@ -63,7 +73,11 @@ json_field() {
 for kb in $LIVE_BUFFERS; do
 for s in $LIVE_STEPS; do
 	n=${s%%:*} i=${s#*:}
-	for tool in pingtrace trace-cmd; do
+	tools="pingtrace trace-cmd"
+	case " $LIVE_ICMP_BUFFERS " in
+	*" $kb "*) tools="$tools pingtrace-D trace-cmd-icmp" ;;
+	esac
+	for tool in $tools; do
 		rm -f /tmp/ping.* live.json rec.dat
 		t0=$($CLOCK)
 		case $tool in
@@ -72,16 +86,28 @@ for s in $LIVE_STEPS; do
 				-- /tmp/flood.sh "$n" "$i" > live.json
 			 times > /tmp/tool.times)
 			;;
+		pingtrace-D)
+			(pingtrace live -q -F json -W 1 -b "$kb" -D \
+				-- /tmp/flood.sh "$n" "$i" > live.json
+			 times > /tmp/tool.times)
+			;;
 		trace-cmd)
 			(trace-cmd record -q -b "$kb" \
-				-e net:ip_icmp -o rec.dat \
+				-e net:ip_icmp -e net:ip6_icmp \
+				-e skb:kfree_skb -f "$DROP_FILTER" -o rec.dat \
+				/tmp/flood.sh "$n" "$i" > /dev/null 2>&1
+			 times > /tmp/tool.times)
+			;;
+		trace-cmd-icmp)
+			(trace-cmd record -q -b "$kb" -e net:ip_icmp -o rec.dat \
 				/tmp/flood.sh "$n" "$i" > /dev/null 2>&1
 			 times > /tmp/tool.times)
 			;;
 		esac
 		t1=$($CLOCK)
-		[ "$tool" = trace-cmd ] &&
-			pingtrace report -q -F json rec.dat > live.json
+		case $tool in trace-cmd*)
+			pingtrace report -q -F json rec.dat > live.json ;;
+		esac
 		run_cpu=$(times_s /tmp/tool.times 2)
 		flood_cpu=$(times_s /tmp/flood.times 12)
 		tool_cpu=$(echo "$run_cpu $flood_cpu" |
@@ -95,7 +121,8 @@ for s in $LIVE_STEPS; do
 		echo "$tool $kb $s $counts $((t1 - t0))" \
 		     "$(json_field events live.json)" \
 		     "$(json_field events_lost live.json)" \
-		     "$tool_cpu" "$flood_cpu" | tee -a live.txt
+		     "$tool_cpu" "$flood_cpu" \
+		     "$(json_field drop_events live.json | grep . || echo 0)" | tee -a live.txt
 	done
 done
 done
