@@ -107,7 +107,6 @@ static void name_reasons(struct pt_drop_decoder *d)
 		d->reason_names[r] = reason_name(d->event, r);
 }
 
-/* 1: a kfree_skb decoded into *k; 0: another event; -EPROTO: too short */
 /* In the file's byte order: see decode.c */
 static inline uint64_t rd64(const struct pt_drop_decoder *d,
 			    const unsigned char *p)
@@ -160,6 +159,7 @@ static const char *location_function(struct pt_drop_decoder *d,
 	return fn;
 }
 
+/* 1: a kfree_skb decoded into *k; 0: another event; -EPROTO: too short */
 int pt_drop_decode(struct pt_drop_decoder *d,
 		   const struct tep_record *record, struct pt_kfree *k)
 {

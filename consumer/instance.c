@@ -186,7 +186,7 @@ static int open_stats(struct pt_instance *pi)
 					 : -1;
 		if (pi->stats_fd[cpu] < 0 && !unreadable++)
 			pt_warn("cannot open %s: %s; the events CPU %d's "
-				"buffer loses will not be counted",
+				"buffer loses cannot be counted",
 				path ? path : file, strerror(errno), cpu);
 		tracefs_put_tracing_file(path);
 	}
