@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "rd.h"
 
 struct field_spec {
 	const char	*name;
@@ -174,22 +175,16 @@ static inline unsigned long long num(const struct pt_decoder *dec,
 {
 	const struct pt_field *f = &dec->field[id];
 	const unsigned char *p = data + f->offset;
-	uint16_t v16;
-	uint32_t v32;
-	uint64_t v64;
 
 	switch (f->size) {
 	case 1:
 		return *p;
 	case 2:
-		memcpy(&v16, p, 2);
-		return dec->swap ? __builtin_bswap16(v16) : v16;
+		return pt_rd16(p, dec->swap);
 	case 4:
-		memcpy(&v32, p, 4);
-		return dec->swap ? __builtin_bswap32(v32) : v32;
+		return pt_rd32(p, dec->swap);
 	default:
-		memcpy(&v64, p, 8);
-		return dec->swap ? __builtin_bswap64(v64) : v64;
+		return pt_rd64(p, dec->swap);
 	}
 }
 
@@ -206,19 +201,13 @@ static inline uint8_t rd8(const unsigned char *data, int id,
 static inline uint16_t rd16(const unsigned char *data, int id,
 			    const struct pt_decoder *dec)
 {
-	uint16_t v;
-
-	memcpy(&v, data + dec->field[id].offset, 2);
-	return dec->swap ? __builtin_bswap16(v) : v;
+	return pt_rd16(data + dec->field[id].offset, dec->swap);
 }
 
 static inline uint32_t rd32(const unsigned char *data, int id,
 			    const struct pt_decoder *dec)
 {
-	uint32_t v;
-
-	memcpy(&v, data + dec->field[id].offset, 4);
-	return dec->swap ? __builtin_bswap32(v) : v;
+	return pt_rd32(data + dec->field[id].offset, dec->swap);
 }
 
 static void copy_bytes(const struct pt_decoder *dec, const unsigned char *data,

@@ -14,6 +14,7 @@
 
 #include "drop.h"
 #include "kallsyms.h"
+#include "rd.h"
 
 static int field_at(struct tep_event *ev, const char *name, int *off,
 		    int *size)
@@ -107,34 +108,6 @@ static void name_reasons(struct pt_drop_decoder *d)
 		d->reason_names[r] = reason_name(d->event, r);
 }
 
-/* In the file's byte order: see decode.c */
-static inline uint64_t rd64(const struct pt_drop_decoder *d,
-			    const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return d->swap ? __builtin_bswap64(v) : v;
-}
-
-static inline uint32_t rd32(const struct pt_drop_decoder *d,
-			    const unsigned char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return d->swap ? __builtin_bswap32(v) : v;
-}
-
-static inline uint16_t rd16(const struct pt_drop_decoder *d,
-			    const unsigned char *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return d->swap ? __builtin_bswap16(v) : v;
-}
-
 /*
  * The function @location is in.  A flood's drops are all at one place
  * (a root ping's reply freed after its raw socket had a copy), and a
@@ -167,7 +140,7 @@ int pt_drop_decode(struct pt_drop_decoder *d,
 	int need;
 
 	if (!d->event || record->size < d->type_off + 2 ||
-	    rd16(d, data + d->type_off) != d->id)
+	    pt_rd16(data + d->type_off, d->swap) != d->id)
 		return 0;
 	need = d->protocol_off + d->protocol_size;
 	if (d->reason_size && d->reason_off + d->reason_size > need)
@@ -180,12 +153,12 @@ int pt_drop_decode(struct pt_drop_decoder *d,
 		return -EPROTO;
 	memset(k, 0, sizeof(*k));
 	k->ts = record->ts;
-	k->skbaddr = rd64(d, data + d->skbaddr_off);
-	k->location = rd64(d, data + d->location_off);
-	k->protocol = rd16(d, data + d->protocol_off);
+	k->skbaddr = pt_rd64(data + d->skbaddr_off, d->swap);
+	k->location = pt_rd64(data + d->location_off, d->swap);
+	k->protocol = pt_rd16(data + d->protocol_off, d->swap);
 	k->reason = -1;
 	if (d->reason_size) {
-		k->reason = (int)rd32(d, data + d->reason_off);
+		k->reason = (int)pt_rd32(data + d->reason_off, d->swap);
 		k->reason_name = k->reason >= 0 &&
 				 k->reason < PT_DROP_REASONS ?
 				 d->reason_names[k->reason] :
