@@ -269,14 +269,17 @@ def check_svg(name, svg_path, echoes, workdir):
         # every column of the bar up to its first white: bands meet on
         # antialiased rows, and the rtt line crosses the bar's top at
         # its middle, where a steep line covers a top band of 2 or 3 px
-        # whole.  The height is read in the middle.
+        # whole and paints some rows above it.  Away from the middle it
+        # is above the bar on one side, beside a white row, and inside
+        # it on the other: the bar's height is its lowest column's.
+        height = None
         for x in bar:
             y = base
             while y > 0 and rows[y][x] != (255, 255, 255):
                 if rows[y][x] in colours:
                     seen.add(colours[rows[y][x]])
                 y -= 1
-            if x == bar[len(bar) // 2]:
+            if height is None or bottom - 1 - y < height:
                 height = bottom - 1 - y		# rows y+1 .. bottom-1
         want = e['rtt_ns'] / top_rtt * (bottom - top)
         if abs(height - want) > 3:
