@@ -272,15 +272,15 @@ def check_svg(name, svg_path, echoes, workdir):
         # whole and paints some rows above it.  Away from the middle it
         # is above the bar on one side, beside a white row, and inside
         # it on the other: the bar's height is its lowest column's.
-        height = None
+        tops = []
         for x in bar:
             y = base
             while y > 0 and rows[y][x] != (255, 255, 255):
                 if rows[y][x] in colours:
                     seen.add(colours[rows[y][x]])
                 y -= 1
-            if height is None or bottom - 1 - y < height:
-                height = bottom - 1 - y		# rows y+1 .. bottom-1
+            tops.append(y)
+        height = bottom - 1 - max(tops)		# rows top+1 .. bottom-1
         want = e['rtt_ns'] / top_rtt * (bottom - top)
         if abs(height - want) > 3:
             bad.append('seq %d: bar %d px, rtt says %.1f' %
