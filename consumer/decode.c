@@ -149,199 +149,272 @@ static enum pt_format_status init(struct pt_decoder *dec,
 	return dec->status;
 }
 
+/*
+ * The layouts of the series (patches/0001, 0004) on a 64-bit kernel, as
+ * their formats give them.  A decoder whose format has exactly one of
+ * these, in our byte order, reads through the constant table: the same
+ * code as for any other layout, inlined with every offset, size and
+ * "has" known at build time (decode4() and decode6() below).  Any other
+ * layout, or the other byte order, reads through dec->field.
+ */
+static const struct pt_field fixed4[PT_F_MAX] = {
+	[PT_F_COMMON_TYPE]	= { 0, 2 },
+	[PT_F_COMMON_PID]	= { 4, 4 },
+	[PT_F_SKBADDR]		= { 8, 8 },
+	[PT_F_NETNS]		= { 16, 4 },
+	[PT_F_IFINDEX]		= { 20, 4 },
+	[PT_F_DEV]		= { 24, PT_DEV_LEN },
+	[PT_F_SADDR]		= { 40, 4 },
+	[PT_F_DADDR]		= { 44, 4 },
+	[PT_F_TOT_LEN]		= { 48, 2 },
+	[PT_F_IP_ID]		= { 50, 2 },
+	[PT_F_FRAG_OFF]		= { 52, 2 },
+	[PT_F_ICMP_ID]		= { 54, 2 },
+	[PT_F_ICMP_SEQ]		= { 56, 2 },
+	[PT_F_DIR]		= { 58, 1 },
+	[PT_F_PROTOCOL]		= { 59, 1 },
+	[PT_F_TTL]		= { 60, 1 },
+	[PT_F_ICMP_TYPE]	= { 61, 1 },
+	[PT_F_ICMP_CODE]	= { 62, 1 },
+	[PT_F_HAS_ICMP]		= { 63, 1 },
+	[PT_F_HAS_ORIG]		= { 76, 1 },
+	[PT_F_ORIG_SADDR]	= { 64, 4 },
+	[PT_F_ORIG_DADDR]	= { 68, 4 },
+	[PT_F_ORIG_PROTOCOL]	= { 77, 1 },
+	[PT_F_ORIG_ICMP_ID]	= { 72, 2 },
+	[PT_F_ORIG_ICMP_SEQ]	= { 74, 2 },
+	[PT_F_MTU]		= { 78, 2 },
+};
+
+static const struct pt_field fixed6[PT_F6_MAX] = {
+	[PT_F6_COMMON_TYPE]	= { 0, 2 },
+	[PT_F6_COMMON_PID]	= { 4, 4 },
+	[PT_F6_SKBADDR]		= { 8, 8 },
+	[PT_F6_NETNS]		= { 16, 4 },
+	[PT_F6_IFINDEX]		= { 20, 4 },
+	[PT_F6_DEV]		= { 24, PT_DEV_LEN },
+	[PT_F6_SADDR]		= { 40, 16 },
+	[PT_F6_DADDR]		= { 56, 16 },
+	[PT_F6_FLOW_LABEL]	= { 104, 4 },
+	[PT_F6_FRAG_ID]		= { 108, 4 },
+	[PT_F6_MTU]		= { 112, 4 },
+	[PT_F6_PAYLOAD_LEN]	= { 116, 2 },
+	[PT_F6_FRAG_OFF]	= { 118, 2 },
+	[PT_F6_ICMP_ID]		= { 120, 2 },
+	[PT_F6_ICMP_SEQ]	= { 122, 2 },
+	[PT_F6_DIR]		= { 124, 1 },
+	[PT_F6_NEXTHDR]		= { 125, 1 },
+	[PT_F6_PROTOCOL]	= { 126, 1 },
+	[PT_F6_HOP_LIMIT]	= { 127, 1 },
+	[PT_F6_HAS_FRAG]	= { 128, 1 },
+	[PT_F6_ICMP_TYPE]	= { 129, 1 },
+	[PT_F6_ICMP_CODE]	= { 130, 1 },
+	[PT_F6_HAS_ICMP]	= { 131, 1 },
+	[PT_F6_ORIG_SADDR]	= { 132, 16 },
+	[PT_F6_ORIG_DADDR]	= { 148, 16 },
+	[PT_F6_ORIG_ICMP_ID]	= { 184, 2 },
+	[PT_F6_ORIG_ICMP_SEQ]	= { 186, 2 },
+	[PT_F6_HAS_ORIG]	= { 188, 1 },
+	[PT_F6_ORIG_PROTOCOL]	= { 189, 1 },
+};
+
 /* Also kept in dec->status; dec->bad_field names the field at fault */
 enum pt_format_status pt_decoder_init(struct pt_decoder *dec,
 				      struct tep_handle *tep)
 {
-	return init(dec, tep, AF_INET, PT_EVENT_NAME, specs, PT_F_MAX);
+	init(dec, tep, AF_INET, PT_EVENT_NAME, specs, PT_F_MAX);
+	dec->fixed = !dec->status && !dec->swap &&
+		     !memcmp(dec->field, fixed4, sizeof(fixed4));
+	return dec->status;
 }
 
 /* The same for net:ip6_icmp */
 enum pt_format_status pt_decoder6_init(struct pt_decoder *dec,
 				       struct tep_handle *tep)
 {
-	return init(dec, tep, AF_INET6, PT_EVENT6_NAME, specs6, PT_F6_MAX);
+	init(dec, tep, AF_INET6, PT_EVENT6_NAME, specs6, PT_F6_MAX);
+	dec->fixed = !dec->status && !dec->swap &&
+		     !memcmp(dec->field, fixed6, sizeof(fixed6));
+	return dec->status;
 }
 
-/*
- * Fields are 1, 2, 4 or 8 bytes (lookup_field() allows no other size for
- * a number), in the byte order of the file.  This one is for a field of
- * more than one size (skbaddr); rd8() and the others below read those
- * whose size the spec fixes, with no switch: they run for every field
- * of every event.
- */
-static inline unsigned long long num(const struct pt_decoder *dec,
-				     const unsigned char *data, int id)
-{
-	const struct pt_field *f = &dec->field[id];
-	const unsigned char *p = data + f->offset;
+#define DEC_INLINE	static inline __attribute__((always_inline))
 
-	switch (f->size) {
+/*
+ * The readers take the field table @f and the byte order @swap as
+ * arguments, so that decode4() and decode6() called with fixed4 or
+ * fixed6 and 0 fold them away.  Fields are 1, 2, 4 or 8 bytes
+ * (lookup_field() allows no other size for a number).  num() is for a
+ * field of more than one size (skbaddr); rd8() and the others read
+ * those whose size the spec fixes (min_size == max_size), so they need
+ * no switch.
+ */
+DEC_INLINE unsigned long long num(const struct pt_field *f, int swap,
+				  const unsigned char *data, int id)
+{
+	const unsigned char *p = data + f[id].offset;
+
+	switch (f[id].size) {
 	case 1:
 		return *p;
 	case 2:
-		return pt_rd16(p, dec->swap);
+		return pt_rd16(p, swap);
 	case 4:
-		return pt_rd32(p, dec->swap);
+		return pt_rd32(p, swap);
 	default:
-		return pt_rd64(p, dec->swap);
+		return pt_rd64(p, swap);
 	}
 }
 
-/*
- * A field whose spec fixes its size (min_size == max_size):
- * lookup_field() took no other, so the read needs no switch on it
- */
-static inline uint8_t rd8(const unsigned char *data, int id,
-			  const struct pt_decoder *dec)
+DEC_INLINE uint8_t rd8(const struct pt_field *f, const unsigned char *data,
+		       int id)
 {
-	return data[dec->field[id].offset];
+	return data[f[id].offset];
 }
 
-static inline uint16_t rd16(const unsigned char *data, int id,
-			    const struct pt_decoder *dec)
+DEC_INLINE uint16_t rd16(const struct pt_field *f, int swap,
+			 const unsigned char *data, int id)
 {
-	return pt_rd16(data + dec->field[id].offset, dec->swap);
+	return pt_rd16(data + f[id].offset, swap);
 }
 
-static inline uint32_t rd32(const unsigned char *data, int id,
-			    const struct pt_decoder *dec)
+DEC_INLINE uint32_t rd32(const struct pt_field *f, int swap,
+			 const unsigned char *data, int id)
 {
-	return pt_rd32(data + dec->field[id].offset, dec->swap);
+	return pt_rd32(data + f[id].offset, swap);
 }
 
-static void copy_bytes(const struct pt_decoder *dec, const unsigned char *data,
-		       int id, void *dst)
+DEC_INLINE int has(const struct pt_field *f, int id)
 {
-	const struct pt_field *f = &dec->field[id];
-
-	memcpy(dst, data + f->offset, f->size);
+	return f[id].size != 0;
 }
 
 /* An IPv4 address: BYTES(name, 4) */
-static inline void copy4(const struct pt_decoder *dec,
-			 const unsigned char *data, int id, void *dst)
+DEC_INLINE void copy4(const struct pt_field *f, const unsigned char *data,
+		      int id, void *dst)
 {
-	memcpy(dst, data + dec->field[id].offset, 4);
+	memcpy(dst, data + f[id].offset, 4);
+}
+
+/* An IPv6 address: BYTES(name, 16) */
+DEC_INLINE void copy16(const struct pt_field *f, const unsigned char *data,
+		       int id, void *dst)
+{
+	memcpy(dst, data + f[id].offset, 16);
 }
 
 /*
  * The device name: BYTES("dev", PT_DEV_LEN), so always PT_DEV_LEN bytes
  * (copied as they are, what follows a NUL too), and a NUL after them
  */
-static void copy_dev(const struct pt_decoder *dec, const unsigned char *data,
-		     int id, char dst[PT_DEV_LEN + 1])
+DEC_INLINE void copy_dev(const struct pt_field *f, const unsigned char *data,
+			 int id, char dst[PT_DEV_LEN + 1])
 {
-	memcpy(dst, data + dec->field[id].offset, PT_DEV_LEN);
+	memcpy(dst, data + f[id].offset, PT_DEV_LEN);
 	dst[PT_DEV_LEN] = '\0';
 }
 
-static void decode_fields(const struct pt_decoder *dec,
-			  const unsigned char *data, struct pt_event *ev)
-{
-	ev->pid = (int)rd32(data, PT_F_COMMON_PID, dec);
-	ev->skbaddr = num(dec, data, PT_F_SKBADDR);
-	ev->netns = rd32(data, PT_F_NETNS, dec);
-	ev->ifindex = (int32_t)rd32(data, PT_F_IFINDEX, dec);
-	copy_dev(dec, data, PT_F_DEV, ev->dev);
-	ev->saddr.family = AF_INET;
-	ev->daddr.family = AF_INET;
-	copy4(dec, data, PT_F_SADDR, &ev->saddr.v4);
-	copy4(dec, data, PT_F_DADDR, &ev->daddr.v4);
-	ev->tot_len = rd16(data, PT_F_TOT_LEN, dec);
-	ev->ip_id = rd16(data, PT_F_IP_ID, dec);
-	ev->frag_off = rd16(data, PT_F_FRAG_OFF, dec);
-	ev->icmp_id = rd16(data, PT_F_ICMP_ID, dec);
-	ev->icmp_seq = rd16(data, PT_F_ICMP_SEQ, dec);
-	ev->dir = rd8(data, PT_F_DIR, dec);
-	ev->protocol = rd8(data, PT_F_PROTOCOL, dec);
-	ev->ttl = rd8(data, PT_F_TTL, dec);
-	ev->icmp_type = rd8(data, PT_F_ICMP_TYPE, dec);
-	ev->icmp_code = rd8(data, PT_F_ICMP_CODE, dec);
-}
-
 /*
- * A format without has_icmp: the event read the ICMP header of every
- * first fragment (or whole packet), and a non-first fragment has none
+ * net:ip_icmp.  A format without has_icmp: the event read the ICMP
+ * header of every first fragment (or whole packet), and a non-first
+ * fragment has none.  The datagram an ICMP error quotes, and the mtu,
+ * where the format has them.
  */
-static void decode_has_icmp(const struct pt_decoder *dec,
-			    const unsigned char *data, struct pt_event *ev)
-{
-	if (pt_decoder_has(dec, PT_F_HAS_ICMP))
-		ev->has_icmp = rd8(data, PT_F_HAS_ICMP, dec);
-	else
-		ev->has_icmp = !(ev->frag_off & PT_IP_OFFMASK);
-}
-
-/* The datagram an ICMP error quotes, where the format has it */
-static void decode_orig(const struct pt_decoder *dec,
+DEC_INLINE void decode4(const struct pt_field *f, int swap,
 			const unsigned char *data, struct pt_event *ev)
 {
 	struct pt_orig *o = &ev->orig;
 
-	ev->orig_format = pt_decoder_has(dec, PT_F_HAS_ORIG);
-	if (!ev->orig_format || !rd8(data, PT_F_HAS_ORIG, dec))
+	ev->pid = (int)rd32(f, swap, data, PT_F_COMMON_PID);
+	ev->skbaddr = num(f, swap, data, PT_F_SKBADDR);
+	ev->netns = rd32(f, swap, data, PT_F_NETNS);
+	ev->ifindex = (int32_t)rd32(f, swap, data, PT_F_IFINDEX);
+	copy_dev(f, data, PT_F_DEV, ev->dev);
+	ev->saddr.family = AF_INET;
+	ev->daddr.family = AF_INET;
+	copy4(f, data, PT_F_SADDR, &ev->saddr.v4);
+	copy4(f, data, PT_F_DADDR, &ev->daddr.v4);
+	ev->tot_len = rd16(f, swap, data, PT_F_TOT_LEN);
+	ev->ip_id = rd16(f, swap, data, PT_F_IP_ID);
+	ev->frag_off = rd16(f, swap, data, PT_F_FRAG_OFF);
+	ev->icmp_id = rd16(f, swap, data, PT_F_ICMP_ID);
+	ev->icmp_seq = rd16(f, swap, data, PT_F_ICMP_SEQ);
+	ev->dir = rd8(f, data, PT_F_DIR);
+	ev->protocol = rd8(f, data, PT_F_PROTOCOL);
+	ev->ttl = rd8(f, data, PT_F_TTL);
+	ev->icmp_type = rd8(f, data, PT_F_ICMP_TYPE);
+	ev->icmp_code = rd8(f, data, PT_F_ICMP_CODE);
+	if (has(f, PT_F_HAS_ICMP))
+		ev->has_icmp = rd8(f, data, PT_F_HAS_ICMP);
+	else
+		ev->has_icmp = !(ev->frag_off & PT_IP_OFFMASK);
+	ev->mtu_format = has(f, PT_F_MTU);
+	if (ev->mtu_format)
+		ev->mtu = rd16(f, swap, data, PT_F_MTU);
+
+	ev->orig_format = has(f, PT_F_HAS_ORIG);
+	if (!ev->orig_format || !rd8(f, data, PT_F_HAS_ORIG))
 		return;
 	ev->has_orig = 1;
 	o->saddr.family = AF_INET;
 	o->daddr.family = AF_INET;
-	if (pt_decoder_has(dec, PT_F_ORIG_SADDR))
-		copy4(dec, data, PT_F_ORIG_SADDR, &o->saddr.v4);
-	if (pt_decoder_has(dec, PT_F_ORIG_DADDR))
-		copy4(dec, data, PT_F_ORIG_DADDR, &o->daddr.v4);
-	if (pt_decoder_has(dec, PT_F_ORIG_PROTOCOL))
-		o->protocol = rd8(data, PT_F_ORIG_PROTOCOL, dec);
-	if (pt_decoder_has(dec, PT_F_ORIG_ICMP_ID))
-		o->icmp_id = rd16(data, PT_F_ORIG_ICMP_ID, dec);
-	if (pt_decoder_has(dec, PT_F_ORIG_ICMP_SEQ))
-		o->icmp_seq = rd16(data, PT_F_ORIG_ICMP_SEQ, dec);
+	if (has(f, PT_F_ORIG_SADDR))
+		copy4(f, data, PT_F_ORIG_SADDR, &o->saddr.v4);
+	if (has(f, PT_F_ORIG_DADDR))
+		copy4(f, data, PT_F_ORIG_DADDR, &o->daddr.v4);
+	if (has(f, PT_F_ORIG_PROTOCOL))
+		o->protocol = rd8(f, data, PT_F_ORIG_PROTOCOL);
+	if (has(f, PT_F_ORIG_ICMP_ID))
+		o->icmp_id = rd16(f, swap, data, PT_F_ORIG_ICMP_ID);
+	if (has(f, PT_F_ORIG_ICMP_SEQ))
+		o->icmp_seq = rd16(f, swap, data, PT_F_ORIG_ICMP_SEQ);
 }
 
 /*
  * net:ip6_icmp: ttl is the hop limit, tot_len the packet's length with
  * its fixed header (as IPv4's tot_len), ip_id the fragment header's id
  */
-static void decode_fields6(const struct pt_decoder *dec,
-			   const unsigned char *data, struct pt_event *ev)
+DEC_INLINE void decode6(const struct pt_field *f, int swap,
+			const unsigned char *data, struct pt_event *ev)
 {
 	struct pt_orig *o = &ev->orig;
 
-	ev->pid = (int)rd32(data, PT_F6_COMMON_PID, dec);
-	ev->skbaddr = num(dec, data, PT_F6_SKBADDR);
-	ev->netns = rd32(data, PT_F6_NETNS, dec);
-	ev->ifindex = (int32_t)rd32(data, PT_F6_IFINDEX, dec);
-	copy_dev(dec, data, PT_F6_DEV, ev->dev);
+	ev->pid = (int)rd32(f, swap, data, PT_F6_COMMON_PID);
+	ev->skbaddr = num(f, swap, data, PT_F6_SKBADDR);
+	ev->netns = rd32(f, swap, data, PT_F6_NETNS);
+	ev->ifindex = (int32_t)rd32(f, swap, data, PT_F6_IFINDEX);
+	copy_dev(f, data, PT_F6_DEV, ev->dev);
 	ev->saddr.family = AF_INET6;
 	ev->daddr.family = AF_INET6;
-	copy_bytes(dec, data, PT_F6_SADDR, ev->saddr.v6);
-	copy_bytes(dec, data, PT_F6_DADDR, ev->daddr.v6);
-	ev->flow_label = rd32(data, PT_F6_FLOW_LABEL, dec);
-	ev->ip_id = rd32(data, PT_F6_FRAG_ID, dec);
-	ev->mtu = rd32(data, PT_F6_MTU, dec);
+	copy16(f, data, PT_F6_SADDR, ev->saddr.v6);
+	copy16(f, data, PT_F6_DADDR, ev->daddr.v6);
+	ev->flow_label = rd32(f, swap, data, PT_F6_FLOW_LABEL);
+	ev->ip_id = rd32(f, swap, data, PT_F6_FRAG_ID);
+	ev->mtu = rd32(f, swap, data, PT_F6_MTU);
 	ev->mtu_format = 1;
-	ev->tot_len = rd16(data, PT_F6_PAYLOAD_LEN, dec) + PT_IP6_HLEN;
-	ev->frag_off = rd16(data, PT_F6_FRAG_OFF, dec);
-	ev->icmp_id = rd16(data, PT_F6_ICMP_ID, dec);
-	ev->icmp_seq = rd16(data, PT_F6_ICMP_SEQ, dec);
-	ev->dir = rd8(data, PT_F6_DIR, dec);
-	ev->nexthdr = rd8(data, PT_F6_NEXTHDR, dec);
-	ev->protocol = rd8(data, PT_F6_PROTOCOL, dec);
-	ev->ttl = rd8(data, PT_F6_HOP_LIMIT, dec);
-	ev->has_frag = rd8(data, PT_F6_HAS_FRAG, dec) != 0;
-	ev->icmp_type = rd8(data, PT_F6_ICMP_TYPE, dec);
-	ev->icmp_code = rd8(data, PT_F6_ICMP_CODE, dec);
-	ev->has_icmp = rd8(data, PT_F6_HAS_ICMP, dec) != 0;
+	ev->tot_len = rd16(f, swap, data, PT_F6_PAYLOAD_LEN) + PT_IP6_HLEN;
+	ev->frag_off = rd16(f, swap, data, PT_F6_FRAG_OFF);
+	ev->icmp_id = rd16(f, swap, data, PT_F6_ICMP_ID);
+	ev->icmp_seq = rd16(f, swap, data, PT_F6_ICMP_SEQ);
+	ev->dir = rd8(f, data, PT_F6_DIR);
+	ev->nexthdr = rd8(f, data, PT_F6_NEXTHDR);
+	ev->protocol = rd8(f, data, PT_F6_PROTOCOL);
+	ev->ttl = rd8(f, data, PT_F6_HOP_LIMIT);
+	ev->has_frag = rd8(f, data, PT_F6_HAS_FRAG) != 0;
+	ev->icmp_type = rd8(f, data, PT_F6_ICMP_TYPE);
+	ev->icmp_code = rd8(f, data, PT_F6_ICMP_CODE);
+	ev->has_icmp = rd8(f, data, PT_F6_HAS_ICMP) != 0;
 	ev->orig_format = 1;
 	o->saddr.family = AF_INET6;
 	o->daddr.family = AF_INET6;
-	if (!rd8(data, PT_F6_HAS_ORIG, dec))
+	if (!rd8(f, data, PT_F6_HAS_ORIG))
 		return;
 	ev->has_orig = 1;
-	copy_bytes(dec, data, PT_F6_ORIG_SADDR, o->saddr.v6);
-	copy_bytes(dec, data, PT_F6_ORIG_DADDR, o->daddr.v6);
-	o->protocol = rd8(data, PT_F6_ORIG_PROTOCOL, dec);
-	o->icmp_id = rd16(data, PT_F6_ORIG_ICMP_ID, dec);
-	o->icmp_seq = rd16(data, PT_F6_ORIG_ICMP_SEQ, dec);
+	copy16(f, data, PT_F6_ORIG_SADDR, o->saddr.v6);
+	copy16(f, data, PT_F6_ORIG_DADDR, o->daddr.v6);
+	o->protocol = rd8(f, data, PT_F6_ORIG_PROTOCOL);
+	o->icmp_id = rd16(f, swap, data, PT_F6_ORIG_ICMP_ID);
+	o->icmp_seq = rd16(f, swap, data, PT_F6_ORIG_ICMP_SEQ);
 }
 
 /*
@@ -392,7 +465,8 @@ enum pt_decode_result pt_decode(struct pt_decoder *dec,
 		return PT_DECODE_OTHER_EVENT;
 	if (!data || record->size < type->offset + type->size)
 		return PT_DECODE_MALFORMED;
-	if ((int)rd16(data, PT_F_COMMON_TYPE, dec) != dec->event_id)
+	if ((int)rd16(dec->field, dec->swap, data, PT_F_COMMON_TYPE) !=
+	    dec->event_id)
 		return PT_DECODE_OTHER_EVENT;
 	if (record->size < dec->min_size)
 		return PT_DECODE_MALFORMED;
@@ -406,14 +480,15 @@ enum pt_decode_result pt_decode(struct pt_decoder *dec,
 	ev->ts = record->ts;
 	ev->cpu = record->cpu;
 	if (dec->family == AF_INET6) {
-		decode_fields6(dec, data, ev);
+		if (dec->fixed)
+			decode6(fixed6, 0, data, ev);
+		else
+			decode6(dec->field, dec->swap, data, ev);
 	} else {
-		decode_fields(dec, data, ev);
-		decode_has_icmp(dec, data, ev);
-		decode_orig(dec, data, ev);
-		ev->mtu_format = pt_decoder_has(dec, PT_F_MTU);
-		if (ev->mtu_format)
-			ev->mtu = rd16(data, PT_F_MTU, dec);
+		if (dec->fixed)
+			decode4(fixed4, 0, data, ev);
+		else
+			decode4(dec->field, dec->swap, data, ev);
 	}
 	if (ev->dir > PT_DIR_RECV)
 		return PT_DECODE_MALFORMED;

@@ -116,6 +116,7 @@ struct pt_decoder {
 	int			event_id;
 	int			min_size;	/* bytes every field fits in */
 	int			swap;		/* file byte order is not ours */
+	int			fixed;		/* field is the series' layout */
 	struct pt_field		field[PT_DEC_FIELDS];
 	enum pt_format_status	status;		/* of pt_decoder_init() */
 	const char		*bad_field;	/* set when init fails on it */

@@ -537,6 +537,108 @@ static void test_decode_v2_format_of_the_kernel_has_mtu(void)
 	free(fmt);
 }
 
+/*
+ * The series' own layouts (the v2 format of the 6.12 guest, and
+ * net:ip6_icmp's) are read through decode.c's constant tables, any
+ * other layout or byte order through the format's offsets
+ */
+static void test_decode_series_layout_takes_fixed_path(void)
+{
+	char *fmt = read_fixture(PT_FIXTURES "/ip_icmp-v2.format");
+	struct tep_handle *tep;
+	struct pt_decoder dec;
+	int be;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fmt);
+	for (be = 0; be <= 1; be++) {
+		tep = ut_tep_with_format(fmt, be);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
+		CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
+		CU_ASSERT_EQUAL(dec.fixed, !be);
+		tep_free(tep);
+
+		tep = ut_tep_with_both(be);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
+		CU_ASSERT_EQUAL_FATAL(pt_decoder6_init(&dec, tep), PT_FORMAT_OK);
+		CU_ASSERT_EQUAL(dec.fixed, !be);
+		/* the 64-byte test layout, without the orig fields */
+		CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
+		CU_ASSERT_EQUAL(dec.fixed, 0);
+		tep_free(tep);
+	}
+	free(fmt);
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * @n records of random bytes, the type, dir and flags made valid, decode
+ * the same through the constant table as through the format's offsets
+ */
+static int fixed_matches_generic(struct pt_decoder *dec, int size, int dir,
+				 int has_icmp, int has_orig, int n)
+{
+	struct pt_decoder generic = *dec;
+	unsigned char buf[UT_RECORD6_SIZE];
+	struct tep_record rec = { .data = buf, .size = size };
+	struct pt_event a, b;
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	int i, j, same = 0;
+
+	generic.fixed = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < size; j++)
+			buf[j] = (unsigned char)xorshift(&seed);
+		put_le(buf + dec->field[PT_F_COMMON_TYPE].offset,
+		       dec->event_id, 2);
+		buf[dec->field[dir].offset] = xorshift(&seed) & 1;
+		buf[dec->field[has_icmp].offset] &= 1;
+		buf[dec->field[has_orig].offset] &= 1;
+		rec.ts = xorshift(&seed);
+		rec.cpu = i % 4;
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		if (pt_decode(dec, &rec, &a) == PT_DECODE_OK &&
+		    pt_decode(&generic, &rec, &b) == PT_DECODE_OK &&
+		    !memcmp(&a, &b, sizeof(a)))
+			same++;
+	}
+	return same;
+}
+
+static void test_decode_fixed_path_equals_generic(void)
+{
+	char *fmt = read_fixture(PT_FIXTURES "/ip_icmp-v2.format");
+	struct tep_handle *tep;
+	struct pt_decoder dec;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fmt);
+	tep = ut_tep_with_format(fmt, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
+	CU_ASSERT_EQUAL_FATAL(pt_decoder_init(&dec, tep), PT_FORMAT_OK);
+	CU_ASSERT_FATAL(dec.fixed);
+	CU_ASSERT_EQUAL(fixed_matches_generic(&dec, 80, PT_F_DIR,
+					      PT_F_HAS_ICMP, PT_F_HAS_ORIG,
+					      4096), 4096);
+	tep_free(tep);
+	free(fmt);
+
+	tep = ut_tep_with_both(0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tep);
+	CU_ASSERT_EQUAL_FATAL(pt_decoder6_init(&dec, tep), PT_FORMAT_OK);
+	CU_ASSERT_FATAL(dec.fixed);
+	CU_ASSERT_EQUAL(fixed_matches_generic(&dec, UT_RECORD6_SIZE, PT_F6_DIR,
+					      PT_F6_HAS_ICMP, PT_F6_HAS_ORIG,
+					      4096), 4096);
+	tep_free(tep);
+}
+
 /* Older formats lack mtu: 0, and said so, never a value */
 static void test_decode_mtu_absent_in_older_formats(void)
 {
@@ -573,4 +675,6 @@ void ut_add_decode_suite(void)
 	UT_ADD_TEST(s, test_decode_optional_field_wrong_size);
 	UT_ADD_TEST(s, test_decode_v2_format_of_the_kernel_has_mtu);
 	UT_ADD_TEST(s, test_decode_mtu_absent_in_older_formats);
+	UT_ADD_TEST(s, test_decode_series_layout_takes_fixed_path);
+	UT_ADD_TEST(s, test_decode_fixed_path_equals_generic);
 }
