@@ -13,6 +13,8 @@
 # /proc/kallsyms, about what the guest kernel's kallsyms holds, so that
 # opening a file costs what opening a recorded one does.
 set -eu
+# the records and format of the series as the kernel has them (80 bytes)
+export GEN_TRACE_LAYOUT=v2
 
 gen=$1
 out=$2

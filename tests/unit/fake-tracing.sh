@@ -9,6 +9,15 @@ fake_partial() {
 	_gen=$1 _tmp=$2 _kallsyms=$3
 	_tracing=/sys/kernel/tracing
 
+	# the page and event headers are the running kernel's: a machine
+	# that has not mounted tracefs yet has them once it is
+	if [ ! -e "$_tracing/events/header_page" ]; then
+		mount -t tracefs nodev "$_tracing" || {
+			echo "fake-tracing: no tracefs at $_tracing" >&2
+			return 1
+		}
+	fi
+
 	mkdir -p "$_tmp/tracing/events/net/ip_icmp"
 	"$_gen" format > "$_tmp/tracing/events/net/ip_icmp/format"
 	cp "$_tracing/events/header_page" "$_tracing/events/header_event" \

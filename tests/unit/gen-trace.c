@@ -14,6 +14,12 @@
  *
  * The scenario, and what a report of it must find, is in scenario[] and
  * in test-trace.c.
+ *
+ * GEN_TRACE_LAYOUT=v2 in the environment: the records and format of the
+ * series as the kernel has it (tests/fixtures/ip_icmp-v2.format), the
+ * same 64 bytes followed by the orig fields and mtu, all 0 (no record
+ * here quotes a datagram), 80 bytes in all.  Without it, the 64-byte
+ * layout of ut_kernel_layout, which the unit tests know.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +56,32 @@ struct cpu_file {
 
 static struct cpu_file cpus[NR_CPUS];
 static uint64_t base_ns;
+static int record_size = 64;	/* 80: GEN_TRACE_LAYOUT=v2 */
+
+/* The fields v2 adds after ut_kernel_layout's 64 bytes */
+static const char v2_fields[] =
+	"\tfield:__u8 orig_saddr[4];\toffset:64;\tsize:4;\tsigned:0;\n"
+	"\tfield:__u8 orig_daddr[4];\toffset:68;\tsize:4;\tsigned:0;\n"
+	"\tfield:u16 orig_icmp_id;\toffset:72;\tsize:2;\tsigned:0;\n"
+	"\tfield:u16 orig_icmp_seq;\toffset:74;\tsize:2;\tsigned:0;\n"
+	"\tfield:u8 has_orig;\toffset:76;\tsize:1;\tsigned:0;\n"
+	"\tfield:u8 orig_protocol;\toffset:77;\tsize:1;\tsigned:0;\n"
+	"\tfield:u16 mtu;\toffset:78;\tsize:2;\tsigned:0;\n";
+
+static int print_format(void)
+{
+	const char *fmt = ut_kernel_format();
+	const char *tail = strstr(fmt, "\n\nprint fmt:");
+
+	if (record_size == 64 || !tail) {
+		fputs(fmt, stdout);
+		return tail || record_size == 64 ? 0 : -1;
+	}
+	fwrite(fmt, 1, tail + 1 - fmt, stdout);
+	fputs(v2_fields, stdout);
+	fputs(tail + 1, stdout);
+	return 0;
+}
 
 static void put32(unsigned char *p, uint32_t v)
 {
@@ -96,7 +128,8 @@ static void add_record(struct cpu_file *c, const struct pt_event *ev)
 	uint64_t delta;
 	unsigned char *p;
 
-	if (!pg->open || pg->used + 8 + 4 + 64 + 8 > PAGE_SIZE - PAGE_HEADER) {
+	if (!pg->open ||
+	    pg->used + 8 + 4 + record_size + 8 > PAGE_SIZE - PAGE_HEADER) {
 		flush_page(c, 0);
 		start_page(c, ev->ts);
 	}
@@ -109,9 +142,10 @@ static void add_record(struct cpu_file *c, const struct pt_event *ev)
 		pg->used += 8;
 		delta = 0;
 	}
-	put32(p, (64 / 4) | (uint32_t)delta << 5);
+	put32(p, (record_size / 4) | (uint32_t)delta << 5);
+	memset(p + 4, 0, record_size);
 	ut_build_record(p + 4, &ut_kernel_layout, ev, 0);
-	pg->used += 4 + 64;
+	pg->used += 4 + record_size;
 	pg->last_ts = ev->ts;
 }
 
@@ -235,11 +269,22 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+	const char *layout = getenv("GEN_TRACE_LAYOUT");
 	char name[4096];
 	int i;
 
+	if (layout && !strcmp(layout, "v2")) {
+		record_size = 80;
+	} else if (layout && *layout) {
+		fprintf(stderr, "gen-trace: GEN_TRACE_LAYOUT=%s: only v2\n",
+			layout);
+		return 2;
+	}
 	if (argc == 2 && !strcmp(argv[1], "format")) {
-		fputs(ut_kernel_format(), stdout);
+		if (print_format()) {
+			fprintf(stderr, "gen-trace: no print fmt to add to\n");
+			return 1;
+		}
 		return fflush(stdout) ? 1 : 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "flood"))
