@@ -199,16 +199,18 @@ def read_out(out, name):
 
 
 WAKEUP_RE = re.compile(r'^\S+:(?P<pid>\d+) ')
+SWITCH_RE = re.compile(r'==> \S+:(?P<pid>\d+) ')
 RECV_EXIT_RE = re.compile(r'^sys_exit_recv(msg|from)$')
 
 
 def task_events(dat):
     """From the host's trace-cmd report of DAT: ({pid: [wakeup ts]},
-    {pid: [recvmsg/recvfrom exit ts]}), or None when it cannot be read"""
+    {pid: [switch-in ts]}, {pid: [recvmsg/recvfrom exit ts]}), or None
+    when it cannot be read"""
     text, err = run_report(['-i', dat])
     if err:
         return None
-    woken, exits = {}, {}
+    woken, runs, exits = {}, {}, {}
     for line in text.splitlines():
         m = LINE_RE.match(line)
         if not m:
@@ -218,22 +220,28 @@ def task_events(dat):
             w = WAKEUP_RE.match(m.group('rest'))
             if w:
                 woken.setdefault(int(w.group('pid')), []).append(ts)
+        elif m.group('event') == 'sched_switch':
+            w = SWITCH_RE.search(m.group('rest'))
+            if w:
+                runs.setdefault(int(w.group('pid')), []).append(ts)
         elif RECV_EXIT_RE.match(m.group('event')):
             exits.setdefault(int(m.group('pid')), []).append(ts)
-    return woken, exits
+    return woken, runs, exits
 
 
 def check_wakeups(name, dat, echoes):
-    """The wakeup stages of an echo are there exactly when the trace has a
-    wakeup of its pinger between the reply's RCV and the pinger's return
-    from recvmsg: a pinger still running when the reply came (under TCG
-    the sender's xmit may return after it) is never woken, and its
-    stages must say n/a, not invent a wakeup"""
+    """Each wakeup stage of an echo is there exactly when the trace has its
+    evidence: sock_to_wake when the pinger was woken between the reply's
+    RCV and its return from recvmsg; wake_to_run when it was also switched
+    in between that wakeup and the return.  A pinger still running when
+    the reply came (under TCG the sender's xmit may return after it) is
+    never woken, and one woken before it had scheduled out is never
+    switched in: those stages must say n/a, not invent a wakeup"""
     got = task_events(dat)
     if not check(got is not None, '%s: trace-cmd report reads %s'
                  % (name, os.path.basename(dat))):
         return
-    woken, exits = got
+    woken, runs, exits = got
     bad = []
     for e in echoes:
         pid, rcv = e.get('pid'), e.get('recv_ns')
@@ -242,17 +250,23 @@ def check_wakeups(name, dat, echoes):
             continue
         end = min((t for t in exits.get(pid, []) if t >= rcv),
                   default=rcv + 10 ** 9)
-        slept = any(rcv <= t <= end for t in woken.get(pid, []))
-        seen = all(isinstance(e['stages'][s + '_ns'], int)
-                   for s in ('sock_to_wake', 'wake_to_run'))
-        if slept != seen:
-            bad.append((e['seq'], 'woken in the trace: %s, stages: %s'
-                        % (slept, seen)))
+        wake = min((t for t in woken.get(pid, []) if rcv <= t <= end),
+                   default=None)
+        run = wake is not None and any(wake <= t <= end
+                                       for t in runs.get(pid, []))
+        want = {'sock_to_wake': wake is not None, 'wake_to_run': run}
+        for s, w in want.items():
+            seen = isinstance(e['stages'][s + '_ns'], int)
+            if seen != w:
+                bad.append((e['seq'], '%s: in the trace %s, in the report '
+                            '%s' % (s, w, seen)))
     n = sum(1 for e in echoes if isinstance(
         e['stages']['sock_to_wake_ns'], int))
+    r = sum(1 for e in echoes if isinstance(
+        e['stages']['wake_to_run_ns'], int))
     check(echoes and not bad, '%s: the wakeup stages seen exactly where the '
-          'trace woke the pinger (%d of %d echoes)' % (name, n, len(echoes)),
-          bad)
+          'trace woke the pinger (%d woken, %d switched in, of %d echoes)'
+          % (name, n, r, len(echoes)), bad)
 
 
 def check_stages(out):
