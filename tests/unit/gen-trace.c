@@ -16,9 +16,9 @@
  * in test-trace.c.
  *
  * GEN_TRACE_LAYOUT=v2 in the environment: the records and format of the
- * series as the kernel has it (tests/fixtures/ip_icmp-v2.format), the
- * same 64 bytes followed by the orig fields and mtu, all 0 (no record
- * here quotes a datagram), 80 bytes in all.  Without it, the 64-byte
+ * series as the kernel has it (tests/fixtures/ip_icmp-v2.format, its
+ * print fmt too), the same 64 bytes followed by the orig fields and
+ * mtu, all 0 (no record here quotes a datagram), 80 bytes in all.  Without it, the 64-byte
  * layout of ut_kernel_layout, which the unit tests know.
  */
 #include <stdio.h>
@@ -68,19 +68,87 @@ static const char v2_fields[] =
 	"\tfield:u8 orig_protocol;\toffset:77;\tsize:1;\tsigned:0;\n"
 	"\tfield:u16 mtu;\toffset:78;\tsize:2;\tsigned:0;\n";
 
+/* A whole file into a string, NULL when it cannot be read */
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t n = 0, len = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		size_t got;
+		char *more;
+
+		if (len + 4096 + 1 > n) {
+			n = n ? 2 * n : 8192;
+			more = realloc(buf, n);
+			if (!more) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = more;
+		}
+		got = fread(buf + len, 1, 4096, f);
+		len += got;
+		if (got < 4096)
+			break;
+	}
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* @fmt from its "format:" line to its print fmt, which it keeps */
+static int same_fields(const char *a, const char *b)
+{
+	const char *fa = strstr(a, "format:"), *fb = strstr(b, "format:");
+	const char *pa = strstr(a, "print fmt:"), *pb = strstr(b, "print fmt:");
+
+	return fa && fb && pa && pb && pa - fa == pb - fb &&
+	       !memcmp(fa, fb, pa - fa);
+}
+
+/*
+ * v2: the kernel's own format (tests/fixtures/ip_icmp-v2.format), its
+ * long print fmt included (trace-cmd report's time on a file is mostly
+ * that print fmt), with our event id; its fields checked to be those
+ * ut_kernel_layout and v2_fields lay the records out in
+ */
 static int print_format(void)
 {
 	const char *fmt = ut_kernel_format();
 	const char *tail = strstr(fmt, "\n\nprint fmt:");
+	char *ours, *kernel, *id, *eol;
+	size_t len;
+	int ret = -1;
 
-	if (record_size == 64 || !tail) {
+	if (record_size == 64) {
 		fputs(fmt, stdout);
-		return tail || record_size == 64 ? 0 : -1;
+		return 0;
 	}
-	fwrite(fmt, 1, tail + 1 - fmt, stdout);
-	fputs(v2_fields, stdout);
-	fputs(tail + 1, stdout);
-	return 0;
+	kernel = read_file(PT_FIXTURES "/ip_icmp-v2.format");
+	len = strlen(fmt) + sizeof(v2_fields);
+	ours = malloc(len);
+	if (!kernel || !ours || !tail)
+		goto out;
+	snprintf(ours, len, "%.*s%s%s", (int)(tail + 1 - fmt), fmt, v2_fields,
+		 tail + 1);
+	id = strstr(kernel, "\nID: ");
+	eol = id ? strchr(id + 1, '\n') : NULL;
+	if (!eol || !same_fields(ours, kernel)) {
+		fprintf(stderr, "gen-trace: %s: not the layout of v2_fields\n",
+			PT_FIXTURES "/ip_icmp-v2.format");
+		goto out;
+	}
+	printf("%.*s\nID: %d%s", (int)(id - kernel), kernel, UT_EVENT_ID, eol);
+	ret = 0;
+out:
+	free(kernel);
+	free(ours);
+	return ret;
 }
 
 static void put32(unsigned char *p, uint32_t v)
@@ -281,10 +349,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (argc == 2 && !strcmp(argv[1], "format")) {
-		if (print_format()) {
-			fprintf(stderr, "gen-trace: no print fmt to add to\n");
+		if (print_format())
 			return 1;
-		}
 		return fflush(stdout) ? 1 : 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "flood"))
