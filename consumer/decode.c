@@ -238,7 +238,9 @@ enum pt_format_status pt_decoder6_init(struct pt_decoder *dec,
 	return dec->status;
 }
 
-#define DEC_INLINE	static inline __attribute__((always_inline))
+#ifndef __always_inline
+#define __always_inline	inline __attribute__((__always_inline__))
+#endif
 
 /*
  * The readers take the field table @f and the byte order @swap as
@@ -249,8 +251,8 @@ enum pt_format_status pt_decoder6_init(struct pt_decoder *dec,
  * those whose size the spec fixes (min_size == max_size), so they need
  * no switch.
  */
-DEC_INLINE unsigned long long num(const struct pt_field *f, int swap,
-				  const unsigned char *data, int id)
+static __always_inline unsigned long long
+num(const struct pt_field *f, int swap, const unsigned char *data, int id)
 {
 	const unsigned char *p = data + f[id].offset;
 
@@ -266,39 +268,41 @@ DEC_INLINE unsigned long long num(const struct pt_field *f, int swap,
 	}
 }
 
-DEC_INLINE uint8_t rd8(const struct pt_field *f, const unsigned char *data,
-		       int id)
+static __always_inline uint8_t rd8(const struct pt_field *f,
+				   const unsigned char *data, int id)
 {
 	return data[f[id].offset];
 }
 
-DEC_INLINE uint16_t rd16(const struct pt_field *f, int swap,
-			 const unsigned char *data, int id)
+static __always_inline uint16_t rd16(const struct pt_field *f, int swap,
+				     const unsigned char *data, int id)
 {
 	return pt_rd16(data + f[id].offset, swap);
 }
 
-DEC_INLINE uint32_t rd32(const struct pt_field *f, int swap,
-			 const unsigned char *data, int id)
+static __always_inline uint32_t rd32(const struct pt_field *f, int swap,
+				     const unsigned char *data, int id)
 {
 	return pt_rd32(data + f[id].offset, swap);
 }
 
-DEC_INLINE int has(const struct pt_field *f, int id)
+static __always_inline int has(const struct pt_field *f, int id)
 {
 	return f[id].size != 0;
 }
 
 /* An IPv4 address: BYTES(name, 4) */
-DEC_INLINE void copy4(const struct pt_field *f, const unsigned char *data,
-		      int id, void *dst)
+static __always_inline void copy4(const struct pt_field *f,
+				  const unsigned char *data, int id,
+				  void *dst)
 {
 	memcpy(dst, data + f[id].offset, 4);
 }
 
 /* An IPv6 address: BYTES(name, 16) */
-DEC_INLINE void copy16(const struct pt_field *f, const unsigned char *data,
-		       int id, void *dst)
+static __always_inline void copy16(const struct pt_field *f,
+				   const unsigned char *data, int id,
+				   void *dst)
 {
 	memcpy(dst, data + f[id].offset, 16);
 }
@@ -307,8 +311,9 @@ DEC_INLINE void copy16(const struct pt_field *f, const unsigned char *data,
  * The device name: BYTES("dev", PT_DEV_LEN), so always PT_DEV_LEN bytes
  * (copied as they are, what follows a NUL too), and a NUL after them
  */
-DEC_INLINE void copy_dev(const struct pt_field *f, const unsigned char *data,
-			 int id, char dst[PT_DEV_LEN + 1])
+static __always_inline void copy_dev(const struct pt_field *f,
+				     const unsigned char *data, int id,
+				     char dst[PT_DEV_LEN + 1])
 {
 	memcpy(dst, data + f[id].offset, PT_DEV_LEN);
 	dst[PT_DEV_LEN] = '\0';
@@ -320,8 +325,9 @@ DEC_INLINE void copy_dev(const struct pt_field *f, const unsigned char *data,
  * fragment has none.  The datagram an ICMP error quotes, and the mtu,
  * where the format has them.
  */
-DEC_INLINE void decode4(const struct pt_field *f, int swap,
-			const unsigned char *data, struct pt_event *ev)
+static __always_inline void decode4(const struct pt_field *f, int swap,
+				    const unsigned char *data,
+				    struct pt_event *ev)
 {
 	struct pt_orig *o = &ev->orig;
 
@@ -374,8 +380,9 @@ DEC_INLINE void decode4(const struct pt_field *f, int swap,
  * net:ip6_icmp: ttl is the hop limit, tot_len the packet's length with
  * its fixed header (as IPv4's tot_len), ip_id the fragment header's id
  */
-DEC_INLINE void decode6(const struct pt_field *f, int swap,
-			const unsigned char *data, struct pt_event *ev)
+static __always_inline void decode6(const struct pt_field *f, int swap,
+				    const unsigned char *data,
+				    struct pt_event *ev)
 {
 	struct pt_orig *o = &ev->orig;
 
