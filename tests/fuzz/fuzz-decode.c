@@ -158,20 +158,25 @@ static void put(uint8_t *p, uint64_t v, int size, int be)
  *        record to b[9] % 64 bytes, bit 7 the time goes back
  *   b[2] icmp id, b[3..4] seq, b[5..6] time step in microseconds,
  *   b[7] ip id, b[8] ttl, b[9] spare
- * and in the v2 format, of an ICMP error: b[9] bit 7 no quote, bit 6
- * quotes UDP, bits 2-3 the quoted destination; the quote's source is
- * the error's destination, its id and seq the event's.
+ * and in the v2 format (the series' own, tests/fixtures/ip_icmp-v2.format,
+ * which decode.c reads through its constant table), of an ICMP error:
+ * b[9] bit 7 no quote, bit 6 quotes UDP, bits 2-3 the quoted
+ * destination; the quote's source is the error's destination, its id
+ * and seq the event's; a frag needed has an mtu from b[7].
  */
 static void real_orig(uint8_t *rec, const uint8_t *b, int be)
 {
+	/* mtu: of a frag needed only, as the kernel fills it */
+	if (rec[61] == 3 && rec[62] == 4)
+		put(rec + 78, 68 + b[7] * 8, 2, be);
 	if (rec[61] == 0 || rec[61] == 8 || (b[9] & 0x80))
 		return;
-	rec[64] = 1;
-	memcpy(rec + 65, &addrs[(b[1] >> 2) & 3], 4);
-	memcpy(rec + 69, &addrs[(b[9] >> 2) & 3], 4);
-	rec[73] = b[9] & 0x40 ? 17 : 1;
-	put(rec + 74, b[2], 2, be);
-	put(rec + 76, b[3] | b[4] << 8, 2, be);
+	memcpy(rec + 64, &addrs[(b[1] >> 2) & 3], 4);
+	memcpy(rec + 68, &addrs[(b[9] >> 2) & 3], 4);
+	put(rec + 72, b[2], 2, be);
+	put(rec + 74, b[3] | b[4] << 8, 2, be);
+	rec[76] = 1;
+	rec[77] = b[9] & 0x40 ? 17 : 1;
 }
 
 /*
@@ -325,32 +330,22 @@ static void real_records(struct input *in, struct records *r, int be,
 /* [v2][big endian]: the fixture's format, and v2's with orig_* */
 static struct tep_handle *real_tep[2][2];
 
-static const char orig_fields[] =
-	"\tfield:u8 has_orig;\toffset:64;\tsize:1;\tsigned:0;\n"
-	"\tfield:__u8 orig_saddr[4];\toffset:65;\tsize:4;\tsigned:0;\n"
-	"\tfield:__u8 orig_daddr[4];\toffset:69;\tsize:4;\tsigned:0;\n"
-	"\tfield:u8 orig_protocol;\toffset:73;\tsize:1;\tsigned:0;\n"
-	"\tfield:u16 orig_icmp_id;\toffset:74;\tsize:2;\tsigned:0;\n"
-	"\tfield:u16 orig_icmp_seq;\toffset:76;\tsize:2;\tsigned:0;\n";
-
-/* The fixture's format with the orig_* fields after has_icmp */
-static char *v2_format(const char *fmt)
+/*
+ * The series' v2 format (orig_* and mtu after has_icmp, 80 bytes), with
+ * the event id of the fixture's older format, which the records carry
+ */
+static char *v2_format(const char *v2)
 {
-	const char *at = strstr(fmt, "\n\nprint fmt:");
-	size_t head;
-	char *v2;
+	const char *id = v2 ? strstr(v2, "\nID: ") : NULL;
+	const char *eol = id ? strchr(id + 1, '\n') : NULL;
+	char *fmt;
 
-	if (!at)
+	if (!v2 || !eol || asprintf(&fmt, "%.*s\nID: %d%s", (int)(id - v2), v2,
+			     REAL_EVENT_ID, eol) < 0)
 		abort();
-	head = at + 1 - fmt;
-	v2 = malloc(strlen(fmt) + sizeof(orig_fields));
-	if (!v2)
-		abort();
-	memcpy(v2, fmt, head);
-	strcpy(v2 + head, orig_fields);
-	strcat(v2, at + 1);
-	return v2;
+	return fmt;
 }
+
 /* PT_FUZZ_SHOW=1: print each generated format and output, for triage */
 static int show;
 
@@ -396,7 +391,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* 6.12's skb:kfree_skb, with a part of its reason table */
 	char *kfree = read_file(PT_FIXTURES "/kfree_skb-6.12.format");
 	char *fmt6 = read_file(PT_FIXTURES "/ip6_icmp.format");
-	char *v2 = v2_format(fmt);
+	char *v2_file = read_file(PT_FIXTURES "/ip_icmp-v2.format");
+	char *v2 = v2_format(v2_file);
+	struct pt_decoder dec;
 	int be;
 
 	(void)argc;
@@ -416,11 +413,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	free(fmt);
 	free(fmt6);
 	free(v2);
+	free(v2_file);
 	free(kfree);
 	if (!tep_find_event_by_name(real_tep[0][0], "net", "ip_icmp") ||
 	    !tep_find_event_by_name(real_tep[1][0], "net", "ip_icmp") ||
 	    !tep_find_event_by_name(real_tep[1][1], "skb", "kfree_skb") ||
 	    !tep_find_event_by_name(real_tep[1][1], "net", "ip6_icmp"))
+		abort();
+	/* the real formats, in our byte order, run decode.c's fixed path */
+	if (pt_decoder_init(&dec, real_tep[1][0]) || !dec.fixed ||
+	    pt_decoder6_init(&dec, real_tep[1][0]) || !dec.fixed ||
+	    pt_decoder_init(&dec, real_tep[1][1]) || dec.fixed)
 		abort();
 	return 0;
 }
