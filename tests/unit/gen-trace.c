@@ -18,8 +18,9 @@
  * GEN_TRACE_LAYOUT=v2 in the environment: the records and format of the
  * series as the kernel has it (tests/fixtures/ip_icmp-v2.format, its
  * print fmt too), the same 64 bytes followed by the orig fields and
- * mtu, all 0 (no record here quotes a datagram), 80 bytes in all.  Without it, the 64-byte
- * layout of ut_kernel_layout, which the unit tests know.
+ * mtu, all 0 (no record here quotes a datagram), 80 bytes in all.
+ * Without it, the 64-byte layout of ut_kernel_layout, which the unit
+ * tests know.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,39 +69,6 @@ static const char v2_fields[] =
 	"\tfield:u8 orig_protocol;\toffset:77;\tsize:1;\tsigned:0;\n"
 	"\tfield:u16 mtu;\toffset:78;\tsize:2;\tsigned:0;\n";
 
-/* A whole file into a string, NULL when it cannot be read */
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t n = 0, len = 0;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t got;
-		char *more;
-
-		if (len + 4096 + 1 > n) {
-			n = n ? 2 * n : 8192;
-			more = realloc(buf, n);
-			if (!more) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = more;
-		}
-		got = fread(buf + len, 1, 4096, f);
-		len += got;
-		if (got < 4096)
-			break;
-	}
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* @fmt from its "format:" line to its print fmt, which it keeps */
 static int same_fields(const char *a, const char *b)
 {
@@ -129,7 +97,7 @@ static int print_format(void)
 		fputs(fmt, stdout);
 		return 0;
 	}
-	kernel = read_file(PT_FIXTURES "/ip_icmp-v2.format");
+	kernel = ut_read_file(PT_FIXTURES "/ip_icmp-v2.format");
 	len = strlen(fmt) + sizeof(v2_fields);
 	ours = malloc(len);
 	if (!kernel || !ours || !tail)

@@ -463,25 +463,6 @@ static void test_decode_optional_field_wrong_size(void)
 	free(fmt);
 }
 
-/* A whole file into a string, NULL when it cannot be read */
-static char *read_fixture(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = calloc(1, n + 1)) &&
-	    fread(buf, 1, n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static void put_le(unsigned char *p, uint64_t v, int size)
 {
 	int i;
@@ -497,7 +478,7 @@ static void put_le(unsigned char *p, uint64_t v, int size)
  */
 static void test_decode_v2_format_of_the_kernel_has_mtu(void)
 {
-	char *fmt = read_fixture(PT_FIXTURES "/ip_icmp-v2.format");
+	char *fmt = ut_read_file(PT_FIXTURES "/ip_icmp-v2.format");
 	unsigned char buf[80] = { 0 };
 	struct tep_record rec = { .data = buf, .size = sizeof(buf) };
 	struct tep_handle *tep;
@@ -544,7 +525,7 @@ static void test_decode_v2_format_of_the_kernel_has_mtu(void)
  */
 static void test_decode_series_layout_takes_fixed_path(void)
 {
-	char *fmt = read_fixture(PT_FIXTURES "/ip_icmp-v2.format");
+	char *fmt = ut_read_file(PT_FIXTURES "/ip_icmp-v2.format");
 	struct tep_handle *tep;
 	struct pt_decoder dec;
 	int be;
@@ -614,7 +595,7 @@ static int fixed_matches_generic(struct pt_decoder *dec, int size, int dir,
 
 static void test_decode_fixed_path_equals_generic(void)
 {
-	char *fmt = read_fixture(PT_FIXTURES "/ip_icmp-v2.format");
+	char *fmt = ut_read_file(PT_FIXTURES "/ip_icmp-v2.format");
 	struct tep_handle *tep;
 	struct pt_decoder dec;
 

@@ -160,3 +160,22 @@ struct pt_event ut_event(int dir, int type, const char *src, const char *dst,
 	strcpy(ev.dev, "veth0");
 	return ev;
 }
+
+/* A whole file into a string, NULL when it cannot be read */
+char *ut_read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = calloc(1, n + 1)) &&
+	    fread(buf, 1, n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}

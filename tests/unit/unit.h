@@ -40,6 +40,9 @@ char *ut_format_for(const struct ut_layout *lay);
 void ut_build_record(unsigned char *buf, const struct ut_layout *lay,
 		     const struct pt_event *ev, int big_endian);
 
+/* A whole file into a string to free(), NULL when it cannot be read */
+char *ut_read_file(const char *path);
+
 uint32_t ut_ip(const char *dotted);
 struct pt_event ut_event(int dir, int type, const char *src, const char *dst,
 			 uint16_t id, uint16_t seq, uint64_t ts);
