@@ -684,6 +684,38 @@ static void result_of(const struct pt_merge *m, const struct pt_echo *e,
 		r->bound_ns = pair_bound(m, r->src_host, r->dst_host);
 }
 
+/*
+ * An echo sent with no responder's times, before another host's first
+ * event: that host may have seen it untraced.  Pass 2 is in time order,
+ * so a host not started yet starts after the echo was sent.
+ */
+static void count_before_start(struct pt_merge *m,
+			       const struct pt_merge_result *r)
+{
+	const struct pt_echo *e = r->echo;
+	struct pt_merge_host *h;
+	int k;
+
+	if (!(e->have & PT_HAVE_SEND) ||
+	    (e->have & (PT_HAVE_TARGET_RECV | PT_HAVE_TARGET_SEND)))
+		return;
+	for (k = 0; k < m->nr_hosts; k++) {
+		h = &m->host[k];
+		if (k != r->src_host && (!h->started || e->send_ns < h->first_ns))
+			h->before_start++;
+	}
+}
+
+static void host_started(struct pt_merge *m, int host, uint64_t ts)
+{
+	struct pt_merge_host *h = &m->host[host];
+
+	if (h->started)
+		return;
+	h->started = 1;
+	h->first_ns = ts;
+}
+
 static void on_echo(const struct pt_echo *echo, void *data)
 {
 	struct pt_merge *m = data;
@@ -696,12 +728,19 @@ static void on_echo(const struct pt_echo *echo, void *data)
 		return;
 	}
 	result_of(m, echo, &r);
+	count_before_start(m, &r);
 	m->ops.echo(m->ops.data, &r);
 }
 
 int pt_merge_start(struct pt_merge *m, const struct pt_pair_config *cfg,
 		   const struct pt_merge_ops *ops)
 {
+	int k;
+
+	for (k = 0; k < m->nr_hosts; k++) {
+		m->host[k].started = 0;
+		m->host[k].before_start = 0;
+	}
 	m->ops = *ops;
 	m->pair = pt_pair_new(cfg, on_echo, m);
 	return m->pair ? 0 : -ENOMEM;
@@ -718,6 +757,7 @@ int pt_merge_feed(struct pt_merge *m, int host, const struct pt_event *ev)
 		return id;
 	e.ts = pt_merge_time(m, host, ev->ts);
 	e.netns = id;
+	host_started(m, host, e.ts);
 	pt_pair_expire(m->pair, e.ts);
 	if (!pt_targets_match(m->targets, &e))
 		return 0;
@@ -731,6 +771,7 @@ int pt_merge_feed(struct pt_merge *m, int host, const struct pt_event *ev)
 		return 0;
 	}
 	result_of(m, &m->closed, &r);
+	count_before_start(m, &r);
 	m->ops.event(m->ops.data, host, &e, ev->netns, &r);
 	m->ops.echo(m->ops.data, &r);
 	m->have_closed = 0;
@@ -740,6 +781,7 @@ int pt_merge_feed(struct pt_merge *m, int host, const struct pt_event *ev)
 void pt_merge_lost(struct pt_merge *m, int host, uint64_t ts,
 		   long long count)
 {
+	host_started(m, host, pt_merge_time(m, host, ts));
 	pt_pair_events_lost(m->pair, pt_merge_time(m, host, ts), count);
 }
 

@@ -99,6 +99,16 @@ struct pt_merge_host {
 	 */
 	int			nr_via;
 	int			via[PT_MERGE_MAX_HOSTS];
+	/*
+	 * Pass 2: this host's first event, on the reference clock, and the
+	 * echoes of the other hosts sent before it with no responder's
+	 * times: they may have passed this host before it traced (trace-cmd
+	 * 3.1.6's agent turns its tracing on after the host has started the
+	 * command)
+	 */
+	int			started;
+	uint64_t		first_ns;
+	unsigned long long	before_start;
 };
 
 /* What the echoes between hosts x < y say of y's clock - x's */

@@ -368,7 +368,8 @@ static void json_hosts(struct pt_output *o, const struct pt_merge *m)
 		json_str(o, "file", h->path ? h->path : "");
 		json_offset(o, h);
 		if (!i) {
-			pt_out(o, "}");
+			pt_out(o, ",\"echoes_before_start\":%llu}",
+			       h->before_start);
 			continue;
 		}
 		json_via(o, m, h);
@@ -377,8 +378,8 @@ static void json_hosts(struct pt_output *o, const struct pt_merge *m)
 			pt_out(o, ",\"drift_ppb\":%.0f,\"drift_t0_ns\":%"
 			       PRIu64 ",\"drift_windows\":%zu",
 			       h->fit.slope * 1e9, h->fit.t0, h->fit.windows);
-		pt_out(o, ",\"tsync_rejected\":%s}", h->tsync_rejected ?
-		       "true" : "false");
+		pt_out(o, ",\"tsync_rejected\":%s,\"echoes_before_start\":%llu}",
+		       h->tsync_rejected ? "true" : "false", h->before_start);
 	}
 	pt_out(o, "]");
 }

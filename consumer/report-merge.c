@@ -259,6 +259,39 @@ static int refuse_options(const struct pt_opts *opts)
 	return PT_EXIT_USAGE;
 }
 
+/*
+ * Echoes sent before a host's first event, with no responder's times:
+ * said, since a host that began tracing late looks the same as one the
+ * echoes never reached
+ */
+static void warn_late_starts(const struct pt_merge *m)
+{
+	const struct pt_merge_host *h, *ref = &m->host[0];
+	int i;
+
+	for (i = 0; i < m->nr_hosts; i++) {
+		h = &m->host[i];
+		if (!h->before_start)
+			continue;
+		if (!h->started)
+			pt_warn("host %s ('%s') has no event: %llu echoes have "
+				"no responder's times", h->name, h->path,
+				h->before_start);
+		else if (i && ref->started && h->first_ns >= ref->first_ns)
+			pt_warn("host %s ('%s') begins %.6f s after host %s: "
+				"%llu echoes sent before then have no "
+				"responder's times; %s may not have traced them "
+				"yet", h->name, h->path,
+				((double)h->first_ns - (double)ref->first_ns) /
+				1e9, ref->name, h->before_start, h->name);
+		else
+			pt_warn("host %s ('%s') begins late: %llu echoes sent "
+				"before its first event have no responder's "
+				"times; %s may not have traced them yet",
+				h->name, h->path, h->before_start, h->name);
+	}
+}
+
 static int run(struct merge_report *r, const struct pt_opts *opts)
 {
 	struct pt_merge_ops ops = { on_event, on_echo, r };
@@ -281,6 +314,7 @@ static int run(struct merge_report *r, const struct pt_opts *opts)
 	if (ret || r->out.err)
 		return ret ? ret : pt_exit_write_error(r->out.err);
 	pt_merge_finish(&r->m);
+	warn_late_starts(&r->m);
 	st = *pt_pair_stats(r->m.pair);
 	pt_merge_output_summary(&r->out, &r->m, &st);
 	return pt_exit_write_error(r->out.err);

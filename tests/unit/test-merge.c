@@ -895,6 +895,71 @@ static void test_merge_lost_reply_says_it_left_the_target(void)
 	pt_merge_release(&m);
 }
 
+/*
+ * B begins tracing after A sent echo 1 (trace-cmd's agent enables its
+ * tracing after the host starts the command): echo 1 has no times of
+ * B's, and B counts it as sent before its start; the others do not
+ * count, nor does A, whose first event is echo 1's request.
+ */
+static void test_merge_echo_sent_before_a_host_starts_is_counted(void)
+{
+	struct pt_targets t = { 0 };
+	struct pt_merge_ops ops;
+	struct pt_pair_config cfg;
+	struct echo4 e[NR_ECHOES];
+	struct pt_output out;
+	struct pt_merge m;
+	char *text = NULL;
+	struct seen s;
+	size_t size;
+	int bad, i, j;
+
+	echoes(e, THETA);
+	setup(&m, &t);
+	/* pass 1: echo 1 on A only */
+	pt_merge_point(&m, 0, &e[0].ev[0], PT_MERGE_RAW);
+	pt_merge_point(&m, 0, &e[0].ev[3], PT_MERGE_RAW);
+	points(&m, e + 1, NR_ECHOES - 1, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	memset(&s, 0, sizeof(s));
+	ops = (struct pt_merge_ops){ seen_event, seen_echo, &s };
+	pt_pair_config_default(&cfg);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_start(&m, &cfg, &ops), 0);
+	for (i = 0; i < NR_ECHOES; i++)
+		for (j = 0; j < 4; j++)
+			if (i || !echo_host[j])
+				CU_ASSERT_EQUAL(pt_merge_feed(&m, echo_host[j],
+							      &e[i].ev[j]), 0);
+	pt_merge_finish(&m);
+	CU_ASSERT_EQUAL_FATAL(s.echoes, NR_ECHOES);
+	CU_ASSERT_EQUAL(s.r[0].echo->seq, 1);
+	CU_ASSERT_FALSE(s.r[0].four);
+	CU_ASSERT_TRUE(s.r[1].four);
+	CU_ASSERT_EQUAL(m.host[1].before_start, 1);
+	CU_ASSERT_EQUAL(m.host[0].before_start, 0);
+	CU_ASSERT_TRUE(m.host[1].started);
+	CU_ASSERT_TRUE(abs64((int64_t)(m.host[1].first_ns -
+				       (e[1].ev[0].ts + outs[1]))) <
+		       m.host[1].bound);
+	pt_output_init(&out, open_memstream(&text, &size), PT_FMT_JSON);
+	pt_merge_output_summary(&out, &m, pt_pair_stats(m.pair));
+	fclose(out.fp);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"offset_bound_ns\":0,"
+				      "\"echoes_before_start\":0}"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"echoes_before_start\":1}]"));
+	free(text);
+	pt_merge_release(&m);
+
+	/* all of B's events: nothing before its start */
+	setup(&m, &t);
+	points(&m, e, NR_ECHOES, PT_MERGE_RAW, 0);
+	CU_ASSERT_EQUAL_FATAL(pt_merge_offsets(&m, &bad), 0);
+	merged(&m, e, NR_ECHOES, &s);
+	CU_ASSERT_EQUAL(m.host[1].before_start, 0);
+	CU_ASSERT_EQUAL(m.host[0].before_start, 0);
+	pt_merge_release(&m);
+}
+
 static void test_merge_oneway_text_rounds_to_the_bound(void)
 {
 	char buf[64];
@@ -1058,6 +1123,7 @@ void ut_add_merge_suite(void)
 	UT_ADD_TEST(s, test_merge_tsync_outside_the_interval_is_not_used);
 	UT_ADD_TEST(s, test_merge_tsync_inside_the_interval_is_used);
 	UT_ADD_TEST(s, test_merge_lost_reply_says_it_left_the_target);
+	UT_ADD_TEST(s, test_merge_echo_sent_before_a_host_starts_is_counted);
 	UT_ADD_TEST(s, test_merge_oneway_text_rounds_to_the_bound);
 	UT_ADD_TEST(s, test_merge_output_json_summary_has_offset_source_bound);
 	UT_ADD_TEST(s, test_merge_parse_input_names_a_host);
