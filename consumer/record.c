@@ -42,6 +42,15 @@
 #define NSEC_PER_SEC		1000000000L
 #define RECORD_POLL_NS		(10L * 1000000L)
 #define RECORD_START_NS		(30L * NSEC_PER_SEC)
+/*
+ * record --agent -- COMMAND: trace-cmd first syncs the clocks with the
+ * agent over TCP (ptp, a minute or more on a slow guest), then records.
+ * The agent turns its own tracing on only after it has answered, while
+ * trace-cmd runs the command at once: the command waits AGENT_SETTLE_NS
+ * more, ten times the lag seen on a TCG guest.
+ */
+#define RECORD_START_AGENT_NS	(240L * NSEC_PER_SEC)
+#define AGENT_SETTLE_NS		(2L * NSEC_PER_SEC)
 
 struct trace_cmd_argv {
 	char	*argv[ARGV_FIXED + ARGV_AGENT + ARGV_STAGES + ARGV_COMMAND + 1];
@@ -329,12 +338,12 @@ static int instance_recording(const struct trace_cmd_argv *a)
 
 /* 0 once trace-cmd records; -1 (said) when it ended or never started */
 static int wait_recording(const struct trace_cmd_argv *a,
-			  struct pt_child *tc)
+			  struct pt_child *tc, long limit)
 {
 	const struct timespec tick = { 0, RECORD_POLL_NS };
 	long waited;
 
-	for (waited = 0; waited < RECORD_START_NS; waited += RECORD_POLL_NS) {
+	for (waited = 0; waited < limit; waited += RECORD_POLL_NS) {
 		if (instance_recording(a))
 			return 0;
 		if (pt_child_done(tc)) {
@@ -343,16 +352,33 @@ static int wait_recording(const struct trace_cmd_argv *a,
 		}
 		nanosleep(&tick, NULL);
 	}
-	pt_err("trace-cmd record did not start tracing in %d s",
-	       (int)(RECORD_START_NS / NSEC_PER_SEC));
+	pt_err("trace-cmd record did not start tracing in %ld s",
+	       limit / NSEC_PER_SEC);
 	return -1;
+}
+
+/* --agent: let the agent's tracing come on; -1 (said) if trace-cmd ends */
+static int wait_agent(struct pt_child *tc)
+{
+	const struct timespec tick = { 0, RECORD_POLL_NS };
+	long waited;
+
+	for (waited = 0; waited < AGENT_SETTLE_NS; waited += RECORD_POLL_NS) {
+		if (pt_child_done(tc)) {
+			pt_err("trace-cmd record ended before the agent traced");
+			return -1;
+		}
+		nanosleep(&tick, NULL);
+	}
+	return 0;
 }
 
 /*
  * --stages -- COMMAND: the task events are filtered by the pinger's pid,
  * as live filters them, so the command is our child, held before exec
  * until trace-cmd records, and trace-cmd (with no command of its own)
- * is stopped with SIGINT when it ends.  Ctrl-C reaches all three: the
+ * is stopped with SIGINT when it ends.  --agent -- COMMAND: held the
+ * same way, until the agent records too (RECORD_START_AGENT_NS).  Ctrl-C reaches all three: the
  * command and trace-cmd stop, and so does the wait.  trace-cmd's stdout
  * (its "Hit Ctrl^C" line when it runs no command) goes to stderr.
  */
@@ -379,7 +405,10 @@ static int record_held(const struct pt_opts *opts, const char *file)
 	}
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
-	ret = wait_recording(&a, &tc);
+	ret = wait_recording(&a, &tc, opts->agent ? RECORD_START_AGENT_NS :
+			     RECORD_START_NS);
+	if (!ret && opts->agent)
+		ret = wait_agent(&tc);
 	if (!ret && pt_child_release(&cmd))
 		ret = -1;
 	if (ret)
@@ -404,7 +433,7 @@ int cmd_record(struct pt_opts *opts)
 	struct trace_cmd_argv a;
 	int ret;
 
-	if (opts->stages && opts->command) {
+	if ((opts->stages || opts->agent) && opts->command) {
 		ret = record_held(opts, file);
 		if (ret)
 			return ret;

@@ -497,6 +497,9 @@ def check_pt_agent(a):
               sum(parts) == r.get('rtt_ns'),
               '%s: seq %d answered, out + target + back == rtt (%s)'
               % (label, seq, parts), recs)
+    late = [(h.get('name'), h.get('echoes_before_start')) for h in hosts]
+    check(hosts and all(n == 0 for _, n in late) and 'begins' not in err,
+          '%s: no echo sent before a host traced (%s)' % (label, late), err)
     if hosts:
         info('%s: offset %s ns from %s, bound %s ns' %
              (label, hosts[-1].get('offset_ns'),
