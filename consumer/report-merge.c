@@ -267,28 +267,33 @@ static int refuse_options(const struct pt_opts *opts)
 static void warn_late_starts(const struct pt_merge *m)
 {
 	const struct pt_merge_host *h, *ref = &m->host[0];
+	const char *s, *verb, *them;
 	int i;
 
 	for (i = 0; i < m->nr_hosts; i++) {
 		h = &m->host[i];
 		if (!h->before_start)
 			continue;
+		s = h->before_start == 1 ? "" : "es";
+		verb = h->before_start == 1 ? "has" : "have";
+		them = h->before_start == 1 ? "it" : "them";
 		if (!h->started)
-			pt_warn("host %s ('%s') has no event: %llu echoes have "
-				"no responder's times", h->name, h->path,
-				h->before_start);
+			pt_warn("host %s ('%s') has no event: %llu echo%s %s no "
+				"responder's times", h->name, h->path,
+				h->before_start, s, verb);
 		else if (i && ref->started && h->first_ns >= ref->first_ns)
 			pt_warn("host %s ('%s') begins %.6f s after host %s: "
-				"%llu echoes sent before then have no "
-				"responder's times; %s may not have traced them "
-				"yet", h->name, h->path,
-				((double)h->first_ns - (double)ref->first_ns) /
-				1e9, ref->name, h->before_start, h->name);
+				"%llu echo%s sent before then %s no responder's "
+				"times; %s may not have traced %s yet", h->name,
+				h->path, ((double)h->first_ns -
+					  (double)ref->first_ns) / 1e9,
+				ref->name, h->before_start, s, verb, h->name,
+				them);
 		else
-			pt_warn("host %s ('%s') begins late: %llu echoes sent "
-				"before its first event have no responder's "
-				"times; %s may not have traced them yet",
-				h->name, h->path, h->before_start, h->name);
+			pt_warn("host %s ('%s') begins late: %llu echo%s sent "
+				"before its first event %s no responder's times; "
+				"%s may not have traced %s yet", h->name, h->path,
+				h->before_start, s, verb, h->name, them);
 	}
 }
 

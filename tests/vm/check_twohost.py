@@ -28,6 +28,8 @@ Timestamps are read with the host's `trace-cmd report -t`, raw
    the offset pingtrace used agrees with the estimator's, and where
    trace-cmd's tsync is in B's file, pingtrace uses it exactly when it
    makes no one-way delay negative, and says so when it does not.
+   B's file cut after seq 1 (trace-cmd split): the echoes A sent
+   before B's first event are counted and said.
 
 usage: check_twohost.py OUTDIR CLOCKSYNC_TOOL PINGTRACE
 (TAP; non-zero on failure)
@@ -585,6 +587,58 @@ def check_loss(a, b, pingtrace):
                   % (seq, PT_TEXT[fates[seq]]), lost_lines.get(seq))
 
 
+def check_late_start(a, b, pingtrace, four):
+    """B's alone-B.dat cut by trace-cmd split between seq 1's reply out
+    and seq 2's request in, as if B began tracing late: pingtrace's merged
+    report counts the requests A sent before B's first event, and says
+    so; the others are answered through B as before"""
+    label = 'late start'
+    if not check(1 in four and 2 in four, '%s: seqs 1 and 2 have their '
+                 'four points' % label):
+        return
+    # split writes -o NAME's part 1 as NAME.1
+    cut = os.path.join(b, 'late-B.dat.1')
+    start = (four[1][2] + four[2][1]) // 2
+    p = subprocess.run(['trace-cmd', 'split', '-i',
+                        os.path.join(b, 'alone-B.dat'), '-o', cut[:-2],
+                        '%d.%09d' % (start // 10 ** 9, start % 10 ** 9)],
+                       capture_output=True, text=True)
+    if not check(p.returncode == 0 and os.path.exists(cut),
+                 '%s: trace-cmd split cut B\'s file at %d ns'
+                 % (label, start), p.stderr):
+        return
+    a_ev, err_a, _ = report(os.path.join(a, 'alone-A.dat'))
+    b_ev, err_b, _ = report(cut)
+    check(err_a is None and err_b is None, '%s: trace-cmd report reads '
+          'both' % label, err_a or err_b)
+    first_b = min(e['ts'] for e in b_ev) if b_ev else None
+    check(b_ev and first_b >= start, '%s: B\'s file begins after the cut'
+          % label)
+    before = [e for e in a_ev if e['event'] == 'ip_icmp' and
+              e['dir'] == 'SND' and e['daddr'] == B and
+              e.get('type') == REQ and e['ts'] < four[2][0]]
+    jtext, err, rc = run_merged(pingtrace, os.path.join(a, 'alone-A.dat'),
+                                cut, 'json')
+    by_seq, summary = json_records(jtext)
+    hosts = (summary or {}).get('hosts', [])
+    got = [h.get('echoes_before_start') for h in hosts]
+    check(rc == 0 and got == [0, len(before)], '%s: pingtrace counts the '
+          '%d requests A sent before B\'s first event, and none on A (%s)'
+          % (label, len(before), got), err)
+    check(re.search(r"host B \('[^']*late-B.dat.1'\) begins [0-9.]+ s "
+                    r"after host A: %d echo(es)? sent before then ha(s|ve) "
+                    r"no responder's times" % len(before), err),
+          '%s: stderr says so' % label, err)
+    later = [seq for seq in sorted(four) if seq > 1]
+    done = [seq for seq in later
+            if [r.get('status') for r in by_seq.get(seq, [])] == ['ok'] and
+            by_seq[seq][0].get('dst_host') == 'B']
+    check(done == later, '%s: seqs %s answered through B' % (label, later),
+          'through B: %s' % done)
+    for line in err.splitlines():
+        info('%s: %s' % (label, line))
+
+
 def main(out, tool, pingtrace):
     a, b = os.path.join(out, 'a'), os.path.join(out, 'b')
     for d, nic in ((a, 'na'), (b, 'nb')):
@@ -596,6 +650,7 @@ def main(out, tool, pingtrace):
     check_merged_plain('merged alone', os.path.join(a, 'alone-A.dat'),
                        os.path.join(b, 'alone-B.dat'), pingtrace,
                        sorted(times), alone_four, alone)
+    check_late_start(a, b, pingtrace, alone_four)
     check_loss(a, b, pingtrace)
     check_notsync(a, tool, pingtrace)
     if read_env(os.path.join(a, 'bench.env')).get('agent') == 0:
