@@ -70,7 +70,7 @@ help:
 	@echo '  vm-nic        one guest, two virtio-net NICs back to back: the driver and NAPI path'
 	@echo '  vm-twohost    two guests over virtio-net: trace-cmd agent over TCP, clock offsets, report -i A -i B'
 	@echo '  vm-threehost  three guests in a triangle: offsets direct and chained, report -i A -i B -i C'
-	@echo '  vm-longrun    pingtrace live over LONGRUN_SECONDS (600) of ping -i 0.001: memory, loss'
+	@echo '  vm-longrun    pingtrace live over LONGRUN_SECONDS (600) of LONGRUN_PINGERS (2) ping -i 0.001: memory, loss'
 	@echo '  vm-ringcheck  live'"'"'s ring-buffer reader against numbered events: nothing lost unexplained'
 	@echo '  bench         measure the tracepoint and pingtrace, write BENCHMARKS.md'
 	@echo '  apply-check   git apply --check the series on every Debian source tree'
@@ -259,7 +259,9 @@ vm-threehost: kernel
 # LONGRUN_INTERVAL for LONGRUN_SECONDS, memory sampled every 10 s
 LONGRUN_SECONDS	?= 600
 LONGRUN_INTERVAL ?= 0.001
-LONGRUN_MIN_RATE ?= 200
+# pings side by side: one ping -i 0.001 sends about 910 a second here
+LONGRUN_PINGERS	?= 2
+LONGRUN_MIN_RATE ?= 1000
 # 1: trace-cmd records the requests too, a second reader (witness.dat)
 LONGRUN_WITNESS	?= 0
 
@@ -267,7 +269,7 @@ vm-longrun: kernel
 	$(MAKE) pingtrace
 	$(MAKE) $(INITRAMFS)
 	VM_TIMEOUT=$$(( $(LONGRUN_SECONDS) + 300 )) \
-	VM_APPEND="pingtrace.seconds=$(LONGRUN_SECONDS) pingtrace.interval=$(LONGRUN_INTERVAL) pingtrace.witness=$(LONGRUN_WITNESS)" \
+	VM_APPEND="pingtrace.seconds=$(LONGRUN_SECONDS) pingtrace.interval=$(LONGRUN_INTERVAL) pingtrace.pingers=$(LONGRUN_PINGERS) pingtrace.witness=$(LONGRUN_WITNESS)" \
 		tests/vm/run-vm.sh $(BZIMAGE) $(INITRAMFS) longrun \
 		$(VM_OUT)/longrun || \
 		{ tests/vm/check_longrun.py $(VM_OUT)/longrun $(LONGRUN_MIN_RATE); exit 1; }

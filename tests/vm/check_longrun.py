@@ -33,13 +33,27 @@ def main():
     except (TypeError, ValueError):
         ping_seconds = None
 
-    _, tx, rx = ping_text(read_result(out, 'longrun.ping'))
+    # pingtrace.pingers: the pings side by side, their counts added up
+    try:
+        pingers = int(env.get('pingers', '1'))
+    except ValueError:
+        pingers = 0
+    texts = [read_result(out, 'longrun.ping.%d' % n)
+             for n in range(1, pingers + 1)]
+    counts = [ping_text(t)[1:] for t in texts]
+    check(pingers >= 1 and all(tx is not None and rx is not None
+                               for tx, rx in counts),
+          'each of the %d pings printed its totals' % pingers,
+          '\n'.join(t or '(none)' for t in texts))
+    tx = sum(c[0] or 0 for c in counts)
+    rx = sum(c[1] or 0 for c in counts)
     check(tx and rx == tx,
-          'ping: %s requests, %s replies, none lost' % (tx, rx),
-          read_result(out, 'longrun.ping'))
+          'ping: %s requests, %s replies, none lost (%s)'
+          % (tx, rx, ', '.join('%s/%s' % c for c in counts)),
+          '\n'.join(t or '(none)' for t in texts))
     rate = tx / ping_seconds if tx and ping_seconds else 0
-    info('ping ran %s s (asked for %s s): %.0f echoes a second'
-         % (ping_seconds, seconds, rate))
+    info('%d pings ran %s s (asked for %s s): %.0f echoes a second'
+         % (pingers, ping_seconds, seconds, rate))
     check(rate >= min_rate, 'the run sent at least %.0f echoes a second '
           '(%.0f)' % (min_rate, rate))
 
