@@ -20,6 +20,9 @@ TARGET_SPEEDUP = 20
 TARGET_SPEEDUP_Q = 50
 TARGET_FLAT = 1.25
 TARGET_STARTUP = 1.0
+# pingtrace live over 10 minutes of 1,000 echoes a second or more
+TARGET_LONGRUN_SECONDS = 600
+TARGET_LONGRUN_RATE = 1000
 
 
 def read_kv(path):
@@ -561,6 +564,50 @@ def section_live(out, w):
     return first_loss, rows, clean
 
 
+def section_longrun(out, w):
+    """The longrun part: check_longrun.py's TAP, its rate and memory"""
+    tap = text(os.path.join(out, 'longrun', 'check.txt'))
+    w('## Long run: pingtrace live for minutes\n')
+    if not tap:
+        w('Not measured: %s/longrun/check.txt is missing.\n' % out)
+        return None
+    res = {'ok': [], 'failed': [], 'rate': None, 'seconds': None,
+           'echoes': None, 'anon': []}
+    for line in tap.splitlines():
+        m = re.match(r'(not ok|ok) \d+ - (.*)', line)
+        if m:
+            res['failed' if m.group(1) == 'not ok' else 'ok'].append(
+                m.group(2))
+        m = re.match(r'# (\d+) pings ran ([0-9.]+) s .*: (\d+) echoes a '
+                     r'second', line)
+        if m:
+            res['seconds'] = float(m.group(2))
+            res['rate'] = int(m.group(3))
+        m = re.match(r'ok \d+ - ping: (\d+) requests', line)
+        if m:
+            res['echoes'] = int(m.group(1))
+        m = re.match(r'# RssAnon kB: (.*)', line)
+        if m:
+            res['anon'] = [int(v) for v in m.group(1).split()]
+    w('`tests/vm/guest/longrun.sh` on the bench kernel (plain TCG, 2 vCPUs): '
+      '`pingtrace live --slow 100000 -F json -t B` while pings side by side '
+      '(`ping -i 0.001` each; one sends about 910 a second here) run from '
+      'netns a to b; pingtrace\'s RssAnon sampled every 10 s; its summary '
+      'checked against ping\'s by `tests/vm/check_longrun.py`, whose '
+      'checks are:\n')
+    w('```')
+    for line in tap.rstrip('\n').splitlines():
+        # the samples, one a line of their own: their range
+        m = re.match(r'# (RssAnon|VmRSS) kB: (.*)', line)
+        if m:
+            v = [int(x) for x in m.group(2).split()]
+            line = '# %s kB: %d samples, %d to %d' % (
+                m.group(1), len(v), min(v), max(v)) if v else line
+        w(line)
+    w('```\n')
+    return res
+
+
 def live_clean_max(clean, tool, kb, first_loss):
     """The highest rate of @tool's runs with nothing missing, below its
     first loss: how far it was seen to keep up"""
@@ -757,7 +804,7 @@ def main():
                                    machine.get('commit', '?')))
     parts = []
     for part in ('cost-patched', 'cost-vanilla', 'off-patched',
-                 'off-vanilla', 'record', 'consumer', 'live'):
+                 'off-vanilla', 'record', 'consumer', 'live', 'longrun'):
         m = read_kv(os.path.join(out, part, 'machine.txt'))
         if m:
             parts.append((part, m.get('date', '?'), m.get('commit', '?')))
@@ -773,6 +820,7 @@ def main():
     cost = section_cost(out, w)
     consumer = section_consumer(out, w)
     live = section_live(out, w)
+    longrun = section_longrun(out, w)
 
     w('## Against the targets\n')
     names = {'kprobe': 'the kprobe events',
@@ -840,6 +888,21 @@ def main():
         for pt_tool, tc_tool, what in LIVE_PAIRS:
             for kb in sorted({int(r[1]) for r in rows if r[0] == pt_tool}):
                 live_verdict(w, live, kb, pt_tool, tc_tool, what)
+    if longrun:
+        ok = (not longrun['failed'] and longrun['rate'] is not None and
+              longrun['rate'] >= TARGET_LONGRUN_RATE and
+              longrun['seconds'] >= TARGET_LONGRUN_SECONDS - 1)
+        anon = longrun['anon']
+        w('- Long run: pingtrace live over %s s of %s echoes a second '
+          '(%s echoes), RssAnon %s kB (target %d s at %s a second or more, '
+          'nothing lost, memory flat: %s)%s.' % (
+              '%.0f' % longrun['seconds'] if longrun['seconds'] else '?',
+              fmt_int(longrun['rate']) if longrun['rate'] else '?',
+              fmt_int(longrun['echoes']) if longrun['echoes'] else '?',
+              '%d to %d' % (min(anon), max(anon)) if anon else '?',
+              TARGET_LONGRUN_SECONDS, fmt_int(TARGET_LONGRUN_RATE), met(ok),
+              '; failed: ' + '; '.join(longrun['failed'])
+              if longrun['failed'] else ''))
     w('')
     explain(w, consumer, live)
     profile = os.path.join(out, 'consumer', 'profile.txt')

@@ -14,6 +14,10 @@
 #   consumer                    pingtrace report and trace-cmd report on
 #                               them, on this machine (bench/consumer.py)
 #   live                        bench-live.sh: floods under each tool
+#   longrun                     pingtrace live through LONGRUN_SECONDS of
+#                               LONGRUN_PINGERS ping -i 0.001 side by side
+#                               (tests/vm/guest/longrun.sh), checked by
+#                               tests/vm/check_longrun.py
 #
 # The kernels (make kernel KFLAVOR=bench [VANILLA=1]), BUILD/pingtrace,
 # BUILD/pt-clock and BUILD/pt-bpf must be built.  Environment (defaults
@@ -29,7 +33,8 @@
 #   LIVE_BUFFERS ["16 64 256"]           ring buffer KB per CPU
 #   LIVE_ICMP_BUFFERS ["16"]             of those, the ones also run with
 #                                        the ICMP events alone (live -D)
-#   BENCH_PARTS ["cost off record consumer live"]
+#   LONGRUN_SECONDS [600]  LONGRUN_PINGERS [2]
+#   BENCH_PARTS ["cost off record consumer live longrun"]
 #   BENCH_KERNELS ["patched vanilla"]          the cost and off parts' kernels
 #   BENCH_MODES [each kernel's own]            the cost part's modes
 #   BENCH_PATHS ["lo veth lo6 veth6"]          the cost floods' paths: the
@@ -56,7 +61,8 @@ ksrc=$build/linux-6.12
 : "${SYNTH_ECHOES:=1048576}"
 : "${LIVE_STEPS:=1:0.002 4:0.001 8:0.001 1:f 2:f 4:f}" "${LIVE_SECONDS:=5}"
 : "${LIVE_BUFFERS:=16 64 256}" "${LIVE_ICMP_BUFFERS=16}"
-: "${BENCH_PARTS:=cost off record consumer live}"
+: "${LONGRUN_SECONDS:=600}" "${LONGRUN_PINGERS:=2}"
+: "${BENCH_PARTS:=cost off record consumer live longrun}"
 
 mkdir -p "$out"
 # the machine, for BENCHMARKS.md, and a copy in each part measured:
@@ -213,4 +219,22 @@ if part live; then
 		"$vm/run-vm.sh" "$patched/arch/x86/boot/bzImage" \
 		"$stage/initramfs.cpio.gz" bench-live "$out/live"
 	cp "$stage/bench.conf" "$out/machine.txt" "$out/live/"
+fi
+
+# Issue 15's long run, on the bench kernel: its checks (rate, nothing
+# lost, memory flat) go into check.txt for report.py, pass or fail; a
+# failed run is a result, not the end of the bench
+if part longrun; then
+	initramfs "$patched" off
+	rm -rf "$out/longrun"
+	VM_TIMEOUT=$((LONGRUN_SECONDS + 300)) \
+	VM_APPEND="pingtrace.seconds=$LONGRUN_SECONDS pingtrace.interval=0.001 pingtrace.pingers=$LONGRUN_PINGERS" \
+		"$vm/run-vm.sh" "$patched/arch/x86/boot/bzImage" \
+		"$stage/initramfs.cpio.gz" longrun "$out/longrun" ||
+		echo "run.sh: longrun: the guest failed" >&2
+	mkdir -p "$out/longrun"
+	"$vm/check_longrun.py" "$out/longrun" 1000 > "$out/longrun/check.txt" ||
+		echo "run.sh: longrun: checks failed" >&2
+	cat "$out/longrun/check.txt"
+	cp "$out/machine.txt" "$out/longrun/"
 fi
