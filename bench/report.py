@@ -726,8 +726,14 @@ def explain(w, consumer, live):
     short = [s for s in speedups if s[3] < TARGET_SPEEDUP]
     short_q = [s for s in speedups if s[4] < TARGET_SPEEDUP_Q]
     if short or short_q:
-        w('- **Short of the speed targets: the timeline (%d x) on %s; -q '
-          '(%d x) on %s.**  pingtrace report runs in two processes, a CPU '
+        which = []
+        if short:
+            which.append('the timeline (%d x) on %s' % (
+                TARGET_SPEEDUP, ', '.join(s[0] for s in short)))
+        if short_q:
+            which.append('-q (%d x) on %s' % (
+                TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q)))
+        w('- **Short of the speed targets: %s.**  pingtrace report runs in two processes, a CPU '
           'each (consumer/replay.c, consumer/shring.c): the reader takes '
           'the first record of each page from libtracecmd and walks the '
           'rest of the page on its kbuffer (consumer/tracefile.c; no '
@@ -746,9 +752,8 @@ def explain(w, consumer, live):
           'answered-echo table stored densely).  On a compressed file each '
           '8 MB segment pays a tracecmd_open(), the price of flat memory '
           'with this library; its kallsyms section is not parsed there '
-          'unless a drop asks for a symbol (consumer/kallsyms.c).' % (
-              TARGET_SPEEDUP, ', '.join(s[0] for s in short) or 'none',
-              TARGET_SPEEDUP_Q, ', '.join(s[0] for s in short_q) or 'none'))
+          'unless a drop asks for a symbol (consumer/kallsyms.c).' %
+          '; '.join(which))
     if live:
         first_loss, rows, clean = live
         w('- **Live mode** reads each CPU\'s trace_pipe_raw out in a thread '
