@@ -474,7 +474,9 @@ def section_consumer(out, w):
     for name, t in sorted(startup.items()):
         if 'pingtrace' in t and 'trace-cmd' in t:
             w('Startup, on the small recorded file %s (median of %d runs '
-              'each, alternating): pingtrace report %.1f ms, trace-cmd '
+              'each, alternating, timed without the RssAnon sampler, whose '
+              'thread would take one of the two CPUs from pingtrace\'s two '
+              'processes): pingtrace report %.1f ms, trace-cmd '
               'report %.1f ms, a ratio of %.2f.\n' % (
                   name, len(runs[(name, 'startup-pingtrace')]),
                   1000 * t['pingtrace'], 1000 * t['trace-cmd'],
