@@ -781,8 +781,10 @@ int pt_merge_feed(struct pt_merge *m, int host, const struct pt_event *ev)
 void pt_merge_lost(struct pt_merge *m, int host, uint64_t ts,
 		   long long count)
 {
-	host_started(m, host, pt_merge_time(m, host, ts));
-	pt_pair_events_lost(m->pair, pt_merge_time(m, host, ts), count);
+	uint64_t t = pt_merge_time(m, host, ts);
+
+	host_started(m, host, t);
+	pt_pair_events_lost(m->pair, t, count);
 }
 
 void pt_merge_finish(struct pt_merge *m)

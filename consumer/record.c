@@ -336,41 +336,50 @@ static int instance_recording(const struct trace_cmd_argv *a)
 	return 0;
 }
 
-/* 0 once trace-cmd records; -1 (said) when it ended or never started */
-static int wait_recording(const struct trace_cmd_argv *a,
-			  struct pt_child *tc, long limit)
+/*
+ * Poll every RECORD_POLL_NS for up to @limit ns: 1 once @ready (NULL:
+ * never) says so, 0 when the time is up, -1 when trace-cmd ended first
+ */
+static int poll_trace_cmd(const struct trace_cmd_argv *a, struct pt_child *tc,
+			  long limit,
+			  int (*ready)(const struct trace_cmd_argv *a))
 {
 	const struct timespec tick = { 0, RECORD_POLL_NS };
 	long waited;
 
 	for (waited = 0; waited < limit; waited += RECORD_POLL_NS) {
-		if (instance_recording(a))
-			return 0;
-		if (pt_child_done(tc)) {
-			pt_err("trace-cmd record ended before it traced");
+		if (ready && ready(a))
+			return 1;
+		if (pt_child_done(tc))
 			return -1;
-		}
 		nanosleep(&tick, NULL);
 	}
-	pt_err("trace-cmd record did not start tracing in %ld s",
-	       limit / NSEC_PER_SEC);
+	return 0;
+}
+
+/* 0 once trace-cmd records; -1 (said) when it ended or never started */
+static int wait_recording(const struct trace_cmd_argv *a,
+			  struct pt_child *tc, long limit)
+{
+	int ret = poll_trace_cmd(a, tc, limit, instance_recording);
+
+	if (ret > 0)
+		return 0;
+	if (ret < 0)
+		pt_err("trace-cmd record ended before it traced");
+	else
+		pt_err("trace-cmd record did not start tracing in %ld s",
+		       limit / NSEC_PER_SEC);
 	return -1;
 }
 
 /* --agent: let the agent's tracing come on; -1 (said) if trace-cmd ends */
-static int wait_agent(struct pt_child *tc)
+static int wait_agent(const struct trace_cmd_argv *a, struct pt_child *tc)
 {
-	const struct timespec tick = { 0, RECORD_POLL_NS };
-	long waited;
-
-	for (waited = 0; waited < AGENT_SETTLE_NS; waited += RECORD_POLL_NS) {
-		if (pt_child_done(tc)) {
-			pt_err("trace-cmd record ended before the agent traced");
-			return -1;
-		}
-		nanosleep(&tick, NULL);
-	}
-	return 0;
+	if (!poll_trace_cmd(a, tc, AGENT_SETTLE_NS, NULL))
+		return 0;
+	pt_err("trace-cmd record ended before the agent traced");
+	return -1;
 }
 
 /*
@@ -378,9 +387,10 @@ static int wait_agent(struct pt_child *tc)
  * as live filters them, so the command is our child, held before exec
  * until trace-cmd records, and trace-cmd (with no command of its own)
  * is stopped with SIGINT when it ends.  --agent -- COMMAND: held the
- * same way, until the agent records too (RECORD_START_AGENT_NS).  Ctrl-C reaches all three: the
- * command and trace-cmd stop, and so does the wait.  trace-cmd's stdout
- * (its "Hit Ctrl^C" line when it runs no command) goes to stderr.
+ * same way, until the agent records too (RECORD_START_AGENT_NS).
+ * Ctrl-C reaches all three: the command and trace-cmd stop, and so does
+ * the wait.  trace-cmd's stdout (its "Hit Ctrl^C" line when it runs no
+ * command) goes to stderr.
  */
 static int record_held(const struct pt_opts *opts, const char *file)
 {
@@ -408,7 +418,7 @@ static int record_held(const struct pt_opts *opts, const char *file)
 	ret = wait_recording(&a, &tc, opts->agent ? RECORD_START_AGENT_NS :
 			     RECORD_START_NS);
 	if (!ret && opts->agent)
-		ret = wait_agent(&tc);
+		ret = wait_agent(&a, &tc);
 	if (!ret && pt_child_release(&cmd))
 		ret = -1;
 	if (ret)
