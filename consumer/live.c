@@ -349,14 +349,12 @@ static void note_ghosts(struct live *l, int final)
 {
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	unsigned long long n;
-	int cpu;
 
 	if (!final && now - l->ghost_mono < GHOST_CHECK_NS)
 		return;
 	l->ghost_mono = now;
 	pt_instance_entries(&l->pi, l->entries, l->ring.nr_cpus);
-	for (cpu = 0; cpu < l->ring.nr_cpus; cpu++)
-		l->idle[cpu] = pt_ring_idle(&l->ring, cpu);
+	pt_ring_idle(&l->ring, l->idle);
 	n = pt_ring_ghosts(&l->ring, l->entries, l->idle, final);
 	if (!n)
 		return;
@@ -640,6 +638,11 @@ int cmd_live(struct pt_opts *opts)
 		pt_warn("the pairing fell %lu MB behind the kernel's buffer, "
 			"which then overran (the events lost are counted)",
 			(unsigned long)(PT_RING_QUEUE_MAX >> 20));
+	if (l.ring.nr_unanswered)
+		pt_warn("%llu times a CPU's reader did not read its buffer "
+			"within %d ms of being asked: records of other CPUs "
+			"may have been handed over before older ones of its",
+			l.ring.nr_unanswered, PT_RING_ASK_MS);
 	if (l.ghosts)
 		pt_warn("the kernel's ring buffer kept %llu records from us "
 			"(counted in its entries, never read): counted as lost",

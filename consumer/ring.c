@@ -11,13 +11,29 @@
  *
  * Reading a page costs a read(); decoding and pairing its records costs
  * far more.  So pages are read ahead into a queue per CPU by
- * pt_ring_capture(), in a thread of its own (pt_ring_start_reader())
- * that sleeps on the buffers' watermark, as trace-cmd record's recorders
- * do: the kernel's buffer is emptied at about the pace trace-cmd record
- * empties it, and a flood that the pairing cannot keep up with waits in
- * the queue (at most PT_RING_QUEUE_MAX) instead of overrunning the
- * buffer.  A CPU's file is read, and its queue touched, only under its
- * lock, and a CPU's queue is walked before its file is read again: the
+ * pt_ring_capture(), in a thread of its own for each CPU
+ * (pt_ring_start_reader()) that sleeps on the buffers' watermark, as
+ * trace-cmd record's recorders do: the kernel's buffer is emptied at
+ * about the pace trace-cmd record empties it, and a flood that the
+ * pairing cannot keep up with waits in the queue (at most
+ * PT_RING_QUEUE_MAX) instead of overrunning the buffer.
+ *
+ * The reader never waits for the pairing thread.  A CPU's queue is a
+ * list that only its reader appends to and only the pairing thread
+ * takes from, with no lock: the pages are the list's nodes, and the
+ * reader reuses those the pairing thread is done with.  With a lock
+ * (until make bench measured it), the pairing thread held a CPU's lock
+ * while it read that CPU's file itself; under QEMU's TCG, whose one
+ * host thread runs the vCPUs in turn for up to 100 ms each, a reader
+ * then waited for a vCPU that was not running while its own CPU's
+ * flood overran the buffer: 0.3 to 1% of the events of two and four
+ * ping -f at 16 KB a CPU, where trace-cmd record, with no lock between
+ * its processes, lost more only because it was slower.
+ *
+ * Only the reader reads its CPU's file.  The merge needs a CPU with no
+ * record at hand to be read again before another CPU's record is taken
+ * (fill_empty()); then the pairing thread asks the reader and waits for
+ * it (ask()), and the reader reads the file after it was asked.  The
  * merge below sees each CPU's records in the order it would without a
  * queue.
  */
@@ -37,125 +53,188 @@
 
 #include "ring.h"
 
-static void free_pages(struct pt_ring_page *p)
+/* Every node of @c's queue, from the oldest kept to the last appended */
+static void free_pages(struct pt_ring_cpu *c)
 {
-	struct pt_ring_page *next;
+	struct pt_ring_page *p, *next;
 
-	for (; p; p = next) {
-		next = p->next;
+	for (p = c->first; p; p = next) {
+		next = atomic_load_explicit(&p->next, memory_order_relaxed);
 		free(p);
 	}
+	c->first = NULL;
 }
 
 static void cpu_close(struct pt_ring_cpu *c)
 {
-	if (c->tcpu) {
+	if (c->tcpu)
 		tracefs_cpu_close(c->tcpu);
-		pthread_mutex_destroy(&c->lock);
-	}
+	if (c->kick >= 0)
+		close(c->kick);
 	if (c->kbuf)
 		kbuffer_free(c->kbuf);
-	free(c->page);
-	free_pages(c->queue);
-	free_pages(c->spare);
+	free_pages(c);
+	free(c->spare);
 	memset(c, 0, sizeof(*c));
+	c->kick = -1;
+	c->fd = -1;
 }
 
 /*
- * A page walked, kept for the reader to read into again (up to
- * PT_RING_SPARE_MAX a CPU): a page is allocated by the reader and
- * freed by the pairing thread, and glibc takes the lock of the
- * reader's arena for such a free, a lock that does not inherit
- * priority; the reader in SCHED_FIFO could wait for the pairing thread
- * at nice +10.  Under c->lock.
+ * A node to read a page into, for the queue's producer (the reader, or
+ * the pairing thread without readers): the one a read that found
+ * nothing left, the oldest node the pairing thread is done with (those
+ * before its tail), or a new one
  */
-static void recycle(struct pt_ring_cpu *c, struct pt_ring_page *p)
-{
-	if (!p)
-		return;
-	if (c->nr_spare >= PT_RING_SPARE_MAX) {
-		free(p);
-		return;
-	}
-	p->next = c->spare;
-	c->spare = p;
-	c->nr_spare++;
-}
-
-/* A page of @c's file, if it has one now; under c->lock */
-static struct pt_ring_page *read_page(struct pt_ring *r, struct pt_ring_cpu *c)
+static struct pt_ring_page *get_node(struct pt_ring *r, struct pt_ring_cpu *c)
 {
 	struct pt_ring_page *p = c->spare;
 
 	if (p) {
-		c->spare = p->next;
-		c->nr_spare--;
-	} else {
-		p = malloc(sizeof(*p) + r->page_size);
-		if (!p)
-			return NULL;
+		c->spare = NULL;
+		return p;
 	}
-	if (tracefs_cpu_read(c->tcpu, p->data, true) <= 0) {
-		recycle(c, p);
-		return NULL;
+	if (c->first == c->tail_seen)
+		c->tail_seen = atomic_load_explicit(&c->tail,
+						    memory_order_acquire);
+	if (c->first != c->tail_seen) {
+		p = c->first;
+		c->first = atomic_load_explicit(&p->next,
+						memory_order_relaxed);
+		return p;
 	}
-	p->next = NULL;
+	p = malloc(sizeof(*p) + r->page_size);
+	if (p)
+		c->nr_nodes++;
 	return p;
 }
 
-/* Under c->lock */
+/*
+ * Nodes done with beyond PT_RING_SPARE_MAX are freed, by the producer
+ * that allocated them: a flood's pages, once walked, are not kept
+ */
+static void trim(struct pt_ring_cpu *c)
+{
+	struct pt_ring_page *p;
+	unsigned long queued;
+
+	c->tail_seen = atomic_load_explicit(&c->tail, memory_order_acquire);
+	queued = atomic_load_explicit(&c->nr_queued, memory_order_relaxed);
+	while (c->first != c->tail_seen &&
+	       c->nr_nodes > queued + 1 + PT_RING_SPARE_MAX) {
+		p = c->first;
+		c->first = atomic_load_explicit(&p->next,
+						memory_order_relaxed);
+		free(p);
+		c->nr_nodes--;
+	}
+}
+
+/* A page of @c's file appended to its queue, if the file has one now */
+static int read_page(struct pt_ring *r, struct pt_ring_cpu *c)
+{
+	struct pt_ring_page *p = get_node(r, c);
+
+	if (!p)
+		return 0;
+	if (tracefs_cpu_read(c->tcpu, p->data, true) <= 0) {
+		c->spare = p;
+		return 0;
+	}
+	atomic_store_explicit(&p->next, NULL, memory_order_relaxed);
+	/* counted first: the pairing thread takes it as soon as it sees it */
+	atomic_fetch_add_explicit(&c->nr_queued, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&r->nr_queued, 1, memory_order_relaxed);
+	atomic_store_explicit(&c->head->next, p, memory_order_release);
+	c->head = p;
+	return 1;
+}
+
+/*
+ * The pairing thread's: the page after its tail, which becomes the
+ * tail (the page before it is done with), or NULL
+ */
 static struct pt_ring_page *dequeue(struct pt_ring *r, struct pt_ring_cpu *c)
 {
-	struct pt_ring_page *p = c->queue;
+	struct pt_ring_page *t = atomic_load_explicit(&c->tail,
+						      memory_order_relaxed);
+	struct pt_ring_page *p = atomic_load_explicit(&t->next,
+						      memory_order_acquire);
 
-	c->queue = p->next;
-	if (!c->queue)
-		c->queue_end = &c->queue;
-	r->nr_queued--;
+	if (!p)
+		return NULL;
+	atomic_store_explicit(&c->tail, p, memory_order_release);
+	atomic_fetch_sub_explicit(&c->nr_queued, 1, memory_order_relaxed);
+	atomic_fetch_sub_explicit(&r->nr_queued, 1, memory_order_relaxed);
 	return p;
 }
 
-/* -errno; a CPU whose file cannot be opened (offline) is left out */
-static int cpu_open(struct pt_ring_cpu *c, struct tracefs_instance *inst,
-		    int cpu)
+/* @c reads @fd, an open trace_pipe_raw it takes over; -errno */
+static int cpu_init(struct pt_ring_cpu *c, int fd)
 {
-	pthread_mutexattr_t attr;
-	char name[64];
-	char *path;
-
-	c->last_entries = -1;
-	c->queue_end = &c->queue;
-	c->fd = -1;
-	/* tracefs_cpu_open()'s way, keeping the file for poll() */
-	snprintf(name, sizeof(name), "per_cpu/cpu%d/trace_pipe_raw", cpu);
-	path = tracefs_instance_get_file(inst, name);
-	if (!path)
-		return -ENOMEM;
-	c->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	tracefs_put_tracing_file(path);
-	if (c->fd < 0)
-		return 0;	/* an offline CPU */
+	c->fd = fd;
 	c->tcpu = tracefs_cpu_alloc_fd(c->fd, getpagesize(), true);
 	if (!c->tcpu) {
 		close(c->fd);
 		c->fd = -1;
 		return -ENOMEM;
 	}
-	/*
-	 * Priority inheritance: the pairing thread, which runs below
-	 * everything, holds the lock for a dequeue or a read while the
-	 * CPU's real-time reader may wait for it
-	 */
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_setprotocol(&attr, PTHREAD_PRIO_INHERIT);
-	pthread_mutex_init(&c->lock, &attr);
-	pthread_mutexattr_destroy(&attr);
 	c->kbuf = kbuffer_alloc(KBUFFER_LSIZE_SAME_AS_HOST,
 				KBUFFER_ENDIAN_SAME_AS_HOST);
-	if (!c->kbuf) {
+	c->kick = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	/* the queue starts with a node of no page, its tail and head */
+	c->first = calloc(1, sizeof(*c->first) +
+			     tracefs_cpu_read_size(c->tcpu));
+	if (!c->kbuf || c->kick < 0 || !c->first) {
 		cpu_close(c);
 		return -ENOMEM;
 	}
+	c->nr_nodes = 1;
+	c->head = c->first;
+	c->tail_seen = c->first;
+	atomic_store(&c->tail, c->first);
+	return 0;
+}
+
+int pt_ring_open_fds(struct pt_ring *r, const int *fds, int nr,
+		     struct tep_handle *tep)
+{
+	int cpu, ret = 0, opened = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->tep = tep;
+	r->cpus = calloc(nr, sizeof(*r->cpus));
+	if (!r->cpus) {
+		for (cpu = 0; cpu < nr; cpu++)
+			if (fds[cpu] >= 0)
+				close(fds[cpu]);
+		return -ENOMEM;
+	}
+	r->nr_cpus = nr;
+	for (cpu = 0; cpu < nr; cpu++) {
+		r->cpus[cpu].kick = -1;
+		r->cpus[cpu].fd = -1;
+		r->cpus[cpu].last_entries = -1;
+	}
+	for (cpu = 0; cpu < nr; cpu++) {
+		if (fds[cpu] < 0)
+			continue;	/* an offline CPU */
+		if (ret) {
+			close(fds[cpu]);
+			continue;
+		}
+		ret = cpu_init(&r->cpus[cpu], fds[cpu]);
+		if (!ret && !r->page_size)
+			r->page_size = tracefs_cpu_read_size(r->cpus[cpu].tcpu);
+		opened += !ret;
+	}
+	if (!ret && (!opened || r->page_size <= 0))
+		ret = -ENOENT;
+	if (ret) {
+		pt_ring_close(r);
+		return ret;
+	}
+	r->max_queued = PT_RING_QUEUE_MAX / r->page_size;
 	return 0;
 }
 
@@ -163,32 +242,28 @@ int pt_ring_open(struct pt_ring *r, struct tracefs_instance *inst,
 		 struct tep_handle *tep)
 {
 	long n = sysconf(_SC_NPROCESSORS_CONF);
-	int cpu, ret, opened = 0;
+	char name[64];
+	char *path;
+	int *fds;
+	int cpu, ret;
 
-	memset(r, 0, sizeof(*r));
 	if (n < 1)
 		n = 1;
-	r->tep = tep;
-	r->cpus = calloc(n, sizeof(*r->cpus));
-	if (!r->cpus)
+	fds = calloc(n, sizeof(*fds));
+	if (!fds)
 		return -ENOMEM;
-	r->nr_cpus = n;
+	/* tracefs_cpu_open()'s way, keeping the file for poll() */
 	for (cpu = 0; cpu < n; cpu++) {
-		ret = cpu_open(&r->cpus[cpu], inst, cpu);
-		if (ret) {
-			pt_ring_close(r);
-			return ret;
-		}
-		if (r->cpus[cpu].tcpu && !r->page_size)
-			r->page_size = tracefs_cpu_read_size(r->cpus[cpu].tcpu);
-		opened += r->cpus[cpu].tcpu != NULL;
+		snprintf(name, sizeof(name), "per_cpu/cpu%d/trace_pipe_raw",
+			 cpu);
+		path = tracefs_instance_get_file(inst, name);
+		fds[cpu] = path ? open(path, O_RDONLY | O_NONBLOCK |
+					     O_CLOEXEC) : -1;
+		tracefs_put_tracing_file(path);
 	}
-	if (!opened || r->page_size <= 0) {
-		pt_ring_close(r);
-		return -ENOENT;
-	}
-	r->max_queued = PT_RING_QUEUE_MAX / r->page_size;
-	return 0;
+	ret = pt_ring_open_fds(r, fds, n, tep);
+	free(fds);
+	return ret;
 }
 
 void pt_ring_close(struct pt_ring *r)
@@ -214,19 +289,14 @@ static void note_queued(struct pt_ring *r)
 /* Every page @c's file has now, into its queue, while there is room */
 static unsigned long capture_cpu(struct pt_ring *r, struct pt_ring_cpu *c)
 {
-	struct pt_ring_page *p;
 	unsigned long n = 0;
 
-	pthread_mutex_lock(&c->lock);
-	while (r->nr_queued < r->max_queued && (p = read_page(r, c))) {
-		*c->queue_end = p;
-		c->queue_end = &p->next;
-		r->nr_queued++;
+	while (atomic_load_explicit(&r->nr_queued, memory_order_relaxed) <
+	       r->max_queued && read_page(r, c))
 		n++;
-	}
-	pthread_mutex_unlock(&c->lock);
 	if (n)
 		note_queued(r);
+	trim(c);
 	return n;
 }
 
@@ -241,29 +311,53 @@ unsigned long pt_ring_capture(struct pt_ring *r)
 	return n;
 }
 
+static void clear_eventfd(int fd)
+{
+	uint64_t count;
+	ssize_t n;
+
+	n = read(fd, &count, sizeof(count));
+	(void)n;	/* nonblocking: it is read or empty */
+}
+
 static void *reader(void *data)
 {
 	struct pt_ring_cpu *c = data;
 	struct pt_ring *r = c->ring;
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = r->reader_wake, .events = POLLIN },
+		{ .fd = c->kick, .events = POLLIN },
 		{ .fd = c->fd, .events = POLLIN },
 	};
-	int ms = PT_RING_WAIT_MIN_MS;
+	int ms = PT_RING_WAIT_MIN_MS, tell;
+	unsigned long asked;
 	uint64_t one = 1;
 	ssize_t n;
 
 	while (!r->reader_stop) {
-		if (capture_cpu(r, c)) {
+		/* an ask after this one kicks again, and is seen next time */
+		clear_eventfd(c->kick);
+		asked = atomic_load_explicit(&c->asked, memory_order_acquire);
+		tell = capture_cpu(r, c) > 0;
+		if (tell)
 			ms = PT_RING_WAIT_MIN_MS;
-			n = write(r->reader_read, &one, sizeof(one));
-			(void)n;	/* the counter is full: it is awake */
-		} else if (ms < PT_RING_WAIT_MAX_MS) {
+		else if (ms < PT_RING_WAIT_MAX_MS)
 			ms = ms * 2 < PT_RING_WAIT_MAX_MS ? ms * 2 :
 							    PT_RING_WAIT_MAX_MS;
+		if (asked != atomic_load_explicit(&c->answered,
+						  memory_order_relaxed)) {
+			atomic_store_explicit(&c->answered, asked,
+					      memory_order_release);
+			tell = 1;
+		}
+		if (tell) {
+			n = write(r->reader_read, &one, sizeof(one));
+			(void)n;	/* the counter is full: it is awake */
 		}
 		/* a full queue: the file's watermark would wake us at once */
-		poll(pfd, r->nr_queued >= r->max_queued ? 1 : 2, ms);
+		poll(pfd, atomic_load_explicit(&r->nr_queued,
+					       memory_order_relaxed) >=
+			  r->max_queued ? 2 : 3, ms);
 	}
 	return NULL;
 }
@@ -382,7 +476,7 @@ int pt_ring_pending(const struct pt_ring *r)
 {
 	int cpu;
 
-	if (r->nr_queued)
+	if (atomic_load_explicit(&r->nr_queued, memory_order_relaxed))
 		return 1;
 	for (cpu = 0; cpu < r->nr_cpus; cpu++)
 		if (r->cpus[cpu].data)
@@ -391,28 +485,101 @@ int pt_ring_pending(const struct pt_ring *r)
 }
 
 /*
- * The next page of @c, from its queue or else its file, if it has one:
- * 1, else 0.  The page walked until now is done with.
+ * The next page of @c's queue with a record, its first record at hand:
+ * 1, or 0 when the queue has none.  The page walked until now is done
+ * with.
  */
-static int cpu_fill(struct pt_ring *r, struct pt_ring_cpu *c)
+static int cpu_take(struct pt_ring *r, struct pt_ring_cpu *c)
 {
-	c->data = NULL;
-	if (!c->tcpu)
-		return 0;
-	for (;;) {
-		pthread_mutex_lock(&c->lock);
-		recycle(c, c->page);
-		c->page = c->queue ? dequeue(r, c) : read_page(r, c);
-		pthread_mutex_unlock(&c->lock);
-		if (!c->page)
-			return 0;
-		if (kbuffer_load_subbuffer(c->kbuf, c->page->data) < 0)
+	struct pt_ring_page *p;
+
+	while ((p = dequeue(r, c))) {
+		if (kbuffer_load_subbuffer(c->kbuf, p->data) < 0)
 			continue;
 		c->missed = kbuffer_missed_events(c->kbuf);
 		c->data = kbuffer_read_event(c->kbuf, &c->ts);
 		if (c->data)
 			return 1;
 	}
+	return 0;
+}
+
+/*
+ * @c's reader is to read its file again, after now; wait_answers()
+ * waits for it.  The reader never waits for us.
+ */
+static void ask(struct pt_ring_cpu *c)
+{
+	uint64_t one = 1;
+	ssize_t n;
+
+	c->nr_asked++;
+	c->asking = 1;
+	atomic_store_explicit(&c->asked, c->nr_asked, memory_order_release);
+	n = write(c->kick, &one, sizeof(one));
+	(void)n;	/* the counter is full: it is kicked */
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Until every CPU asked has been read, or PT_RING_ASK_MS: a reader that
+ * did not answer is counted, and its CPU is "unanswered" until the next
+ * ask
+ */
+static void wait_answers(struct pt_ring *r)
+{
+	struct pollfd pfd = { .fd = r->reader_read, .events = POLLIN };
+	uint64_t start = mono_ms(), waited;
+	struct pt_ring_cpu *c;
+	int cpu, waiting;
+
+	for (;;) {
+		waiting = 0;
+		for (cpu = 0; cpu < r->nr_cpus; cpu++) {
+			c = &r->cpus[cpu];
+			if (c->asking &&
+			    atomic_load_explicit(&c->answered,
+						 memory_order_acquire) ==
+			    c->nr_asked)
+				c->asking = 0;
+			waiting += c->asking;
+		}
+		waited = mono_ms() - start;
+		if (!waiting || waited >= PT_RING_ASK_MS)
+			break;
+		if (poll(&pfd, 1, PT_RING_ASK_MS - waited) > 0)
+			clear_eventfd(r->reader_read);
+	}
+	for (cpu = 0; cpu < r->nr_cpus; cpu++) {
+		c = &r->cpus[cpu];
+		if (c->asking) {
+			c->asking = 0;
+			c->unanswered = 1;
+			r->nr_unanswered++;
+		}
+	}
+}
+
+/*
+ * The next record of @c, from its queue, or else, without reader
+ * threads, its file: 1 with a record at hand, 0 with none
+ */
+static int cpu_fill(struct pt_ring *r, struct pt_ring_cpu *c)
+{
+	c->data = NULL;
+	if (!c->tcpu)
+		return 0;
+	if (cpu_take(r, c) || r->reader_on)
+		return c->data != NULL;
+	capture_cpu(r, c);
+	return cpu_take(r, c);
 }
 
 /* The CPU with the oldest record at hand, or -1 */
@@ -430,20 +597,53 @@ static int oldest(const struct pt_ring *r)
 }
 
 /*
- * Poll every CPU with no record at hand, @first (a CPU whose page just
- * ran out, or -1) first.  Whatever a CPU writes after it was polled is
- * newer than every record read until then; so after each page read, the
- * oldest record at hand is the oldest there is.
+ * Poll every CPU with no record at hand.  Whatever a CPU writes after it
+ * was polled is newer than every record read until then; so once every
+ * CPU left with no record was polled after the records at hand were
+ * read, the oldest record at hand is the oldest there is.
+ *
+ * A CPU whose queue is empty is polled by its reader, asked to read its
+ * file, all such CPUs at once, after every queue was looked at (a page
+ * taken from a queue after a CPU was asked may be newer than what that
+ * CPU wrote since: unit test test-ring.c).  If any of them then has a
+ * record, read while the others were being polled or after, those left
+ * with none are asked again: at most once for each CPU.
  */
-static void fill_empty(struct pt_ring *r, int first)
+static void fill_empty(struct pt_ring *r)
 {
-	int cpu;
+	int cpu, nr_asked, gained;
+	struct pt_ring_cpu *c;
 
-	if (first >= 0)
-		cpu_fill(r, &r->cpus[first]);
 	for (cpu = 0; cpu < r->nr_cpus; cpu++)
-		if (cpu != first && !r->cpus[cpu].data)
-			cpu_fill(r, &r->cpus[cpu]);
+		if (!r->cpus[cpu].data)
+			r->cpus[cpu].unanswered = 0;
+	do {
+		/* what the queues have, all read before the first ask */
+		for (cpu = 0; cpu < r->nr_cpus; cpu++) {
+			c = &r->cpus[cpu];
+			c->polled = !c->data && !c->unanswered &&
+				    cpu_fill(r, c) == 0;
+		}
+		nr_asked = 0;
+		for (cpu = 0; cpu < r->nr_cpus; cpu++) {
+			c = &r->cpus[cpu];
+			if (c->polled && r->reader_on) {
+				ask(c);
+				nr_asked++;
+			} else {
+				c->polled = 0;
+			}
+		}
+		if (!nr_asked)
+			return;
+		wait_answers(r);
+		gained = 0;
+		for (cpu = 0; cpu < r->nr_cpus; cpu++) {
+			c = &r->cpus[cpu];
+			if (c->polled && !c->unanswered && cpu_take(r, c))
+				gained++;
+		}
+	} while (gained && gained < nr_asked);
 }
 
 /* The record after @cpu's current one: 1 when its page ran out */
@@ -490,7 +690,7 @@ int pt_ring_drain_max(struct pt_ring *r, pt_ring_fn fn, void *data,
 	struct tep_event *ev;
 	int cpu, n = 0, stop;
 
-	fill_empty(r, -1);
+	fill_empty(r);
 	while ((cpu = oldest(r)) >= 0) {
 		c = &r->cpus[cpu];
 		memset(&rec, 0, sizeof(rec));
@@ -505,7 +705,7 @@ int pt_ring_drain_max(struct pt_ring *r, pt_ring_fn fn, void *data,
 		n++;
 		stop = ev && fn(ev, &rec, cpu, data);
 		if (cpu_next(c))
-			fill_empty(r, cpu);
+			fill_empty(r);
 		if (stop || (max && (unsigned int)n >= max))
 			break;
 	}
@@ -517,12 +717,14 @@ int pt_ring_drain(struct pt_ring *r, pt_ring_fn fn, void *data)
 	return pt_ring_drain_max(r, fn, data, 0);
 }
 
-/* Nothing at hand, nothing queued, nothing in the file */
-int pt_ring_idle(struct pt_ring *r, int cpu)
+void pt_ring_idle(struct pt_ring *r, int *idle)
 {
-	struct pt_ring_cpu *c = &r->cpus[cpu];
+	int cpu;
 
-	return c->tcpu && !c->data && !cpu_fill(r, c);
+	fill_empty(r);
+	for (cpu = 0; cpu < r->nr_cpus; cpu++)
+		idle[cpu] = r->cpus[cpu].tcpu && !r->cpus[cpu].data &&
+			    !r->cpus[cpu].unanswered;
 }
 
 /*

@@ -15,9 +15,13 @@
 
 struct kbuffer;
 
-/* A page read from a CPU's trace_pipe_raw, walked or waiting to be */
+/*
+ * A page read from a CPU's trace_pipe_raw, walked or waiting to be: a
+ * node of the CPU's queue, which its reader appends to and the pairing
+ * thread takes from without a lock (ring.c)
+ */
 struct pt_ring_page {
-	struct pt_ring_page	*next;
+	_Atomic(struct pt_ring_page *) next;
 	unsigned char		data[];
 };
 
@@ -25,16 +29,26 @@ struct pt_ring_cpu {
 	struct tracefs_cpu	*tcpu;		/* NULL: a CPU we cannot read */
 	int			fd;		/* tcpu's trace_pipe_raw */
 	struct kbuffer		*kbuf;
-	struct pt_ring_page	*page;		/* the page walked, or NULL */
-	/* the file read and the queue, by either thread: under @lock */
-	pthread_mutex_t		lock;
-	struct pt_ring_page	*queue;		/* pages read, not walked yet */
-	struct pt_ring_page	**queue_end;
-	struct pt_ring_page	*spare;		/* walked, to read into again */
-	int			nr_spare;
+	/* the pairing thread's: the page walked, the queue's last taken */
+	_Atomic(struct pt_ring_page *) tail;
 	void			*data;		/* the next record, or NULL */
 	unsigned long long	ts;
 	int			missed;		/* before the page: -1 unknown */
+	unsigned long		nr_asked;	/* ask() */
+	int			asking;
+	int			unanswered;	/* the last ask timed out */
+	int			polled;		/* asked in this round */
+	/* the reader's (or, without reader threads, the pairing thread's) */
+	struct pt_ring_page	*head;		/* the page appended last */
+	struct pt_ring_page	*first;		/* the oldest node, to reuse */
+	struct pt_ring_page	*tail_seen;	/* tail, when last looked */
+	struct pt_ring_page	*spare;		/* a read found nothing */
+	unsigned long		nr_nodes;	/* from first to head */
+	/* both threads' */
+	atomic_ulong		nr_queued;	/* pages after tail */
+	atomic_ulong		asked;		/* the file to be read after */
+	atomic_ulong		answered;	/* and was, for this ask */
+	int			kick;		/* eventfd: asked */
 	long long		last_entries;	/* pt_ring_ghosts(): the window's
 						 * least, -1 none */
 	int			ghost_run;	/* samples in the window */
@@ -61,8 +75,15 @@ struct pt_ring_cpu {
 #define PT_RING_BUFFER_PERCENT	25
 #define PT_RING_WAIT_MIN_MS	10
 #define PT_RING_WAIT_MAX_MS	50
-/* Pages a CPU keeps to read into again (ring.c: recycle()) */
+/* Pages a CPU keeps to read into again (ring.c: trim()) */
 #define PT_RING_SPARE_MAX	64
+/*
+ * How long the pairing thread waits for a CPU's reader to read its file
+ * when asked (ring.c: ask()); past it, the CPU is taken as having
+ * nothing (counted in nr_unanswered).  Under QEMU's TCG a vCPU waits
+ * for the other's slice, up to 100 ms.
+ */
+#define PT_RING_ASK_MS		1000
 /* Each CPU's reader thread: SCHED_FIFO, the lowest priority (ring.c) */
 #define PT_RING_READER_PRIO	1
 
@@ -85,6 +106,7 @@ struct pt_ring {
 	int			reader_on;	/* the CPUs' reader threads */
 	int			nr_unpinned;	/* readers not on their CPU */
 	int			nr_not_rt;	/* readers not in SCHED_FIFO */
+	unsigned long long	nr_unanswered;	/* asks that timed out */
 	int			reader_wake;	/* eventfd: stop */
 	int			reader_read;	/* eventfd: pages queued */
 	atomic_int		reader_stop;
@@ -96,6 +118,13 @@ typedef int (*pt_ring_fn)(struct tep_event *event, struct tep_record *record,
 
 int pt_ring_open(struct pt_ring *r, struct tracefs_instance *inst,
 		 struct tep_handle *tep);
+/*
+ * The same on @nr open files, one a CPU (-1: offline), read a page at a
+ * time without blocking as trace_pipe_raw is; taken over, closed by
+ * pt_ring_close() (the unit tests give socket pairs)
+ */
+int pt_ring_open_fds(struct pt_ring *r, const int *fds, int nr,
+		     struct tep_handle *tep);
 int pt_ring_drain(struct pt_ring *r, pt_ring_fn fn, void *data);
 /* The same, stopping after @max records (0: none) */
 int pt_ring_drain_max(struct pt_ring *r, pt_ring_fn fn, void *data,
@@ -133,7 +162,10 @@ void pt_ring_close(struct pt_ring *r);
 #define PT_RING_GHOST_SAMPLES	8
 unsigned long long pt_ring_ghosts(struct pt_ring *r, const long long *entries,
 				  const int *idle, int final);
-/* 1: @cpu has nothing to read now; a page it had is kept for the drain */
-int pt_ring_idle(struct pt_ring *r, int cpu);
+/*
+ * @idle[cpu] = 1: the CPU has nothing to read now; a page it had is kept
+ * for the drain
+ */
+void pt_ring_idle(struct pt_ring *r, int *idle);
 
 #endif /* PT_RING_H */
