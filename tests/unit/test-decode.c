@@ -463,14 +463,6 @@ static void test_decode_optional_field_wrong_size(void)
 	free(fmt);
 }
 
-static void put_le(unsigned char *p, uint64_t v, int size)
-{
-	int i;
-
-	for (i = 0; i < size; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
 /*
  * The format a 6.12 guest with the v2 series printed: mtu in what was
  * padding at offset 78, the record still 80 bytes; a frag needed quoting
@@ -495,19 +487,19 @@ static void test_decode_v2_format_of_the_kernel_has_mtu(void)
 	CU_ASSERT_EQUAL(dec.field[PT_F_MTU].size, 2);
 	CU_ASSERT_EQUAL(dec.min_size, 80);
 
-	put_le(buf + dec.field[PT_F_COMMON_TYPE].offset, dec.event_id, 2);
-	put_le(buf + dec.field[PT_F_COMMON_PID].offset, 77, 4);
+	ut_put(buf + dec.field[PT_F_COMMON_TYPE].offset, dec.event_id, 2, 0);
+	ut_put(buf + dec.field[PT_F_COMMON_PID].offset, 77, 4, 0);
 	memcpy(buf + dec.field[PT_F_DEV].offset, "ar", 3);
 	memcpy(buf + dec.field[PT_F_SADDR].offset, "\xc6\x33\x64\xfe", 4);
 	memcpy(buf + dec.field[PT_F_DADDR].offset, "\xc6\x33\x64\x01", 4);
-	put_le(buf + dec.field[PT_F_DIR].offset, PT_DIR_RECV, 1);
-	put_le(buf + dec.field[PT_F_PROTOCOL].offset, PT_IPPROTO_ICMP, 1);
-	put_le(buf + dec.field[PT_F_ICMP_TYPE].offset, PT_ICMP_DEST_UNREACH, 1);
-	put_le(buf + dec.field[PT_F_ICMP_CODE].offset, PT_ICMP_FRAG_NEEDED, 1);
-	put_le(buf + dec.field[PT_F_HAS_ICMP].offset, 1, 1);
-	put_le(buf + dec.field[PT_F_HAS_ORIG].offset, 1, 1);
-	put_le(buf + dec.field[PT_F_ORIG_ICMP_SEQ].offset, 1, 2);
-	put_le(buf + 78, 1280, 2);
+	ut_put(buf + dec.field[PT_F_DIR].offset, PT_DIR_RECV, 1, 0);
+	ut_put(buf + dec.field[PT_F_PROTOCOL].offset, PT_IPPROTO_ICMP, 1, 0);
+	ut_put(buf + dec.field[PT_F_ICMP_TYPE].offset, PT_ICMP_DEST_UNREACH, 1, 0);
+	ut_put(buf + dec.field[PT_F_ICMP_CODE].offset, PT_ICMP_FRAG_NEEDED, 1, 0);
+	ut_put(buf + dec.field[PT_F_HAS_ICMP].offset, 1, 1, 0);
+	ut_put(buf + dec.field[PT_F_HAS_ORIG].offset, 1, 1, 0);
+	ut_put(buf + dec.field[PT_F_ORIG_ICMP_SEQ].offset, 1, 2, 0);
+	ut_put(buf + 78, 1280, 2, 0);
 	CU_ASSERT_EQUAL_FATAL(pt_decode(&dec, &rec, &out), PT_DECODE_OK);
 	CU_ASSERT_EQUAL(out.mtu_format, 1);
 	CU_ASSERT_EQUAL(out.mtu, 1280);
@@ -576,8 +568,8 @@ static int fixed_matches_generic(struct pt_decoder *dec, int size, int dir,
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < size; j++)
 			buf[j] = (unsigned char)xorshift(&seed);
-		put_le(buf + dec->field[PT_F_COMMON_TYPE].offset,
-		       dec->event_id, 2);
+		ut_put(buf + dec->field[PT_F_COMMON_TYPE].offset,
+		       dec->event_id, 2, 0);
 		buf[dec->field[dir].offset] = xorshift(&seed) & 1;
 		buf[dec->field[has_icmp].offset] &= 1;
 		buf[dec->field[has_orig].offset] &= 1;

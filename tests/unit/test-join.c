@@ -277,14 +277,6 @@ static const char kfree_61[] =
 	"__print_symbolic(REC->reason, { 1, \"NOT_SPECIFIED\" }, "
 	"{ 2, \"NO_SOCKET\" }, { 65, \"NEIGH_FAILED\" })\n";
 
-static void put_le(unsigned char *p, uint64_t v, int size)
-{
-	int i;
-
-	for (i = 0; i < size; i++)
-		p[i] = (unsigned char)(v >> (i * 8));
-}
-
 /* A kfree_skb of SKB_X at 0xffffffff81000010 for @reason */
 static int decode_kfree(const char *fmt, int proto_off, int reason_off,
 			int reason, struct pt_kfree *k)
@@ -302,11 +294,11 @@ static int decode_kfree(const char *fmt, int proto_off, int reason_off,
 			      NULL);
 	tep_register_function(tep, "zzz_next", 0xffffffff81000100ULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(pt_drop_decoder_init(&d, tep), 0);
-	put_le(buf, 1400, 2);
-	put_le(buf + 8, SKB_X, 8);
-	put_le(buf + 16, 0xffffffff81000010ULL, 8);
-	put_le(buf + proto_off, PT_ETH_P_IP, 2);
-	put_le(buf + reason_off, reason, 4);
+	ut_put(buf, 1400, 2, 0);
+	ut_put(buf + 8, SKB_X, 8, 0);
+	ut_put(buf + 16, 0xffffffff81000010ULL, 8, 0);
+	ut_put(buf + proto_off, PT_ETH_P_IP, 2, 0);
+	ut_put(buf + reason_off, reason, 4, 0);
 	ret = pt_drop_decode(&d, &rec, k);
 	if (ret == 1 && k->function)
 		k->function = strdup(k->function);
@@ -381,20 +373,20 @@ static void test_drop_decode_names_each_location(void)
 	tep_register_function(tep, "zzz_next", 0xffffffff81000100ULL, NULL);
 	tep_register_function(tep, "zzz_end", 0xffffffff81000200ULL, NULL);
 	CU_ASSERT_EQUAL_FATAL(pt_drop_decoder_init(&d, tep), 0);
-	put_le(buf, 1400, 2);
-	put_le(buf + 8, SKB_X, 8);
-	put_le(buf + 32, PT_ETH_P_IP, 2);
+	ut_put(buf, 1400, 2, 0);
+	ut_put(buf + 8, SKB_X, 8, 0);
+	ut_put(buf + 32, PT_ETH_P_IP, 2, 0);
 	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
-		put_le(buf + 16, at[i], 8);
+		ut_put(buf + 16, at[i], 8, 0);
 		CU_ASSERT_EQUAL_FATAL(pt_drop_decode(&d, &rec, &k), 1);
 		CU_ASSERT_EQUAL(k.location, at[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(k.function);
 		CU_ASSERT_STRING_EQUAL(k.function, fn[i]);
 	}
-	put_le(buf, 1401, 2);
+	ut_put(buf, 1401, 2, 0);
 	CU_ASSERT_EQUAL(pt_drop_decode(&d, &rec, &k), 0);
 	rec.size = 1;
-	put_le(buf, 1400, 2);
+	ut_put(buf, 1400, 2, 0);
 	CU_ASSERT_EQUAL(pt_drop_decode(&d, &rec, &k), 0);
 	rec.size = 30;
 	CU_ASSERT_EQUAL(pt_drop_decode(&d, &rec, &k), -EPROTO);

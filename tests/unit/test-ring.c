@@ -120,16 +120,6 @@ struct flood {
 	unsigned long long	got;
 };
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
-static void put_u64(unsigned char *p, uint64_t v)
-{
-	memcpy(p, &v, sizeof(v));
-}
-
 /* A page of FLOOD_PER_PAGE records at the next times, 1 ns apart */
 static void build_page(unsigned char *page, uint64_t first_ts)
 {
@@ -139,15 +129,15 @@ static void build_page(unsigned char *page, uint64_t first_ts)
 	int i;
 
 	memset(page, 0, PAGE_BYTES);
-	put_u64(page, first_ts);
+	ut_put(page, first_ts, 8, 0);
 	for (i = 0; i < FLOOD_PER_PAGE; i++) {
 		/* type_len: the data's length in words; delta: 1 ns */
-		put_u32(p, (RECORD_BYTES / 4) | (i ? 1u : 0u) << 5);
+		ut_put(p, (RECORD_BYTES / 4) | (i ? 1u : 0u) << 5, 4, 0);
 		ev.icmp_seq = (uint16_t)(first_ts + i);
 		ut_build_record(p + 4, &ut_kernel_layout, &ev, 0);
 		p += 4 + RECORD_BYTES;
 	}
-	put_u64(page + 8, (uint64_t)(p - page - 16));
+	ut_put(page + 8, (uint64_t)(p - page - 16), 8, 0);
 }
 
 static void *flood_writer(void *data)

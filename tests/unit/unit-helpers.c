@@ -90,7 +90,7 @@ struct tep_handle *ut_tep_with_format(const char *fmt, int big_endian)
 	return tep;
 }
 
-static void put(unsigned char *p, uint64_t v, int size, int big_endian)
+void ut_put(unsigned char *p, uint64_t v, int size, int big_endian)
 {
 	int i;
 
@@ -105,19 +105,19 @@ void ut_build_record(unsigned char *buf, const struct ut_layout *l,
 		     const struct pt_event *ev, int be)
 {
 	memset(buf, 0, l->size);
-	put(buf + 0, UT_EVENT_ID, 2, be);
-	put(buf + 4, (uint32_t)ev->pid, 4, be);
-	put(buf + l->skbaddr, ev->skbaddr, 8, be);
-	put(buf + l->netns, ev->netns, 4, be);
-	put(buf + l->ifindex, (uint32_t)ev->ifindex, 4, be);
+	ut_put(buf + 0, UT_EVENT_ID, 2, be);
+	ut_put(buf + 4, (uint32_t)ev->pid, 4, be);
+	ut_put(buf + l->skbaddr, ev->skbaddr, 8, be);
+	ut_put(buf + l->netns, ev->netns, 4, be);
+	ut_put(buf + l->ifindex, (uint32_t)ev->ifindex, 4, be);
 	memcpy(buf + l->dev, ev->dev, strnlen(ev->dev, 16));
 	memcpy(buf + l->saddr, &ev->saddr.v4, 4);
 	memcpy(buf + l->daddr, &ev->daddr.v4, 4);
-	put(buf + l->tot_len, ev->tot_len, 2, be);
-	put(buf + l->ip_id, ev->ip_id, 2, be);
-	put(buf + l->frag_off, ev->frag_off, 2, be);
-	put(buf + l->icmp_id, ev->icmp_id, 2, be);
-	put(buf + l->icmp_seq, ev->icmp_seq, 2, be);
+	ut_put(buf + l->tot_len, ev->tot_len, 2, be);
+	ut_put(buf + l->ip_id, ev->ip_id, 2, be);
+	ut_put(buf + l->frag_off, ev->frag_off, 2, be);
+	ut_put(buf + l->icmp_id, ev->icmp_id, 2, be);
+	ut_put(buf + l->icmp_seq, ev->icmp_seq, 2, be);
 	buf[l->dir] = ev->dir;
 	buf[l->protocol] = ev->protocol;
 	buf[l->ttl] = ev->ttl;

@@ -135,15 +135,6 @@ struct pt_event ut_event6(int dir, int type, const char *src, const char *dst,
 	return ev;
 }
 
-static void put(unsigned char *p, uint64_t v, int size, int big_endian)
-{
-	int i;
-
-	for (i = 0; i < size; i++)
-		p[i] = (unsigned char)(v >> (big_endian ? (size - 1 - i) * 8 :
-					      i * 8));
-}
-
 static uint64_t half(const uint8_t *a, int lo)
 {
 	uint64_t v = 0;
@@ -158,25 +149,25 @@ static uint64_t half(const uint8_t *a, int lo)
 void ut_build_record6(unsigned char *buf, const struct pt_event *ev, int be)
 {
 	memset(buf, 0, UT_RECORD6_SIZE);
-	put(buf + 0, UT_EVENT6_ID, 2, be);
-	put(buf + 4, (uint32_t)ev->pid, 4, be);
-	put(buf + L6_SKBADDR, ev->skbaddr, 8, be);
-	put(buf + L6_NETNS, ev->netns, 4, be);
-	put(buf + L6_IFINDEX, (uint32_t)ev->ifindex, 4, be);
+	ut_put(buf + 0, UT_EVENT6_ID, 2, be);
+	ut_put(buf + 4, (uint32_t)ev->pid, 4, be);
+	ut_put(buf + L6_SKBADDR, ev->skbaddr, 8, be);
+	ut_put(buf + L6_NETNS, ev->netns, 4, be);
+	ut_put(buf + L6_IFINDEX, (uint32_t)ev->ifindex, 4, be);
 	memcpy(buf + L6_DEV, ev->dev, strnlen(ev->dev, 16));
 	memcpy(buf + L6_SADDR, ev->saddr.v6, 16);
 	memcpy(buf + L6_DADDR, ev->daddr.v6, 16);
-	put(buf + L6_SADDR_HI, half(ev->saddr.v6, 0), 8, be);
-	put(buf + L6_SADDR_LO, half(ev->saddr.v6, 1), 8, be);
-	put(buf + L6_DADDR_HI, half(ev->daddr.v6, 0), 8, be);
-	put(buf + L6_DADDR_LO, half(ev->daddr.v6, 1), 8, be);
-	put(buf + L6_FLOW_LABEL, ev->flow_label, 4, be);
-	put(buf + L6_FRAG_ID, ev->ip_id, 4, be);
-	put(buf + L6_MTU, ev->mtu, 4, be);
-	put(buf + L6_PAYLOAD_LEN, ev->tot_len - PT_IP6_HLEN, 2, be);
-	put(buf + L6_FRAG_OFF, ev->frag_off, 2, be);
-	put(buf + L6_ICMP_ID, ev->icmp_id, 2, be);
-	put(buf + L6_ICMP_SEQ, ev->icmp_seq, 2, be);
+	ut_put(buf + L6_SADDR_HI, half(ev->saddr.v6, 0), 8, be);
+	ut_put(buf + L6_SADDR_LO, half(ev->saddr.v6, 1), 8, be);
+	ut_put(buf + L6_DADDR_HI, half(ev->daddr.v6, 0), 8, be);
+	ut_put(buf + L6_DADDR_LO, half(ev->daddr.v6, 1), 8, be);
+	ut_put(buf + L6_FLOW_LABEL, ev->flow_label, 4, be);
+	ut_put(buf + L6_FRAG_ID, ev->ip_id, 4, be);
+	ut_put(buf + L6_MTU, ev->mtu, 4, be);
+	ut_put(buf + L6_PAYLOAD_LEN, ev->tot_len - PT_IP6_HLEN, 2, be);
+	ut_put(buf + L6_FRAG_OFF, ev->frag_off, 2, be);
+	ut_put(buf + L6_ICMP_ID, ev->icmp_id, 2, be);
+	ut_put(buf + L6_ICMP_SEQ, ev->icmp_seq, 2, be);
 	buf[L6_DIR] = ev->dir;
 	buf[L6_NEXTHDR] = ev->nexthdr;
 	buf[L6_PROTOCOL] = ev->protocol;
@@ -189,10 +180,10 @@ void ut_build_record6(unsigned char *buf, const struct pt_event *ev, int be)
 		return;
 	memcpy(buf + L6_ORIG_SADDR, ev->orig.saddr.v6, 16);
 	memcpy(buf + L6_ORIG_DADDR, ev->orig.daddr.v6, 16);
-	put(buf + L6_ORIG_DADDR_HI, half(ev->orig.daddr.v6, 0), 8, be);
-	put(buf + L6_ORIG_DADDR_LO, half(ev->orig.daddr.v6, 1), 8, be);
-	put(buf + L6_ORIG_ICMP_ID, ev->orig.icmp_id, 2, be);
-	put(buf + L6_ORIG_ICMP_SEQ, ev->orig.icmp_seq, 2, be);
+	ut_put(buf + L6_ORIG_DADDR_HI, half(ev->orig.daddr.v6, 0), 8, be);
+	ut_put(buf + L6_ORIG_DADDR_LO, half(ev->orig.daddr.v6, 1), 8, be);
+	ut_put(buf + L6_ORIG_ICMP_ID, ev->orig.icmp_id, 2, be);
+	ut_put(buf + L6_ORIG_ICMP_SEQ, ev->orig.icmp_seq, 2, be);
 	buf[L6_HAS_ORIG] = 1;
 	buf[L6_ORIG_PROTOCOL] = ev->orig.protocol;
 }

@@ -36,6 +36,9 @@ struct tep_handle *ut_tep_with_format(const char *fmt, int big_endian);
 const char *ut_kernel_format(void);
 char *ut_format_for(const struct ut_layout *lay);
 
+/* @v in the @size bytes at @p, in the byte order given */
+void ut_put(unsigned char *p, uint64_t v, int size, int big_endian);
+
 /* Raw record bytes of @ev laid out as @lay, numbers in file endianness */
 void ut_build_record(unsigned char *buf, const struct ut_layout *lay,
 		     const struct pt_event *ev, int big_endian);
