@@ -34,8 +34,6 @@ struct pt_ring_cpu {
 	void			*data;		/* the next record, or NULL */
 	unsigned long long	ts;
 	int			missed;		/* before the page: -1 unknown */
-	unsigned long		nr_asked;	/* ask() */
-	int			asking;
 	int			unanswered;	/* the last ask timed out */
 	int			polled;		/* asked in this round */
 	/* the reader's (or, without reader threads, the pairing thread's) */
@@ -46,8 +44,8 @@ struct pt_ring_cpu {
 	unsigned long		nr_nodes;	/* from first to head */
 	/* both threads' */
 	atomic_ulong		nr_queued;	/* pages after tail */
-	atomic_ulong		asked;		/* the file to be read after */
-	atomic_ulong		answered;	/* and was, for this ask */
+	atomic_ulong		asked;		/* asks, the pairing thread's */
+	atomic_ulong		answered;	/* the last ask read after */
 	int			kick;		/* eventfd: asked */
 	long long		last_entries;	/* pt_ring_ghosts(): the window's
 						 * least, -1 none */
